@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, validateConfig } from './app-config.js';
+
+describe('validateConfig', () => {
+  it('applies defaults', () => {
+    const config = validateConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.ROLE).toBe('all');
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('parses numbers and strips the trailing slash of the base URL', () => {
+    const config = validateConfig({ PORT: '8080', PUBLIC_BASE_URL: 'https://data.example.be/', AVAILABILITY_LIMITED_RATIO: '0.2' });
+    expect(config.PORT).toBe(8080);
+    expect(config.PUBLIC_BASE_URL).toBe('https://data.example.be');
+    expect(config.AVAILABILITY_LIMITED_RATIO).toBe(0.2);
+  });
+
+  it('names every wrong variable', () => {
+    let error: unknown;
+    try {
+      validateConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', ADMIN_TOKEN: 'short' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('PORT');
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('ADMIN_TOKEN');
+  });
+});

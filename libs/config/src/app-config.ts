@@ -1,0 +1,97 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const withoutTrailingSlash = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.replace(/\/+$/, '') : value;
+
+/**
+ * Every setting the api and the worker read, validated once at start-up (documented in .env.example
+ * and the README). A missing or wrong value stops the process with a message naming the variable.
+ */
+export class AppConfig {
+  @Transform(toNumber) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /** Unset: embedded PGlite under DATA_DIR. */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** Unset: a local redis-server is started for the process on a free port. */
+  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Base of every published IRI ({PUBLIC_BASE_URL}/id/activiteit/{uuid}); no trailing slash. */
+  @Transform(withoutTrailingSlash)
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'PUBLIC_BASE_URL must be an absolute http(s) URL' })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  /** Bearer token for /v1/admin; unset: a random one is generated and printed at start. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
+  ADMIN_TOKEN?: string;
+
+  /** Vendor key of the demo source; unset: a random one is printed at start. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'DEMO_API_KEY must be at least 16 characters' })
+  DEMO_API_KEY?: string;
+
+  /** Load the demo source and activities at start (default: only on the embedded database). */
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  DEMO_DATA?: boolean;
+
+  /** Where the embedded database and redis keep their files. */
+  @IsString()
+  DATA_DIR = './data';
+
+  /** Which processors this process runs: api (HTTP only), worker (queues only) or all. */
+  @IsIn(['api', 'worker', 'all'])
+  ROLE: 'api' | 'worker' | 'all' = 'all';
+
+  /** Prefix of every Redis key and channel, so several deployments can share one Redis. */
+  @IsString() @Matches(/^[a-z0-9:_-]+$/i)
+  REDIS_PREFIX = 'cdp';
+
+  @Transform(toNumber) @IsInt() @Min(1) @Max(64)
+  WORKER_CONCURRENCY = 2;
+
+  /** Largest accepted request body, in bytes; larger gets 413. */
+  @Transform(toNumber) @IsInt() @Min(1024)
+  MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+  /** Largest number of items in one pushed batch. */
+  @Transform(toNumber) @IsInt() @Min(1)
+  MAX_BATCH_ITEMS = 1000;
+
+  /** Requests per minute per vendor key (or per IP for anonymous reads); over it: 429. */
+  @Transform(toNumber) @IsInt() @Min(1)
+  RATE_LIMIT_PER_MINUTE = 6000;
+
+  @Transform(toNumber) @IsNumber() @Min(0) @Max(1)
+  AVAILABILITY_LIMITED_RATIO = 0.1;
+
+  @Transform(toNumber) @IsInt() @Min(0)
+  AVAILABILITY_LIMITED_COUNT = 10;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/** Used by ConfigModule.forRoot({ validate }) and by scripts: throws ConfigError naming each bad variable. */
+export function validateConfig(environment: Record<string, unknown>): AppConfig {
+  const relevant = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
+  const config = plainToInstance(AppConfig, relevant, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')} (got ${JSON.stringify(error.value)})`),
+    );
+  }
+  return config;
+}

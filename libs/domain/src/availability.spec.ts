@@ -1,0 +1,28 @@
+import { describe, expect, it } from '@jest/globals';
+import { availabilityLevelFor } from './availability.js';
+import { entityId } from './identity.js';
+
+describe('availabilityLevelFor', () => {
+  it('is OutOfStock when nothing remains', () => {
+    expect(availabilityLevelFor(500, 0)).toBe('OutOfStock');
+  });
+  it('is LimitedAvailability at or below the ratio or the count', () => {
+    expect(availabilityLevelFor(500, 50)).toBe('LimitedAvailability');
+    expect(availabilityLevelFor(40, 10)).toBe('LimitedAvailability');
+    expect(availabilityLevelFor(500, 51)).toBe('InStock');
+  });
+  it('honours configured thresholds', () => {
+    expect(availabilityLevelFor(100, 30, { limitedRatio: 0.3, limitedCount: 0 })).toBe('LimitedAvailability');
+    expect(availabilityLevelFor(100, 31, { limitedRatio: 0.3, limitedCount: 0 })).toBe('InStock');
+  });
+});
+
+describe('entityId', () => {
+  it('is stable for the same source and external id and differs otherwise', () => {
+    const first = entityId('activiteit', 'demo', 'evt-1');
+    expect(entityId('activiteit', 'demo', 'evt-1')).toBe(first);
+    expect(entityId('activiteit', 'other', 'evt-1')).not.toBe(first);
+    expect(entityId('locatie', 'demo', 'evt-1')).not.toBe(first);
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});

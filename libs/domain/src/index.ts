@@ -1,0 +1,3 @@
+export * from './activity.js';
+export * from './availability.js';
+export * from './identity.js';

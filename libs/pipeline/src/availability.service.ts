@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '@platform/config';
+import { availabilityLevelFor, type AvailabilityLevel } from '@platform/domain';
+import { LiveChangesPublisher } from '@platform/queue';
+import { AvailabilityStore, type AvailabilityWrite } from '@platform/storage';
+import { thresholdsOf } from './ingest.service.js';
+import type { ItemProblem } from './problems.js';
+import { readAvailabilityUpdate, type AvailabilityUpdateInput } from './push-format/push-format.js';
+
+export interface AvailabilityItemResult {
+  performanceId: string;
+  status: 'updated' | 'unchanged' | 'rejected' | 'not-found';
+  capacity?: number | null;
+  remaining?: number | null;
+  level?: AvailabilityLevel;
+  problems: ItemProblem[];
+}
+
+function problem(path: string, nl: string, en: string, constraint: string): ItemProblem {
+  return { focusNode: '/', path, severity: 'Violation', message: { nl, en }, constraint };
+}
+
+/**
+ * The fast lane for seat counts: checks bounds against the stored capacity, derives the level, writes
+ * the performance row and the change log in one small transaction, and publishes at once.
+ */
+@Injectable()
+export class AvailabilityService {
+  constructor(
+    private readonly store: AvailabilityStore,
+    private readonly publisher: LiveChangesPublisher,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  /** `items` pairs a performance external id with the body the vendor sent for it. */
+  async update(sourceId: string, items: Array<{ performanceId: string; body: unknown }>): Promise<AvailabilityItemResult[]> {
+    const thresholds = thresholdsOf(this.config);
+    const results: AvailabilityItemResult[] = [];
+    const parsed: Array<{ index: number; performanceId: string; update: AvailabilityUpdateInput }> = [];
+    items.forEach(({ performanceId, body }, index) => {
+      const { update, problems } = readAvailabilityUpdate(body);
+      results.push({ performanceId, status: update ? 'updated' : 'rejected', problems });
+      if (update) parsed.push({ index, performanceId, update });
+    });
+    const current = new Map(
+      (await this.store.current(sourceId, parsed.map((item) => item.performanceId))).map((row) => [row.externalId, row]),
+    );
+    const writes: AvailabilityWrite[] = [];
+    for (const { index, performanceId, update } of parsed) {
+      const stored = current.get(performanceId);
+      if (!stored) {
+        results[index] = {
+          performanceId,
+          status: 'not-found',
+          problems: [problem('/performanceId', `Onbekende uitvoering: ${performanceId}`, `Unknown performance: ${performanceId}`, 'not-found')],
+        };
+        continue;
+      }
+      const capacity = update.capacity ?? stored.capacity;
+      const remaining = update.remaining ?? null;
+      if (remaining !== null && capacity !== null && remaining > capacity) {
+        results[index] = {
+          performanceId,
+          status: 'rejected',
+          problems: [
+            problem(
+              '/remaining',
+              `remaining (${remaining}) mag niet groter zijn dan capacity (${capacity})`,
+              `remaining (${remaining}) must not exceed capacity (${capacity})`,
+              'bounds',
+            ),
+          ],
+        };
+        continue;
+      }
+      const level =
+        update.level ?? availabilityLevelFor(capacity ?? Number.MAX_SAFE_INTEGER, remaining ?? 0, thresholds);
+      writes.push({ externalId: performanceId, capacity, remaining, level });
+      results[index] = { performanceId, status: 'updated', capacity, remaining, level, problems: [] };
+    }
+    if (writes.length === 0) return results;
+    const outcome = await this.store.write(sourceId, writes);
+    await this.publisher.publishAvailability(outcome.changes);
+    const unchanged = new Set(outcome.unchanged);
+    const vanished = new Set(outcome.unknown);
+    return results.map((result) => {
+      if (unchanged.has(result.performanceId) && result.status === 'updated') return { ...result, status: 'unchanged' };
+      if (vanished.has(result.performanceId)) return { performanceId: result.performanceId, status: 'not-found', problems: [] };
+      return result;
+    });
+  }
+}

@@ -1,0 +1,114 @@
+import type { AvailabilityThresholds } from '@platform/domain';
+import { parseJsonLd, parseTurtle, quadsToActivities } from '@platform/linked-data';
+import { contentHash } from './content-hash.js';
+import { MalformedPayloadError } from './problems.js';
+import { readPushItem, type PushItemResult } from './push-format/push-format.js';
+
+export type PayloadFormat = 'json' | 'jsonld' | 'turtle' | 'ntriples';
+
+export const SUPPORTED_CONTENT_TYPES: Record<string, PayloadFormat> = {
+  'application/json': 'json',
+  'application/ld+json': 'jsonld',
+  'text/turtle': 'turtle',
+  'application/n-triples': 'ntriples',
+};
+
+/** The payload format of a Content-Type header, or null when the platform does not read it. */
+export function formatOf(contentType: string | undefined): PayloadFormat | null {
+  const mediaType = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
+  return SUPPORTED_CONTENT_TYPES[mediaType] ?? null;
+}
+
+export interface ReadOptions {
+  sourceId: string;
+  thresholds: AvailabilityThresholds;
+  now: Date;
+  maxItems: number;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    const detail = (error as Error).message;
+    const position = /position (\d+)/.exec(detail)?.[1];
+    const where = position ? `${lineAndColumn(body, Number(position))}` : 'body';
+    throw new MalformedPayloadError(where, {
+      nl: `Geen geldige JSON (${where}): ${detail}`,
+      en: `Not valid JSON (${where}): ${detail}`,
+    });
+  }
+}
+
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+function itemsOf(document: unknown, maxItems: number): unknown[] {
+  const items = Array.isArray(document)
+    ? document
+    : document && typeof document === 'object' && Array.isArray((document as { items?: unknown }).items)
+      ? (document as { items: unknown[] }).items
+      : null;
+  if (!items) {
+    throw new MalformedPayloadError('body', {
+      nl: 'Verwacht een JSON-array van activiteiten of een object {"items": [...]}.',
+      en: 'Expected a JSON array of activities or an object {"items": [...]}.',
+    });
+  }
+  assertBatchSize(items.length, maxItems);
+  return items;
+}
+
+function assertBatchSize(count: number, maxItems: number): void {
+  if (count === 0) {
+    throw new MalformedPayloadError('body', { nl: 'De batch bevat geen activiteiten.', en: 'The batch holds no activities.' });
+  }
+  if (count > maxItems) {
+    throw new MalformedPayloadError('body', {
+      nl: `De batch bevat ${count} activiteiten; het maximum is ${maxItems}. Splits hem op.`,
+      en: `The batch holds ${count} activities; the maximum is ${maxItems}. Split it up.`,
+    });
+  }
+}
+
+const FORMAT_NAMES: Record<PayloadFormat, string> = { json: 'JSON', jsonld: 'JSON-LD', turtle: 'Turtle', ntriples: 'N-Triples' };
+
+async function parseRdf(format: PayloadFormat, body: string) {
+  const document = format === 'jsonld' ? parseJson(body) : undefined;
+  try {
+    return format === 'jsonld' ? await parseJsonLd(document) : parseTurtle(body);
+  } catch (error) {
+    const detail = (error as Error).message;
+    throw new MalformedPayloadError('body', {
+      nl: `Geen geldige ${FORMAT_NAMES[format]}: ${detail}`,
+      en: `Not valid ${FORMAT_NAMES[format]}: ${detail}`,
+    });
+  }
+}
+
+/**
+ * Reads a pushed payload into items, each mapped to the canonical model or carrying its problems.
+ * Throws MalformedPayloadError when the payload as a whole cannot be read (the caller answers 400).
+ */
+export async function readPayload(format: PayloadFormat, body: string, options: ReadOptions): Promise<PushItemResult[]> {
+  if (format === 'json') {
+    return itemsOf(parseJson(body), options.maxItems).map((item) => readPushItem(item, options.thresholds, options.now));
+  }
+  const quads = await parseRdf(format, body);
+  const found = quadsToActivities(quads, { sourceId: options.sourceId });
+  assertBatchSize(found.length, options.maxItems);
+  return found.map((item) => ({
+    externalId: item.activity?.externalId ?? item.subject,
+    activity: item.errors.length === 0 ? item.activity : undefined,
+    contentHash: item.errors.length === 0 && item.activity ? contentHash(item.activity) : undefined,
+    problems: item.errors.map((error) => ({
+      focusNode: item.subject,
+      path: error.path,
+      severity: 'Violation' as const,
+      message: error.message,
+      constraint: 'mapping',
+    })),
+  }));
+}

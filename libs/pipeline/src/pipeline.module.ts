@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ShaclValidator, defaultShapeFiles } from '@platform/validation';
+import { AvailabilityService } from './availability.service.js';
+import { IngestService } from './ingest.service.js';
+
+/** The ingest path and the availability fast lane; the SHACL shapes are parsed once per process. */
+@Module({
+  providers: [
+    { provide: ShaclValidator, useFactory: () => ShaclValidator.fromFiles(defaultShapeFiles()) },
+    IngestService,
+    AvailabilityService,
+  ],
+  exports: [IngestService, AvailabilityService, ShaclValidator],
+})
+export class PipelineModule {}

@@ -1,0 +1,4 @@
+export * from './live-changes.js';
+export * from './queues.js';
+export * from './redis-connection.js';
+export * from './queue.module.js';

@@ -1,0 +1,77 @@
+import { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
+import type { AvailabilityLevel } from '@platform/domain';
+
+/** What every api replica receives when a performance's seats or level change. */
+export interface AvailabilityEvent {
+  performanceId: string;
+  performanceExternalId: string;
+  activityId: string;
+  placeId: string;
+  sourceId: string;
+  capacity: number | null;
+  remaining: number | null;
+  level: AvailabilityLevel | null;
+  changedAt: string;
+  /** Change-log sequence number of the change. */
+  seq?: string;
+  /** When the platform published it (ms since epoch), for latency measurement. */
+  publishedAt: number;
+}
+
+export function availabilityChannel(prefix: string): string {
+  return `${prefix}:live:availability`;
+}
+
+/** Publishes committed changes on Redis so every api process can push them to its subscribers. */
+export class LiveChangesPublisher {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async publishAvailability(events: Array<Omit<AvailabilityEvent, 'publishedAt'>>): Promise<void> {
+    if (events.length === 0) return;
+    const publishedAt = Date.now();
+    const pipeline = this.redis.pipeline();
+    for (const event of events) pipeline.publish(availabilityChannel(this.prefix), JSON.stringify({ ...event, publishedAt }));
+    await pipeline.exec();
+  }
+}
+
+/**
+ * One Redis subscription per process, fanned out in memory: subscribers of this process register
+ * listeners here instead of opening a Redis connection each.
+ */
+export class LiveChangesSubscriber extends EventEmitter {
+  private started = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.redis.on('message', (channel: string, message: string) => {
+      if (channel !== availabilityChannel(this.prefix)) return;
+      this.emit('availability', JSON.parse(message) as AvailabilityEvent);
+    });
+    await this.redis.subscribe(availabilityChannel(this.prefix));
+  }
+
+  onAvailability(listener: (event: AvailabilityEvent) => void): () => void {
+    this.on('availability', listener);
+    return () => this.off('availability', listener);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.redis.unsubscribe(availabilityChannel(this.prefix));
+  }
+}

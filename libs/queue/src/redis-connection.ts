@@ -1,0 +1,26 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * BullMQ needs maxRetriesPerRequest: null on the connections its workers block on; the same options
+ * serve pub/sub. Keys are prefixed per deployment (REDIS_PREFIX); wrap the prefix in {braces} to
+ * keep a queue in one Redis Cluster hash slot.
+ */
+export function redisOptions(url: string): RedisOptions {
+  return { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...parseRedisUrl(url) };
+}
+
+function parseRedisUrl(url: string): RedisOptions {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    tls: parsed.protocol === 'rediss:' ? {} : undefined,
+  };
+}
+
+export function createRedis(url: string): Redis {
+  return new Redis(redisOptions(url));
+}

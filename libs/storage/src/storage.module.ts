@@ -1,0 +1,30 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '@platform/config';
+import { dataSourceOptions } from './data-source.js';
+import { ActivityQueryStore } from './stores/activity-query.store.js';
+import { ActivityStore } from './stores/activity.store.js';
+import { ArchiveStore } from './stores/archive.store.js';
+import { AvailabilityStore } from './stores/availability.store.js';
+import { BatchStore } from './stores/batch.store.js';
+import { ChangeLogStore } from './stores/change-log.store.js';
+import { SourceStore } from './stores/source.store.js';
+
+const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, SourceStore];
+
+/** The database (Postgres, or embedded PGlite) with migrations applied, and the stores over it. */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) =>
+        dataSourceOptions({ url: config.get('DATABASE_URL', { infer: true }), dataDir: config.get('DATA_DIR', { infer: true }) }),
+    }),
+  ],
+  providers: STORES.map((store) => ({ provide: store, inject: [DataSource], useFactory: (dataSource: DataSource) => new store(dataSource) })),
+  exports: STORES,
+})
+export class StorageModule {}

@@ -1,0 +1,259 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { In } from 'typeorm';
+import { entityId, type Activity, type Availability, type AvailabilityLevel } from '@platform/domain';
+import { ActivityEntity, OrganizerEntity, PerformanceEntity, PlaceEntity } from '../entities/index.js';
+import { appendChanges, type ChangeEntry } from './change-log.store.js';
+
+export interface ActivityWrite {
+  activity: Activity;
+  contentHash: string;
+}
+
+export interface WriteOutcome {
+  activityId: string;
+  status: 'accepted' | 'unchanged';
+}
+
+/** A change of seats or level of one performance, as published to live subscribers. */
+export interface AvailabilityChange {
+  performanceId: string;
+  performanceExternalId: string;
+  activityId: string;
+  placeId: string;
+  sourceId: string;
+  capacity: number | null;
+  remaining: number | null;
+  level: AvailabilityLevel | null;
+  changedAt: string;
+  seq?: string;
+}
+
+export interface UpsertResult {
+  outcomes: WriteOutcome[];
+  availabilityChanges: AvailabilityChange[];
+}
+
+function searchTextOf(activity: Activity): string {
+  return [...Object.values(activity.title), ...Object.values(activity.description ?? {}), ...Object.values(activity.place.name)]
+    .filter((text): text is string => Boolean(text))
+    .join(' \n');
+}
+
+function availabilityColumns(availability: Availability | undefined) {
+  return {
+    capacity: availability?.capacity ?? null,
+    remaining: availability?.remaining ?? null,
+    availabilityLevel: availability?.level ?? null,
+    availabilityChangedAt: availability ? new Date(availability.changedAt) : null,
+  };
+}
+
+function sameAvailability(
+  before: Pick<PerformanceEntity, 'capacity' | 'remaining' | 'availabilityLevel'> | undefined,
+  after: ReturnType<typeof availabilityColumns>,
+): boolean {
+  return (
+    before !== undefined &&
+    before.capacity === after.capacity &&
+    before.remaining === after.remaining &&
+    before.availabilityLevel === after.availabilityLevel
+  );
+}
+
+/** Writes of the activity projection. Every write appends to the change log in the same transaction. */
+export class ActivityStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Upserts validated activities of one source. Items whose content hash matches the stored one are
+   * left untouched (a re-send is a no-op); the others replace their stored version under the same ids.
+   */
+  async upsert(manager: EntityManager, sourceId: string, writes: ActivityWrite[], now = new Date()): Promise<UpsertResult> {
+    const ids = writes.map((write) => entityId('activiteit', sourceId, write.activity.externalId));
+    const existing = new Map(
+      (await manager.getRepository(ActivityEntity).find({ where: { id: In(ids) }, select: { id: true, contentHash: true, createdAt: true } })).map(
+        (row) => [row.id, row],
+      ),
+    );
+    const outcomes: WriteOutcome[] = [];
+    // Last occurrence wins when a batch repeats an external id.
+    const changed = new Map<string, Activity>();
+    writes.forEach((write, index) => {
+      const id = ids[index];
+      const unchanged = existing.get(id)?.contentHash === write.contentHash && !changed.has(id);
+      outcomes.push({ activityId: id, status: unchanged ? 'unchanged' : 'accepted' });
+      if (!unchanged) changed.set(id, write.activity);
+    });
+    if (changed.size === 0) return { outcomes, availabilityChanges: [] };
+
+    const hashes = new Map(writes.map((write, index) => [ids[index], write.contentHash]));
+    const changes: ChangeEntry[] = [];
+    changes.push(...(await this.upsertPlaces(manager, sourceId, [...changed.values()], now)));
+    changes.push(...(await this.upsertOrganizers(manager, sourceId, [...changed.values()], now)));
+
+    const activityRows: ActivityEntity[] = [...changed.entries()].map(([id, activity]) => {
+      const starts = activity.performances.map((performance) => performance.start).sort();
+      const ends = activity.performances.map((performance) => performance.end ?? performance.start).sort();
+      return Object.assign(new ActivityEntity(), {
+        id,
+        sourceId,
+        externalId: activity.externalId,
+        contentHash: hashes.get(id)!,
+        document: { ...activity, performances: activity.performances.map(({ availability: _live, ...rest }) => rest) },
+        searchText: searchTextOf(activity),
+        placeId: entityId('locatie', sourceId, activity.place.externalId),
+        organizerId: activity.organizer ? entityId('organisator', sourceId, activity.organizer.externalId) : null,
+        typeIri: activity.type?.iri ?? null,
+        themeIri: activity.theme?.iri ?? null,
+        postalCode: activity.place.address.postalCode,
+        firstStart: starts.length ? new Date(starts[0]) : null,
+        lastEnd: ends.length ? new Date(ends[ends.length - 1]) : null,
+        createdAt: existing.get(id)?.createdAt ?? now,
+        modifiedAt: now,
+      });
+    });
+    for (let offset = 0; offset < activityRows.length; offset += 500) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ActivityEntity)
+        .values(activityRows.slice(offset, offset + 500))
+        .orUpdate(
+          ['content_hash', 'document', 'search_text', 'place_id', 'organizer_id', 'type_iri', 'theme_iri', 'postal_code', 'first_start', 'last_end', 'modified_at'],
+          ['id'],
+        )
+        .execute();
+    }
+    const availabilityChanges = await this.replacePerformances(manager, sourceId, changed, now);
+    changes.push(...activityRows.map((row) => ({ entityType: 'activity' as const, entityId: row.id, sourceId, operation: 'upsert' as const })));
+    const sequences = await appendChanges(manager, changes);
+    const lastSeq = sequences[sequences.length - 1];
+    return { outcomes, availabilityChanges: availabilityChanges.map((change) => ({ ...change, seq: lastSeq })) };
+  }
+
+  /** Stored content hashes by external id: lets the pipeline skip validating items that did not change. */
+  async contentHashes(sourceId: string, externalIds: string[]): Promise<Map<string, string>> {
+    if (externalIds.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(ActivityEntity).find({
+      where: { sourceId, externalId: In(externalIds) },
+      select: { externalId: true, contentHash: true },
+    });
+    return new Map(rows.map((row) => [row.externalId, row.contentHash]));
+  }
+
+  /** Removes an activity (and its performances); returns false when it did not exist. */
+  async delete(sourceId: string, externalId: string): Promise<string | null> {
+    const id = entityId('activiteit', sourceId, externalId);
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager.getRepository(ActivityEntity).delete({ id });
+      if ((result.affected ?? 0) === 0) return null;
+      await appendChanges(manager, [{ entityType: 'activity', entityId: id, sourceId, operation: 'delete' }]);
+      return id;
+    });
+  }
+
+  private async upsertPlaces(manager: EntityManager, sourceId: string, activities: Activity[], now: Date): Promise<ChangeEntry[]> {
+    const places = new Map(activities.map((activity) => [entityId('locatie', sourceId, activity.place.externalId), activity.place]));
+    const before = new Map(
+      (await manager.getRepository(PlaceEntity).find({ where: { id: In([...places.keys()]) }, select: { id: true, document: true } })).map((row) => [
+        row.id,
+        JSON.stringify(row.document),
+      ]),
+    );
+    const rows = [...places.entries()]
+      .filter(([id, place]) => before.get(id) !== JSON.stringify(place))
+      .map(([id, place]) => ({ id, sourceId, externalId: place.externalId, name: place.name, postalCode: place.address.postalCode, document: place, modifiedAt: now }));
+    if (rows.length === 0) return [];
+    await manager.createQueryBuilder().insert().into(PlaceEntity).values(rows).orUpdate(['name', 'postal_code', 'document', 'modified_at'], ['id']).execute();
+    return rows.map((row) => ({ entityType: 'place', entityId: row.id, sourceId, operation: 'upsert' }));
+  }
+
+  private async upsertOrganizers(manager: EntityManager, sourceId: string, activities: Activity[], now: Date): Promise<ChangeEntry[]> {
+    const organizers = new Map(
+      activities
+        .filter((activity) => activity.organizer)
+        .map((activity) => [entityId('organisator', sourceId, activity.organizer!.externalId), activity.organizer!]),
+    );
+    if (organizers.size === 0) return [];
+    const before = new Map(
+      (await manager.getRepository(OrganizerEntity).find({ where: { id: In([...organizers.keys()]) }, select: { id: true, document: true } })).map(
+        (row) => [row.id, JSON.stringify(row.document)],
+      ),
+    );
+    const rows = [...organizers.entries()]
+      .filter(([id, organizer]) => before.get(id) !== JSON.stringify(organizer))
+      .map(([id, organizer]) => ({ id, sourceId, externalId: organizer.externalId, name: organizer.name, document: organizer, modifiedAt: now }));
+    if (rows.length === 0) return [];
+    await manager.createQueryBuilder().insert().into(OrganizerEntity).values(rows).orUpdate(['name', 'document', 'modified_at'], ['id']).execute();
+    return rows.map((row) => ({ entityType: 'organizer', entityId: row.id, sourceId, operation: 'upsert' }));
+  }
+
+  /** Performances follow their activity: new ones are inserted, changed ones updated, dropped ones removed. */
+  private async replacePerformances(
+    manager: EntityManager,
+    sourceId: string,
+    activities: Map<string, Activity>,
+    now: Date,
+  ): Promise<AvailabilityChange[]> {
+    const activityIds = [...activities.keys()];
+    const before = new Map(
+      (
+        await manager.getRepository(PerformanceEntity).find({
+          where: { activityId: In(activityIds) },
+          select: { id: true, capacity: true, remaining: true, availabilityLevel: true },
+        })
+      ).map((row) => [row.id, row]),
+    );
+    const rows: PerformanceEntity[] = [];
+    const availabilityChanges: AvailabilityChange[] = [];
+    for (const [activityId, activity] of activities) {
+      const placeId = entityId('locatie', sourceId, activity.place.externalId);
+      activity.performances.forEach((performance, position) => {
+        const id = entityId('uitvoering', sourceId, performance.externalId);
+        const availability = availabilityColumns(performance.availability);
+        rows.push(
+          Object.assign(new PerformanceEntity(), {
+            id,
+            activityId,
+            sourceId,
+            externalId: performance.externalId,
+            position,
+            startAt: new Date(performance.start),
+            endAt: performance.end ? new Date(performance.end) : null,
+            status: performance.status,
+            ...availability,
+          }),
+        );
+        if (performance.availability && !sameAvailability(before.get(id), availability)) {
+          availabilityChanges.push({
+            performanceId: id,
+            performanceExternalId: performance.externalId,
+            activityId,
+            placeId,
+            sourceId,
+            capacity: availability.capacity,
+            remaining: availability.remaining,
+            level: availability.availabilityLevel,
+            changedAt: (availability.availabilityChangedAt ?? now).toISOString(),
+          });
+        }
+      });
+    }
+    const keep = new Set(rows.map((row) => row.id));
+    const dropped = [...before.keys()].filter((id) => !keep.has(id));
+    if (dropped.length > 0) await manager.getRepository(PerformanceEntity).delete({ id: In(dropped) });
+    for (let offset = 0; offset < rows.length; offset += 500) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(PerformanceEntity)
+        .values(rows.slice(offset, offset + 500))
+        .orUpdate(
+          ['activity_id', 'position', 'start_at', 'end_at', 'status', 'capacity', 'remaining', 'availability_level', 'availability_changed_at'],
+          ['id'],
+        )
+        .execute();
+    }
+    return availabilityChanges;
+  }
+}

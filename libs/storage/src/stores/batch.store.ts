@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { IngestBatchEntity, ValidationReportEntity, type ItemStatus } from '../entities/index.js';
+
+export interface ItemReport {
+  position: number;
+  externalId: string | null;
+  status: ItemStatus;
+  activityId: string | null;
+  results: object[];
+}
+
+export interface BatchView {
+  batch: IngestBatchEntity;
+  items: ItemReport[];
+}
+
+/** Batches and the per-item report a vendor reads back. */
+export class BatchStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(sourceId: string, payloadId: string): Promise<string> {
+    const id = randomUUID();
+    await this.dataSource.getRepository(IngestBatchEntity).insert({ id, sourceId, payloadId, status: 'queued', error: null, finishedAt: null });
+    return id;
+  }
+
+  find(id: string): Promise<IngestBatchEntity | null> {
+    return this.dataSource.getRepository(IngestBatchEntity).findOneBy({ id });
+  }
+
+  async markProcessing(id: string): Promise<void> {
+    await this.dataSource.getRepository(IngestBatchEntity).update({ id }, { status: 'processing' });
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.dataSource.getRepository(IngestBatchEntity).update({ id }, { status: 'failed', error, finishedAt: new Date() });
+  }
+
+  /** Written in the same transaction as the items themselves: a batch is never half-reported. */
+  async finish(manager: EntityManager, batch: { id: string; sourceId: string }, items: ItemReport[]): Promise<void> {
+    const count = (status: ItemStatus) => items.filter((item) => item.status === status).length;
+    // Re-running a batch (a retried job) replaces its report instead of failing on the primary key.
+    await manager.getRepository(ValidationReportEntity).delete({ batchId: batch.id });
+    for (let offset = 0; offset < items.length; offset += 1000) {
+      await manager.getRepository(ValidationReportEntity).insert(
+        items.slice(offset, offset + 1000).map((item) => ({ ...item, batchId: batch.id, sourceId: batch.sourceId })),
+      );
+    }
+    await manager.getRepository(IngestBatchEntity).update(
+      { id: batch.id },
+      {
+        status: 'done',
+        itemCount: items.length,
+        accepted: count('accepted'),
+        rejected: count('rejected'),
+        unchanged: count('unchanged'),
+        finishedAt: new Date(),
+      },
+    );
+  }
+
+  async view(id: string): Promise<BatchView | null> {
+    const batch = await this.find(id);
+    if (!batch) return null;
+    const rows = await this.dataSource
+      .getRepository(ValidationReportEntity)
+      .find({ where: { batchId: id }, order: { position: 'ASC' } });
+    return {
+      batch,
+      items: rows.map(({ position, externalId, status, activityId, results }) => ({ position, externalId, status, activityId, results })),
+    };
+  }
+}
