@@ -80,7 +80,7 @@ export class IngestService {
     const graphs = toValidate.map((verdict) =>
       activityToQuads(verdict.write!.activity, { sourceId, publicBaseUrl, processedAt: now.toISOString() }),
     );
-    const outcomes = this.validator.validateBatch(graphs);
+    const outcomes = await this.validator.validateBatch(graphs);
     toValidate.forEach((verdict, index) => {
       const outcome = outcomes[index];
       verdict.problems = [...verdict.problems, ...outcome.results];

@@ -78,7 +78,7 @@ const FORMAT_NAMES: Record<PayloadFormat, string> = { json: 'JSON', jsonld: 'JSO
 async function parseRdf(format: PayloadFormat, body: string) {
   const document = format === 'jsonld' ? parseJson(body) : undefined;
   try {
-    return format === 'jsonld' ? await parseJsonLd(document) : parseTurtle(body);
+    return format === 'jsonld' ? await parseJsonLd(document as Parameters<typeof parseJsonLd>[0]) : parseTurtle(body);
   } catch (error) {
     const detail = (error as Error).message;
     throw new MalformedPayloadError('body', {

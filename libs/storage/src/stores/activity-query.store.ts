@@ -31,7 +31,8 @@ export class InvalidCursorError extends Error {}
 // Activities without performances sort last.
 const SORT_KEY = "COALESCE(activity.first_start, 'infinity'::timestamptz)";
 
-function encodeCursor(activity: ActivityEntity): string {
+/** Opaque keyset cursor (first start, id) of an activity in the default order. */
+export function encodeCursor(activity: Pick<ActivityEntity, 'firstStart' | 'id'>): string {
   return Buffer.from(JSON.stringify([activity.firstStart?.toISOString() ?? 'infinity', activity.id])).toString('base64url');
 }
 

@@ -1,0 +1,54 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import type { AppConfig } from '@platform/config';
+import { ACTIVITY_SCHEMA, AVAILABILITY_UPDATE_SCHEMA } from '@platform/pipeline';
+
+/** JSON Schema $defs become OpenAPI components, so /docs shows the very schema the platform validates with. */
+function openApiSchemas(name: string, schema: Record<string, unknown>): Record<string, unknown> {
+  const { $defs = {}, $id: _id, ...root } = schema as { $defs?: Record<string, unknown>; $id?: string };
+  const rewrite = (value: unknown): unknown =>
+    JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/'));
+  return {
+    [name]: rewrite(root),
+    ...Object.fromEntries(Object.entries($defs).map(([key, value]) => [key, rewrite(value)])),
+  };
+}
+
+/**
+ * HTTP set-up shared by main.ts and the e2e tests. Vendor bodies are read as text so the exact bytes
+ * are archived before parsing; everything else is JSON. Both obey MAX_BODY_BYTES (413 beyond).
+ */
+export function configureApp(app: INestApplication, config: AppConfig): void {
+  const express_ = app as NestExpressApplication;
+  express_.set('trust proxy', 'loopback');
+  express_.disable('x-powered-by');
+  const limit = config.MAX_BODY_BYTES;
+  app.use(['/v1/sources', '/v1/validate'], express.text({ type: () => true, limit }));
+  app.use(express.json({ limit }));
+  app.enableCors({ origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowedHeaders: ['Content-Type', 'Accept', 'If-None-Match'] });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Cultuurdata platform API')
+      .setDescription(
+        'Open data exchange for the Flemish culture sector (OSLO Cultuurparticipatie). Vendors push activities and availability; ' +
+          'calendars read GraphQL at /graphql and linked data at /id/... . Errors: {error: {code, message: {nl, en}, where}}.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Vendor API key of the source' }, 'vendor')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' }, 'admin')
+      .build(),
+  );
+  document.components = {
+    ...document.components,
+    schemas: {
+      ...document.components?.schemas,
+      ...openApiSchemas('Activity', ACTIVITY_SCHEMA),
+      ...openApiSchemas('AvailabilityUpdate', AVAILABILITY_UPDATE_SCHEMA),
+    } as NonNullable<typeof document.components>['schemas'],
+  };
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}

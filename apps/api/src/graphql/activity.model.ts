@@ -1,0 +1,158 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { AVAILABILITY_LEVELS, PERFORMANCE_STATUSES, PRICE_CATEGORIES, type AvailabilityLevel, type PerformanceStatus, type PriceCategory } from '@platform/domain';
+
+const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value, value])) as Record<T, T>;
+
+export const AvailabilityLevelEnum = enumOf(AVAILABILITY_LEVELS);
+export const PerformanceStatusEnum = enumOf(PERFORMANCE_STATUSES);
+export const PriceCategoryEnum = enumOf(PRICE_CATEGORIES);
+registerEnumType(AvailabilityLevelEnum, { name: 'AvailabilityLevel', description: 'schema.org ItemAvailability, as UWP platform:ticketBeschikbaarheid.' });
+registerEnumType(PerformanceStatusEnum, { name: 'PerformanceStatus' });
+registerEnumType(PriceCategoryEnum, { name: 'PriceCategory' });
+
+@ObjectType({ description: 'A text in one language.' })
+export class LangText {
+  @Field() language!: string;
+  @Field() value!: string;
+}
+
+@ObjectType({ description: 'A SKOS concept (type, theme).' })
+export class Concept {
+  @Field() iri!: string;
+  @Field(() => String, { nullable: true, description: 'Label in the requested language (fallback: nl, then any).' }) label?: string | null;
+}
+
+@ObjectType()
+export class Availability {
+  @Field(() => Int, { nullable: true }) capacity!: number | null;
+  @Field(() => Int, { nullable: true }) remaining!: number | null;
+  @Field(() => AvailabilityLevelEnum) level!: AvailabilityLevel;
+  @Field(() => Date, { nullable: true }) changedAt!: Date | null;
+}
+
+@ObjectType({ description: 'One performance (OSLO sub-activity) of an activity.' })
+export class Performance {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'Dereferenceable platform IRI.' }) iri!: string;
+  @Field() externalId!: string;
+  @Field(() => Date) start!: Date;
+  @Field(() => Date, { nullable: true }) end!: Date | null;
+  @Field(() => PerformanceStatusEnum) status!: PerformanceStatus;
+  @Field(() => Availability, { nullable: true, description: 'Live: reflects every availability update.' }) availability!: Availability | null;
+}
+
+@ObjectType()
+export class Address {
+  @Field(() => String, { nullable: true }) street?: string;
+  @Field(() => String, { nullable: true }) houseNumber?: string;
+  @Field(() => String, { nullable: true }) box?: string;
+  @Field() postalCode!: string;
+  @Field() municipality!: string;
+  @Field() country!: string;
+}
+
+@ObjectType()
+export class GeoPoint {
+  @Field(() => Float) latitude!: number;
+  @Field(() => Float) longitude!: number;
+}
+
+@ObjectType()
+export class Place {
+  @Field(() => ID) id!: string;
+  @Field() iri!: string;
+  @Field() externalId!: string;
+  @Field() name!: string;
+  @Field(() => [LangText]) names!: LangText[];
+  @Field(() => Address) address!: Address;
+  @Field(() => GeoPoint, { nullable: true }) geo?: GeoPoint | null;
+}
+
+@ObjectType()
+export class Organizer {
+  @Field(() => ID) id!: string;
+  @Field() iri!: string;
+  @Field() externalId!: string;
+  @Field() name!: string;
+  @Field(() => [LangText]) names!: LangText[];
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @Field(() => String, { nullable: true }) url?: string | null;
+}
+
+@ObjectType()
+export class Price {
+  @Field(() => PriceCategoryEnum) category!: PriceCategory;
+  @Field() name!: string;
+  @Field(() => Float) amount!: number;
+  @Field() currency!: string;
+}
+
+@ObjectType()
+export class BookingInfo {
+  @Field(() => String, { nullable: true }) url?: string | null;
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @Field(() => Date, { nullable: true }) availableFrom?: Date | null;
+  @Field(() => Date, { nullable: true }) availableUntil?: Date | null;
+}
+
+@ObjectType({ description: 'An activity (OSLO cp:Activiteit = crm:E7_Activity) with its performances.' })
+export class Activity {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'Dereferenceable platform IRI ({PUBLIC_BASE_URL}/id/activiteit/{id}).' }) iri!: string;
+  @Field() source!: string;
+  @Field() externalId!: string;
+  @Field({ description: 'Title in the requested language (fallback: nl, then any).' }) title!: string;
+  @Field(() => [LangText]) titles!: LangText[];
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => [LangText]) descriptions!: LangText[];
+  @Field(() => Concept, { nullable: true }) type!: Concept | null;
+  @Field(() => Concept, { nullable: true }) theme!: Concept | null;
+  @Field(() => [Price]) prices!: Price[];
+  @Field(() => BookingInfo, { nullable: true }) booking!: BookingInfo | null;
+  @Field(() => String, { nullable: true }) url!: string | null;
+  @Field(() => [String]) images!: string[];
+  @Field(() => Date, { nullable: true, description: 'Start of the first performance.' }) firstStart!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'End (or start) of the last performance.' }) lastEnd!: Date | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) modifiedAt!: Date;
+  /** Resolved by field resolvers. */
+  placeId!: string;
+  organizerId!: string | null;
+  language!: string;
+}
+
+@ObjectType()
+export class ActivityEdge {
+  @Field() cursor!: string;
+  @Field(() => Activity) node!: Activity;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType()
+export class ActivityConnection {
+  @Field(() => [ActivityEdge]) edges!: ActivityEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}
+
+@ObjectType({ description: 'A change of seats or level of one performance, pushed live.' })
+export class AvailabilityChange {
+  @Field(() => ID) activityId!: string;
+  @Field(() => ID) performanceId!: string;
+  @Field() performanceExternalId!: string;
+  @Field(() => ID) placeId!: string;
+  @Field() source!: string;
+  @Field(() => Int, { nullable: true }) capacity!: number | null;
+  @Field(() => Int, { nullable: true }) remaining!: number | null;
+  @Field(() => AvailabilityLevelEnum, { nullable: true }) level!: AvailabilityLevel | null;
+  @Field(() => Date) changedAt!: Date;
+  @Field(() => String, { nullable: true, description: 'Change-log sequence number.' }) seq!: string | null;
+  @Field(() => Float, { description: 'When the platform published it (ms since epoch).' }) publishedAt!: number;
+}

@@ -1,0 +1,104 @@
+import { on } from 'node:events';
+import { Args, Context, ID, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '@platform/config';
+import { LiveChangesSubscriber, type AvailabilityEvent } from '@platform/queue';
+import { ActivityQueryStore, encodeCursor } from '@platform/storage';
+import { ActivitiesArgs } from './activity.args.js';
+import { Activity, ActivityConnection, AvailabilityChange, Organizer, Performance, Place } from './activity.model.js';
+import type { GraphqlContext } from './loaders.js';
+import { presentActivity, presentOrganizer, presentPerformance, presentPlace } from './presenters.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Resolver(() => Activity)
+export class ActivityResolver {
+  private readonly publicBaseUrl: string;
+
+  constructor(
+    private readonly store: ActivityQueryStore,
+    private readonly live: LiveChangesSubscriber,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.publicBaseUrl = config.get('PUBLIC_BASE_URL', { infer: true });
+  }
+
+  @Query(() => Activity, { nullable: true, description: 'One activity by its platform id (the uuid of its IRI).' })
+  async activity(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('language', { defaultValue: 'nl' }) language: string,
+  ): Promise<Activity | null> {
+    if (!UUID.test(id)) return null;
+    const row = await this.store.findActivity(id);
+    return row ? presentActivity(row, language, this.publicBaseUrl) : null;
+  }
+
+  @Query(() => ActivityConnection, { description: 'Activities ordered by first performance, as a cursor connection.' })
+  async activities(@Args() args: ActivitiesArgs): Promise<ActivityConnection> {
+    const filter = args.filter ?? {};
+    const page = await this.store.search(
+      {
+        text: filter.text,
+        from: filter.from,
+        to: filter.to,
+        postalCode: filter.postalCode,
+        typeIri: filter.type,
+        themeIri: filter.theme,
+        organizerId: filter.organizerId,
+        placeId: filter.placeId,
+        availabilityLevel: filter.availabilityLevel,
+        sourceId: filter.source,
+      },
+      args.first,
+      args.after,
+    );
+    const nodes = page.items.map((row) => presentActivity(row, args.language, this.publicBaseUrl));
+    return {
+      edges: nodes.map((node, index) => ({ node, cursor: encodeCursor(page.items[index]) })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      totalCount: page.totalCount,
+    };
+  }
+
+  @ResolveField(() => [Performance])
+  async performances(@Parent() activity: Activity, @Context() context: GraphqlContext): Promise<Performance[]> {
+    const rows = await context.loaders.performances.load(activity.id);
+    return rows.map((row) => presentPerformance(row, this.publicBaseUrl));
+  }
+
+  @ResolveField(() => Place)
+  async place(@Parent() activity: Activity, @Context() context: GraphqlContext): Promise<Place> {
+    const row = await context.loaders.places.load(activity.placeId);
+    return presentPlace(row!, activity.language, this.publicBaseUrl);
+  }
+
+  @ResolveField(() => Organizer, { nullable: true })
+  async organizer(@Parent() activity: Activity, @Context() context: GraphqlContext): Promise<Organizer | null> {
+    if (!activity.organizerId) return null;
+    const row = await context.loaders.organizers.load(activity.organizerId);
+    return row ? presentOrganizer(row, activity.language, this.publicBaseUrl) : null;
+  }
+
+  @Subscription(() => AvailabilityChange, {
+    description: 'Every availability change, live (across all api processes via Redis). Filter by activity and/or place.',
+    resolve: (event: AvailabilityEvent): AvailabilityChange => ({
+      ...event,
+      source: event.sourceId,
+      changedAt: new Date(event.changedAt),
+      seq: event.seq ?? null,
+    }),
+  })
+  availabilityChanged(
+    @Args('activityId', { type: () => ID, nullable: true }) activityId?: string,
+    @Args('placeId', { type: () => ID, nullable: true }) placeId?: string,
+  ): AsyncIterableIterator<AvailabilityEvent> {
+    return filteredEvents(this.live, (event) => (!activityId || event.activityId === activityId) && (!placeId || event.placeId === placeId));
+  }
+}
+
+/** Listener removed when the client unsubscribes: graphql-ws calls return() on the iterator. */
+async function* filteredEvents(live: LiveChangesSubscriber, accept: (event: AvailabilityEvent) => boolean): AsyncGenerator<AvailabilityEvent> {
+  for await (const [event] of on(live, 'availability') as AsyncIterable<[AvailabilityEvent]>) {
+    if (accept(event)) yield event;
+  }
+}

@@ -1,0 +1,35 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { LiveChangesSubscriber } from '@platform/queue';
+import { ActivityQueryStore } from '@platform/storage';
+import { ActivityResolver } from './activity.resolver.js';
+import { createLoaders, type GraphqlContext } from './loaders.js';
+
+/** Calendar read side: queries over the projection and live availability over graphql-ws. */
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [ActivityQueryStore],
+      useFactory: (store: ActivityQueryStore) => ({
+        autoSchemaFile: true,
+        sortSchema: true,
+        path: '/graphql',
+        introspection: true,
+        // The landing page offers Apollo Sandbox against this endpoint.
+        playground: false,
+        subscriptions: { 'graphql-ws': true },
+        context: (): GraphqlContext => ({ loaders: createLoaders(store) }),
+      }),
+    }),
+  ],
+  providers: [ActivityResolver],
+})
+export class GraphqlApiModule implements OnModuleInit {
+  constructor(private readonly live: LiveChangesSubscriber) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.live.start();
+  }
+}

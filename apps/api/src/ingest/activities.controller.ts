@@ -1,0 +1,105 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Controller, Delete, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Queue, QueueEvents } from 'bullmq';
+import type { Response } from 'express';
+import type { AppConfig } from '@platform/config';
+import { IngestService } from '@platform/pipeline';
+import { INGEST_QUEUE, ingestJobId, type IngestJob } from '@platform/queue';
+import { ActivityStore, ArchiveStore, BatchStore, SourceStore } from '@platform/storage';
+import { bearerToken } from '../auth/bearer-token.js';
+import { VendorAuthGuard, type AuthenticatedRequest } from '../auth/vendor-auth.guard.js';
+import { ApiError } from '../errors/api-error.js';
+import { presentBatch } from './batch-view.js';
+import { INGEST_QUEUE_EVENTS } from './queue-events.provider.js';
+import { bodyText, payloadFormat } from './request-body.js';
+
+const PUSH_CONTENT_TYPES = ['application/json', 'application/ld+json', 'text/turtle', 'application/n-triples'];
+
+@ApiTags('vendor push')
+@Controller('v1')
+export class ActivitiesController {
+  constructor(
+    private readonly archive: ArchiveStore,
+    private readonly batches: BatchStore,
+    private readonly activities: ActivityStore,
+    private readonly sources: SourceStore,
+    private readonly ingest: IngestService,
+    @InjectQueue(INGEST_QUEUE) private readonly queue: Queue<IngestJob>,
+    @Inject(INGEST_QUEUE_EVENTS) private readonly queueEvents: QueueEvents,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  @Post('sources/:sourceId/activities')
+  @UseGuards(VendorAuthGuard)
+  @ApiBearerAuth('vendor')
+  @ApiOperation({
+    summary: 'Push a batch of activities',
+    description:
+      'A JSON array (or {"items": [...]}) of activities in the push format, or OSLO Cultuurparticipatie JSON-LD / Turtle / N-Triples. ' +
+      'The body is archived first; items are validated against the SHACL shapes by the worker. 202 with a batch id, or with ?wait=true 200 with per-item results.',
+  })
+  @ApiConsumes(...PUSH_CONTENT_TYPES)
+  @ApiBody({ schema: { type: 'array', items: { $ref: '#/components/schemas/Activity' } } })
+  @ApiQuery({ name: 'wait', required: false, type: Boolean, description: 'Answer with the per-item results once the batch is processed.' })
+  async push(@Param('sourceId') sourceId: string, @Query('wait') wait: string | undefined, @Req() request: AuthenticatedRequest, @Res() response: Response) {
+    const format = payloadFormat(request);
+    const body = bodyText(request);
+    const payloadId = await this.archive.archive({ sourceId, kind: 'activities', contentType: request.headers['content-type'] ?? 'application/json', body });
+    // A payload that cannot be read at all is refused now (it stays archived); item problems are the worker's.
+    await this.ingest.read(format, body, sourceId);
+    const batchId = await this.batches.create(sourceId, payloadId);
+    const job = await this.queue.add('ingest', { batchId, sourceId, payloadId }, { jobId: ingestJobId(batchId), attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: 1000, removeOnFail: 5000 });
+    const statusUrl = `${this.config.get('PUBLIC_BASE_URL', { infer: true })}/v1/batches/${batchId}`;
+    if (wait !== undefined && wait !== 'false') {
+      try {
+        await job.waitUntilFinished(this.queueEvents, 120_000);
+      } catch (error) {
+        // A failed job still leaves a batch row that says why; a timeout means: poll statusUrl.
+        if (!/timed out/i.test((error as Error).message)) {
+          const view = await this.batches.view(batchId);
+          response.status(500).json(view ? presentBatch(view) : { batchId });
+          return;
+        }
+        response.status(202).location(statusUrl).json({ batchId, status: 'processing', statusUrl });
+        return;
+      }
+      response.status(200).json(presentBatch((await this.batches.view(batchId))!));
+      return;
+    }
+    response.status(202).location(statusUrl).json({ batchId, status: 'queued', statusUrl });
+  }
+
+  @Delete('sources/:sourceId/activities/:externalId')
+  @UseGuards(VendorAuthGuard)
+  @ApiBearerAuth('vendor')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an activity (by the vendor\'s external id); recorded in the change log.' })
+  async remove(@Param('sourceId') sourceId: string, @Param('externalId') externalId: string) {
+    if (!(await this.activities.delete(sourceId, externalId))) {
+      throw new ApiError('resource-not-found', { nl: `Geen activiteit ${externalId} in bron ${sourceId}.`, en: `No activity ${externalId} in source ${sourceId}.` }, 'path externalId');
+    }
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Dry run: validate a batch exactly as a push would, store nothing',
+    description: 'Anonymous or with a vendor key (then IRIs are minted as for that source).',
+  })
+  @ApiConsumes(...PUSH_CONTENT_TYPES)
+  @ApiBody({ schema: { type: 'array', items: { $ref: '#/components/schemas/Activity' } } })
+  async validate(@Req() request: AuthenticatedRequest) {
+    const format = payloadFormat(request);
+    const body = bodyText(request);
+    const key = bearerToken(request);
+    const caller = key ? await this.sources.authenticate(key) : null;
+    const sourceId = caller?.source.id ?? 'validate';
+    const verdicts = await this.ingest.evaluate(sourceId, await this.ingest.read(format, body, sourceId), new Date(), false);
+    return {
+      conforms: verdicts.every((verdict) => verdict.status !== 'rejected'),
+      items: verdicts.map(({ position, externalId, status, problems }) => ({ position, externalId, status: status === 'rejected' ? 'rejected' : 'valid', results: problems })),
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { Logger, type DynamicModule, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, validateConfig } from '@platform/config';
+import { localSecret, seedDemo, startEmbeddedRedis, type EmbeddedRedis } from '@platform/runtime';
+import { AppModule } from './app.module.js';
+import { configureApp } from './configure-app.js';
+
+/**
+ * `npm start`: the api, and with ROLE=all (default) the worker too, in one process. Without
+ * DATABASE_URL it runs on embedded PGlite in DATA_DIR; without REDIS_URL it starts a local
+ * redis-server. Prints where everything is.
+ */
+async function bootstrap(): Promise<void> {
+  const initial = validateConfig(process.env);
+  const embeddedDatabase = !initial.DATABASE_URL;
+  let redis: EmbeddedRedis | undefined;
+  if (!initial.REDIS_URL) {
+    redis = await startEmbeddedRedis(initial.DATA_DIR);
+    process.env.REDIS_URL = redis.url;
+  }
+  process.env.ADMIN_TOKEN ??= localSecret(initial.DATA_DIR, 'admin-token', 'adm_');
+  const demoEnabled = initial.DEMO_DATA ?? embeddedDatabase;
+  const demoKey = initial.DEMO_API_KEY ?? (demoEnabled ? localSecret(initial.DATA_DIR, 'demo-api-key', 'cdp_demo_') : undefined);
+  const config = validateConfig(process.env);
+
+  const extra: Array<Type | DynamicModule> = [];
+  if (config.ROLE === 'all') {
+    // The single-process start composes the worker's module into the api process.
+    const { WorkerModule } = await import('../../worker/src/worker.module.js');
+    extra.push(WorkerModule);
+  }
+  const app = await NestFactory.create(AppModule.create(extra), {
+    bodyParser: false,
+    logger: ['error', 'warn', 'log', ...(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose' ? (['debug'] as const) : [])],
+  });
+  configureApp(app, config);
+  app.enableShutdownHooks();
+  if (redis) process.once('exit', () => void redis!.stop());
+  await app.listen(config.PORT, '0.0.0.0');
+
+  let demoLine = 'demo data: off (DEMO_DATA=true to load it)';
+  if (demoEnabled && demoKey) {
+    const seeded = await seedDemo(app, demoKey);
+    demoLine = `demo data: source "demo", batch ${seeded.batchId}: ${seeded.result.accepted} accepted, ${seeded.result.unchanged} unchanged, ${seeded.result.rejected} rejected`;
+  }
+  const base = config.PUBLIC_BASE_URL;
+  const local = `http://localhost:${config.PORT}`;
+  const lines = [
+    '',
+    `Cultuurdata platform is running (${config.ROLE === 'all' ? 'api + worker' : 'api only'})`,
+    `  GraphQL        ${local}/graphql   (subscriptions: ws://localhost:${config.PORT}/graphql)`,
+    `  JSON-LD        ${base}/id/activiteit/{uuid}   (context: ${base}/ns/context.jsonld)`,
+    `  Push API       POST ${local}/v1/sources/{sourceId}/activities`,
+    `  Batches        GET  ${local}/v1/batches/{batchId}`,
+    `  Validate       POST ${local}/v1/validate`,
+    `  OpenAPI docs   ${local}/docs   (JSON: ${local}/docs/openapi.json)`,
+    `  Database       ${embeddedDatabase ? `embedded PGlite in ${config.DATA_DIR}/pglite` : 'DATABASE_URL'}`,
+    `  Redis          ${redis ? `${redis.url} (local redis-server started for this process)` : 'REDIS_URL'}`,
+    `  ${demoLine}`,
+    ...(demoKey ? [`  Demo vendor key  ${demoKey}`] : []),
+    `  Admin token      ${initial.ADMIN_TOKEN ? '(ADMIN_TOKEN from the environment)' : `${process.env.ADMIN_TOKEN} (kept in ${config.DATA_DIR}/admin-token)`}`,
+    '',
+  ];
+  Logger.log(lines.join('\n'), 'Start');
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

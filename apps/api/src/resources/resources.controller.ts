@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Quad } from '@rdfjs/types';
+import type { Request, Response } from 'express';
+import type { AppConfig } from '@platform/config';
+import { PLATFORM_CONTEXT, activityToQuads, organizerToQuads, placeToQuads, toJsonLd, toNTriples, toTurtle } from '@platform/linked-data';
+import { ActivityQueryStore } from '@platform/storage';
+import { ApiError } from '../errors/api-error.js';
+import { activityWithLiveAvailability } from './live-activity.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MEDIA_TYPES = ['application/ld+json', 'text/turtle', 'application/n-triples', 'application/json'] as const;
+type MediaType = (typeof MEDIA_TYPES)[number];
+
+interface Described {
+  quads: () => Quad[];
+  lastModified: Date;
+  /** Changes whenever the description changes. */
+  version: string;
+}
+
+/** Dereferenceable platform IRIs (DESIGN.md): /id/activiteit, /id/locatie, /id/organisator, with content negotiation. */
+@ApiTags('linked data')
+@Controller()
+export class ResourcesController {
+  private readonly publicBaseUrl: string;
+
+  constructor(
+    private readonly store: ActivityQueryStore,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.publicBaseUrl = config.get('PUBLIC_BASE_URL', { infer: true });
+  }
+
+  @Get('ns/context.jsonld')
+  @Header('Content-Type', 'application/ld+json')
+  @Header('Cache-Control', 'public, max-age=86400')
+  @ApiOperation({ summary: 'The JSON-LD context of every document this platform serves (OSLO terms, canonical IRIs).' })
+  context() {
+    return PLATFORM_CONTEXT;
+  }
+
+  @Get('id/activiteit/:id')
+  @ApiOperation({ summary: 'An activity (or one of its performances) as OSLO linked data, with live availability.' })
+  @ApiProduces(...MEDIA_TYPES)
+  async activity(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
+    await this.serve(request, response, await this.describeActivity(id));
+  }
+
+  @Get('id/locatie/:id')
+  @ApiOperation({ summary: 'A place as OSLO linked data.' })
+  @ApiProduces(...MEDIA_TYPES)
+  async place(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
+    const row = UUID.test(id) ? await this.store.findPlace(id) : null;
+    await this.serve(
+      request,
+      response,
+      row && {
+        quads: () => placeToQuads(row.document, { sourceId: row.sourceId, publicBaseUrl: this.publicBaseUrl }),
+        lastModified: row.modifiedAt,
+        version: row.modifiedAt.toISOString(),
+      },
+    );
+  }
+
+  @Get('id/organisator/:id')
+  @ApiOperation({ summary: 'An organizer as OSLO linked data.' })
+  @ApiProduces(...MEDIA_TYPES)
+  async organizer(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
+    const row = UUID.test(id) ? await this.store.findOrganizer(id) : null;
+    await this.serve(
+      request,
+      response,
+      row && {
+        quads: () => organizerToQuads(row.document, { sourceId: row.sourceId, publicBaseUrl: this.publicBaseUrl }),
+        lastModified: row.modifiedAt,
+        version: row.modifiedAt.toISOString(),
+      },
+    );
+  }
+
+  /** A performance IRI answers with the whole activity it belongs to: that is where its description lives. */
+  private async describeActivity(id: string): Promise<Described | null> {
+    if (!UUID.test(id)) return null;
+    const activity = (await this.store.findActivity(id)) ?? (await this.activityOfPerformance(id));
+    if (!activity) return null;
+    const performances = await this.store.performancesOf([activity.id]);
+    const lastModified = new Date(
+      Math.max(activity.modifiedAt.getTime(), ...performances.map((performance) => performance.availabilityChangedAt?.getTime() ?? 0)),
+    );
+    return {
+      quads: () =>
+        activityToQuads(activityWithLiveAvailability(activity.document, performances), {
+          sourceId: activity.sourceId,
+          publicBaseUrl: this.publicBaseUrl,
+          processedAt: activity.modifiedAt.toISOString(),
+          createdAt: activity.createdAt.toISOString(),
+          modifiedAt: activity.modifiedAt.toISOString(),
+        }),
+      lastModified,
+      version: `${activity.contentHash}:${performances.map((performance) => `${performance.remaining}/${performance.capacity}/${performance.availabilityLevel}`).join(',')}`,
+    };
+  }
+
+  private async activityOfPerformance(id: string) {
+    const performance = await this.store.findPerformance(id);
+    return performance ? this.store.findActivity(performance.activityId) : null;
+  }
+
+  private async serve(request: Request, response: Response, described: Described | null): Promise<void> {
+    if (!described) {
+      throw new ApiError('resource-not-found', { nl: `Niets gevonden op ${request.path}.`, en: `Nothing found at ${request.path}.` }, 'path');
+    }
+    const mediaType = request.accepts([...MEDIA_TYPES]) as MediaType | false;
+    if (!mediaType) {
+      throw new ApiError(
+        'not-acceptable',
+        { nl: `Beschikbaar als ${MEDIA_TYPES.join(', ')}.`, en: `Available as ${MEDIA_TYPES.join(', ')}.` },
+        'header Accept',
+      );
+    }
+    const etag = `W/"${createHash('sha1').update(`${described.version}|${mediaType}|${this.publicBaseUrl}`).digest('base64url')}"`;
+    response.vary('Accept');
+    response.set('ETag', etag);
+    response.set('Last-Modified', described.lastModified.toUTCString());
+    response.set('Cache-Control', 'public, max-age=0, must-revalidate');
+    if (request.fresh) {
+      response.status(304).end();
+      return;
+    }
+    const quads = described.quads();
+    if (mediaType === 'text/turtle') {
+      response.type('text/turtle; charset=utf-8').send(toTurtle(quads));
+    } else if (mediaType === 'application/n-triples') {
+      response.type('application/n-triples; charset=utf-8').send(toNTriples(quads));
+    } else {
+      const document = await toJsonLd(quads);
+      response.type(`${mediaType}; charset=utf-8`).send(JSON.stringify({ ...document, '@context': `${this.publicBaseUrl}/ns/context.jsonld` }));
+    }
+  }
+}

@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { entityId } from '@platform/domain';
+import { activityToQuads, parseTurtle } from '@platform/linked-data';
+import { ShaclValidator, defaultShapeFiles } from '@platform/validation';
+import { aPerformance, anActivity } from '../../../test/support/factories.js';
+import { TEST_ADMIN_TOKEN, startTestApp, type TestApp } from '../../../test/support/test-app.js';
+import { http } from './http.js';
+
+describe('vendor push (e2e, real Postgres + Redis + BullMQ worker)', () => {
+  let platform: TestApp;
+  let key: string;
+
+  beforeAll(async () => {
+    platform = await startTestApp();
+    const created = await http(platform.baseUrl, 'POST', '/v1/admin/sources', {
+      token: TEST_ADMIN_TOKEN,
+      body: { id: 'vooruit', name: 'Vooruit', kind: 'push' },
+    });
+    expect(created.status).toBe(201);
+    key = created.body.key;
+  });
+
+  afterAll(async () => {
+    await platform.close();
+  });
+
+  it('refuses admin calls without the admin token and duplicate sources', async () => {
+    expect((await http(platform.baseUrl, 'POST', '/v1/admin/sources', { body: { id: 'x1', name: 'X' } })).status).toBe(401);
+    const duplicate = await http(platform.baseUrl, 'POST', '/v1/admin/sources', { token: TEST_ADMIN_TOKEN, body: { id: 'vooruit', name: 'Again' } });
+    expect(duplicate.status).toBe(409);
+    const badId = await http(platform.baseUrl, 'POST', '/v1/admin/sources', { token: TEST_ADMIN_TOKEN, body: { id: 'Bad Id!', name: 'X' } });
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.where).toBe('body /id');
+    expect(badId.body.error.message.nl).toContain('kleine letters');
+  });
+
+  it('accepts valid items and rejects bad ones per item, with SHACL results in Dutch and English', async () => {
+    const good = anActivity();
+    const tooMany = anActivity({ performances: [aPerformance('over-1', { availability: { capacity: 10, remaining: 11, level: 'InStock', changedAt: '2026-11-20T10:00:00Z' } })] });
+    const noTitle = { ...anActivity(), title: undefined };
+    const response = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [good, tooMany, noTitle] });
+    expect(response.status).toBe(200);
+    expect(response.body.summary).toEqual({ items: 3, accepted: 1, rejected: 2, unchanged: 0 });
+    const [first, second, third] = response.body.items;
+    expect(first).toMatchObject({ position: 0, externalId: good.externalId, status: 'accepted', activityId: entityId('activiteit', 'vooruit', good.externalId) });
+    expect(second.status).toBe('rejected');
+    expect(second.results.length).toBeGreaterThan(0);
+    const capacityResult = second.results.find((result: { path?: string }) => result.path?.includes('remainingAttendeeCapacity'));
+    expect(capacityResult).toBeDefined();
+    expect(capacityResult.message.nl).toBeTruthy();
+    expect(capacityResult.message.en).toBeTruthy();
+    expect(capacityResult.message.nl).not.toEqual(capacityResult.message.en);
+    expect(third.status).toBe('rejected');
+    expect(third.results[0]).toMatchObject({ path: '/title', constraint: 'json-schema:required' });
+    expect(third.results[0].message.nl).toMatch(/title/);
+
+    const batch = await http(platform.baseUrl, 'GET', `/v1/batches/${response.body.batchId}`, { token: key });
+    expect(batch.status).toBe(200);
+    expect(batch.body.items).toHaveLength(3);
+    expect(batch.body.status).toBe('done');
+  });
+
+  it('answers 202 with a batch id that the worker then completes', async () => {
+    const response = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities', { token: key, body: { items: [anActivity()] } });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('location')).toContain(`/v1/batches/${response.body.batchId}`);
+    let status = 'queued';
+    for (let attempt = 0; attempt < 100 && status !== 'done'; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await http(platform.baseUrl, 'GET', `/v1/batches/${response.body.batchId}`, { token: key })).body.status;
+    }
+    expect(status).toBe('done');
+  });
+
+  it('treats a re-send as a no-op and a change as an update under the same IRI', async () => {
+    const item = anActivity();
+    const first = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [item] });
+    const again = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [item] });
+    expect(again.body.items[0].status).toBe('unchanged');
+    expect(again.body.items[0].activityId).toBe(first.body.items[0].activityId);
+    const changed = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', {
+      token: key,
+      body: [{ ...item, title: { nl: 'Nieuwe titel' } }],
+    });
+    expect(changed.body.items[0]).toMatchObject({ status: 'accepted', activityId: first.body.items[0].activityId });
+  });
+
+  it('reads OSLO Turtle pushes through the same path', async () => {
+    const item = anActivity();
+    const turtle = (await import('@platform/linked-data')).toTurtle(
+      activityToQuads(item, { sourceId: 'vooruit', publicBaseUrl: 'https://elsewhere.example', processedAt: '2026-11-22T10:00:00Z' }),
+    );
+    const response = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, raw: turtle, contentType: 'text/turtle' });
+    expect(response.status).toBe(200);
+    expect(response.body.items[0]).toMatchObject({ status: 'accepted', externalId: item.externalId });
+  });
+
+  it('answers 401, 403, 404, 400, 413 and 415 with where and why', async () => {
+    const other = await platform.createSource('other-house');
+    const body = [anActivity()];
+    const unauthenticated = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities', { token: 'nope', body });
+    expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.body.error).toMatchObject({ code: 'unauthenticated', where: 'header Authorization' });
+    expect((await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities', { token: other, body })).status).toBe(403);
+    expect((await http(platform.baseUrl, 'POST', '/v1/sources/nope/activities', { token: other, body })).status).toBe(404);
+    const malformed = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities', { token: key, raw: '[{"externalId": "x",}]' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.where).toMatch(/line 1, column \d+/);
+    expect(malformed.body.error.message.nl).toContain('Geen geldige JSON');
+    const notABatch = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities', { token: key, body: { hello: 'world' } });
+    expect(notABatch.status).toBe(400);
+    const huge = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities', { token: key, raw: `[${'"x",'.repeat(3_000_000)}"x"]` });
+    expect(huge.status).toBe(413);
+    const xml = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities', { token: key, raw: '<x/>', contentType: 'application/xml' });
+    expect(xml.status).toBe(415);
+  });
+
+  it('stops accepting a revoked key at once', async () => {
+    const created = await http(platform.baseUrl, 'POST', '/v1/admin/sources', { token: TEST_ADMIN_TOKEN, body: { id: 'revoked-house', name: 'R' } });
+    const revoke = await http(platform.baseUrl, 'DELETE', `/v1/admin/sources/revoked-house/keys/${created.body.keyId}`, { token: TEST_ADMIN_TOKEN });
+    expect(revoke.status).toBe(204);
+    const push = await http(platform.baseUrl, 'POST', '/v1/sources/revoked-house/activities', { token: created.body.key, body: [anActivity()] });
+    expect(push.status).toBe(401);
+  });
+
+  it('validates as a dry run without storing anything', async () => {
+    const item = anActivity();
+    const response = await http(platform.baseUrl, 'POST', '/v1/validate', { body: [item, { ...item, externalId: 'x', performances: [] }] });
+    expect(response.status).toBe(200);
+    expect(response.body.conforms).toBe(false);
+    expect(response.body.items.map((entry: { status: string }) => entry.status)).toEqual(['valid', 'rejected']);
+    const graph = await http(platform.baseUrl, 'GET', `/id/activiteit/${entityId('activiteit', 'validate', item.externalId)}`);
+    expect(graph.status).toBe(404);
+  });
+
+  it('serves a stored activity as JSON-LD, Turtle and N-Triples with ETag/304, and its Turtle conforms to shapes/', async () => {
+    const item = anActivity();
+    const pushed = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [item] });
+    const id = pushed.body.items[0].activityId;
+    const jsonld = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'application/ld+json' } });
+    expect(jsonld.status).toBe(200);
+    expect(jsonld.headers.get('content-type')).toContain('application/ld+json');
+    expect(jsonld.text).toContain(`http://data.test.local/id/activiteit/${id}`);
+    const turtle = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'text/turtle' } });
+    expect(turtle.headers.get('content-type')).toContain('text/turtle');
+    const validator = await ShaclValidator.fromFiles(defaultShapeFiles());
+    const outcome = await validator.validate(parseTurtle(turtle.text));
+    expect(outcome.results).toEqual([]);
+    expect(outcome.conforms).toBe(true);
+    const ntriples = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'application/n-triples' } });
+    expect(ntriples.text.split('\n').filter(Boolean).length).toBe(parseTurtle(turtle.text).length);
+    const etag = turtle.headers.get('etag')!;
+    const cached = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'text/turtle', 'if-none-match': etag } });
+    expect(cached.status).toBe(304);
+    const since = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'text/turtle', 'if-modified-since': turtle.headers.get('last-modified')! } });
+    expect(since.status).toBe(304);
+    const notAcceptable = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'image/png' } });
+    expect(notAcceptable.status).toBe(406);
+    const place = await http(platform.baseUrl, 'GET', `/id/locatie/${entityId('locatie', 'vooruit', item.place.externalId)}`, { headers: { accept: 'text/turtle' } });
+    expect(place.status).toBe(200);
+    expect(place.text).toContain('9000');
+    expect((await http(platform.baseUrl, 'GET', '/id/activiteit/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await http(platform.baseUrl, 'GET', '/id/activiteit/not-a-uuid')).status).toBe(404);
+  });
+
+  it('updates availability (single and bulk), bounds-checked, and changes the ETag', async () => {
+    const item = anActivity();
+    const pushed = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [item] });
+    const id = pushed.body.items[0].activityId;
+    const before = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'text/turtle' } });
+    const performanceId = item.performances[0].externalId;
+    const update = await http(platform.baseUrl, 'PUT', `/v1/sources/vooruit/performances/${performanceId}/availability`, { token: key, body: { capacity: 500, remaining: 3 } });
+    expect(update.status).toBe(200);
+    expect(update.body).toMatchObject({ status: 'updated', remaining: 3, level: 'LimitedAvailability' });
+    const bad = await http(platform.baseUrl, 'PUT', `/v1/sources/vooruit/performances/${performanceId}/availability`, { token: key, body: { capacity: 5, remaining: 6 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.problems[0].message.nl).toContain('mag niet groter');
+    const unknown = await http(platform.baseUrl, 'PUT', '/v1/sources/vooruit/performances/nope/availability', { token: key, body: { remaining: 1 } });
+    expect(unknown.status).toBe(404);
+    const bulk = await http(platform.baseUrl, 'PUT', '/v1/sources/vooruit/availability', {
+      token: key,
+      body: [
+        { performanceId, level: 'OutOfStock' },
+        { performanceId: item.performances[1].externalId, remaining: -1 },
+        { performanceId: 'nope', remaining: 1 },
+      ],
+    });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.items.map((entry: { status: string }) => entry.status)).toEqual(['updated', 'rejected', 'not-found']);
+    const after = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'text/turtle' } });
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+    expect(after.text).toContain('OutOfStock');
+  });
+
+  it('deletes an activity', async () => {
+    const item = anActivity();
+    const pushed = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [item] });
+    expect((await http(platform.baseUrl, 'DELETE', `/v1/sources/vooruit/activities/${item.externalId}`, { token: key })).status).toBe(204);
+    expect((await http(platform.baseUrl, 'GET', `/id/activiteit/${pushed.body.items[0].activityId}`)).status).toBe(404);
+    expect((await http(platform.baseUrl, 'DELETE', `/v1/sources/vooruit/activities/${item.externalId}`, { token: key })).status).toBe(404);
+  });
+
+  it('publishes OpenAPI docs with the push schema', async () => {
+    const docs = await http(platform.baseUrl, 'GET', '/docs/openapi.json');
+    expect(docs.status).toBe(200);
+    expect(docs.body.paths['/v1/sources/{sourceId}/activities']).toBeDefined();
+    expect(docs.body.components.schemas.Activity.required).toContain('externalId');
+    expect(JSON.stringify(docs.body)).not.toContain('#/$defs/');
+  });
+});
+
+describe('rate limit', () => {
+  let platform: TestApp;
+  beforeAll(async () => {
+    platform = await startTestApp({ worker: false, overrides: { RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+  afterAll(async () => {
+    await platform.close();
+  });
+
+  it('answers 429 past the limit', async () => {
+    const statuses: number[] = [];
+    for (let index = 0; index < 5; index++) statuses.push((await http(platform.baseUrl, 'GET', '/id/activiteit/not-a-uuid')).status);
+    expect(statuses.slice(0, 3)).toEqual([404, 404, 404]);
+    expect(statuses[4]).toBe(429);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './core.module.js';
+export * from './demo-data.js';
+export * from './embedded-redis.js';
+export * from './local-secret.js';

@@ -1,0 +1,60 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { AddressInfo } from 'node:net';
+import { validateConfig } from '@platform/config';
+import { SourceStore } from '@platform/storage';
+import { AppModule } from '../../apps/api/src/app.module.js';
+import { configureApp } from '../../apps/api/src/configure-app.js';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import { createTestDatabase, testRedisPrefix, TEST_REDIS_URL, type TestDatabase } from './test-database.js';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestApp {
+  app: INestApplication;
+  baseUrl: string;
+  database: TestDatabase;
+  redisPrefix: string;
+  /** Creates a source and returns its vendor key. */
+  createSource(id: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole platform (api + worker) on a fresh Postgres database and its own Redis prefix, listening
+ * on a free port: what e2e and integration tests talk to over real HTTP and WebSocket.
+ */
+export async function startTestApp(options: { worker?: boolean; overrides?: Record<string, string>; database?: TestDatabase } = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const redisPrefix = testRedisPrefix();
+  const overrides = {
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: redisPrefix,
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    PUBLIC_BASE_URL: 'http://data.test.local',
+    ...options.overrides,
+  };
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.create(options.worker === false ? [] : [WorkerModule], overrides)],
+  }).compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'warn'] });
+  configureApp(app, validateConfig({ ...process.env, ...overrides }));
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    database,
+    redisPrefix,
+    async createSource(id: string) {
+      const sources = app.get(SourceStore);
+      await sources.create({ id, name: `Test ${id}`, kind: 'push' });
+      return (await sources.issueKey(id)).key;
+    },
+    async close() {
+      await app.close();
+      if (!options.database) await database.drop();
+    },
+  };
+}
