@@ -1,0 +1,237 @@
+/**
+ * `npm run bench`: end-to-end figures against the real Postgres and Redis of this machine (or
+ * BENCH_POSTGRES_URL / BENCH_REDIS_URL). Starts the built platform as separate processes (one api,
+ * N workers), drives it over HTTP and graphql-ws like a vendor and a calendar would, and prints:
+ *   P1 ingest throughput: activities/s from the first POST until every batch is stored (archived,
+ *      SHACL-validated, upserted, change-logged), 10,000 activities x 3 performances, per worker count;
+ *   P2 availability latency: p50/p99 from sending PUT .../availability to receipt on a graphql-ws
+ *      subscriber, at 200 updates/s for 30 s.
+ * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE tune the run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { benchActivities } from './bench-data.js';
+
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 10_000);
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+const P2_SECONDS = Number(process.env.BENCH_P2_SECONDS ?? 30);
+const P2_RATE = Number(process.env.BENCH_P2_RATE ?? 200);
+const BATCH_SIZE = 200;
+const IN_FLIGHT = 4;
+const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
+const distRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+interface Platform {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+function startProcess(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [path.join(distRoot, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${path.basename(path.dirname(path.dirname(script)))}] ${chunk}`));
+  child.stdout?.resume();
+  return child;
+}
+
+async function startPlatform(workers: number, databaseUrl: string, prefix: string): Promise<Platform> {
+  const port = await freePort();
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    REDIS_PREFIX: prefix,
+    ADMIN_TOKEN,
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+  };
+  const children = [startProcess('apps/api/src/main.js', { ...env, ROLE: 'api' })];
+  for (let index = 0; index < workers; index++) children.push(startProcess('apps/worker/src/main.js', env));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if ((await fetch(`${baseUrl}/docs/openapi.json`)).ok) break;
+    } catch {
+      if (attempt > 300) throw new Error('api did not start');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    baseUrl,
+    async stop() {
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              child.once('exit', () => resolve());
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}
+
+async function createSource(baseUrl: string, id: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/v1/admin/sources`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id, name: id }),
+  });
+  return ((await response.json()) as { key: string }).key;
+}
+
+async function ingest(baseUrl: string, key: string, sourceId: string): Promise<{ seconds: number; accepted: number; rejected: number }> {
+  const items = benchActivities(ACTIVITIES, sourceId);
+  const batches: string[] = [];
+  for (let offset = 0; offset < items.length; offset += BATCH_SIZE) batches.push(JSON.stringify(items.slice(offset, offset + BATCH_SIZE)));
+  const started = performance.now();
+  const batchIds: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < batches.length) {
+        const body = batches[next++];
+        const response = await fetch(`${baseUrl}/v1/sources/${sourceId}/activities`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body,
+        });
+        if (response.status !== 202) throw new Error(`push answered ${response.status}: ${await response.text()}`);
+        batchIds.push(((await response.json()) as { batchId: string }).batchId);
+      }
+    }),
+  );
+  let accepted = 0;
+  let rejected = 0;
+  for (const batchId of batchIds) {
+    for (;;) {
+      const view = (await (await fetch(`${baseUrl}/v1/batches/${batchId}`, { headers: { authorization: `Bearer ${key}` } })).json()) as {
+        status: string;
+        summary: { accepted: number; rejected: number };
+      };
+      if (view.status === 'done' || view.status === 'failed') {
+        accepted += view.summary.accepted;
+        rejected += view.summary.rejected;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  return { seconds: (performance.now() - started) / 1000, accepted, rejected };
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+}
+
+async function availabilityLatency(baseUrl: string, key: string, sourceId: string) {
+  const client = createClient({ url: `${baseUrl.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false });
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const dispose = client.subscribe(
+    { query: 'subscription { availabilityChanged { performanceExternalId remaining } }' },
+    {
+      next: (value) => {
+        const change = (value.data as { availabilityChanged: { performanceExternalId: string; remaining: number } }).availabilityChanged;
+        const sent = sentAt.get(`${change.performanceExternalId}:${change.remaining}`);
+        if (sent !== undefined) latencies.push(performance.now() - sent);
+      },
+      error: (error) => console.error(error),
+      complete: () => undefined,
+    },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const total = P2_SECONDS * P2_RATE;
+  const interval = 1000 / P2_RATE;
+  const started = performance.now();
+  const inFlight: Promise<unknown>[] = [];
+  for (let index = 0; index < total; index++) {
+    const due = started + index * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const performanceId = `${sourceId}-a${index % ACTIVITIES}-p${index % 3}`;
+    const remaining = (index * 7) % 400;
+    sentAt.set(`${performanceId}:${remaining}`, performance.now());
+    inFlight.push(
+      fetch(`${baseUrl}/v1/sources/${sourceId}/performances/${performanceId}/availability`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ capacity: 400, remaining }),
+      }).then((response) => response.text()),
+    );
+  }
+  await Promise.all(inFlight);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  dispose();
+  await client.dispose();
+  const sorted = [...latencies].sort((left, right) => left - right);
+  return { sent: total, received: latencies.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? NaN };
+}
+
+async function main(): Promise<void> {
+  console.log(`bench: ${ACTIVITIES} activities x 3 performances, batches of ${BATCH_SIZE}, ${IN_FLIGHT} in flight; Postgres ${POSTGRES_URL}, Redis ${REDIS_URL}`);
+  const figures: string[] = [];
+  let lastPlatform: { platform: Platform; key: string; sourceId: string; database: string } | undefined;
+  for (const workers of WORKER_COUNTS) {
+    const database = `bench_${randomBytes(4).toString('hex')}`;
+    await admin(`CREATE DATABASE ${database}`);
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${database}`;
+    const platform = await startPlatform(workers, url.toString(), `bench-${randomBytes(3).toString('hex')}`);
+    const sourceId = `bench-${workers}w`;
+    const key = await createSource(platform.baseUrl, sourceId);
+    const result = await ingest(platform.baseUrl, key, sourceId);
+    const line = `P1 ingest, ${workers} worker process(es): ${(result.accepted / result.seconds).toFixed(0)} activities/s (${result.accepted} accepted, ${result.rejected} rejected in ${result.seconds.toFixed(1)} s)`;
+    console.log(line);
+    figures.push(line);
+    if (lastPlatform) {
+      await lastPlatform.platform.stop();
+      await admin(`DROP DATABASE IF EXISTS ${lastPlatform.database} WITH (FORCE)`);
+    }
+    lastPlatform = { platform, key, sourceId, database };
+  }
+  if (lastPlatform) {
+    const latency = await availabilityLatency(lastPlatform.platform.baseUrl, lastPlatform.key, lastPlatform.sourceId);
+    const line = `P2 availability PUT -> graphql-ws subscriber at ${P2_RATE}/s for ${P2_SECONDS} s: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms (${latency.received}/${latency.sent} received)`;
+    console.log(line);
+    figures.push(line);
+    await lastPlatform.platform.stop();
+    await admin(`DROP DATABASE IF EXISTS ${lastPlatform.database} WITH (FORCE)`);
+  }
+  console.log(`\nsummary\n  ${figures.join('\n  ')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
