@@ -10,8 +10,9 @@ const CITIES = [
 /** Synthetic but shape-realistic activities: 3 performances with seats, 2 prices, booking info, 50 venues. */
 export function benchActivities(count: number, sourceId: string): Activity[] {
   return Array.from({ length: count }, (_, index) => {
-    const city = CITIES[index % CITIES.length];
     const venue = index % 50;
+    // A venue is always in the same city: one place, one description.
+    const city = CITIES[venue % CITIES.length];
     return {
       externalId: `a${index}`,
       title: { nl: `Voorstelling ${index}`, en: `Performance ${index}` },

@@ -58,7 +58,7 @@ export class ResourcesController {
       request,
       response,
       row && {
-        quads: () => placeToQuads(row.document, { sourceId: row.sourceId, publicBaseUrl: this.publicBaseUrl }),
+        quads: () => placeToQuads(row.document, { sourceId: row.sourceId, publicBaseUrl: this.publicBaseUrl, processedAt: row.modifiedAt.toISOString() }),
         lastModified: row.modifiedAt,
         version: row.modifiedAt.toISOString(),
       },
@@ -74,7 +74,7 @@ export class ResourcesController {
       request,
       response,
       row && {
-        quads: () => organizerToQuads(row.document, { sourceId: row.sourceId, publicBaseUrl: this.publicBaseUrl }),
+        quads: () => organizerToQuads(row.document, { sourceId: row.sourceId, publicBaseUrl: this.publicBaseUrl, processedAt: row.modifiedAt.toISOString() }),
         lastModified: row.modifiedAt,
         version: row.modifiedAt.toISOString(),
       },

@@ -1,0 +1,323 @@
+import type { Activity, Address, BookingInfo, ConceptRef, LangString, Organizer, Performance, Place, Price } from '@platform/domain';
+import { entityId } from '@platform/domain';
+import type { EntityKind } from '@platform/domain';
+import type { Literal, NamedNode, Quad } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import { AVAILABILITY_LEVEL_IRIS, PERFORMANCE_STATUS_IRIS, PRICE_CATEGORY_IRIS, TERMS } from './vocabulary.js';
+
+const { namedNode, literal, quad } = DataFactory;
+
+export interface ActivityRdfContext {
+  sourceId: string;
+  /** e.g. https://data.example.be (no trailing slash needed). */
+  publicBaseUrl: string;
+  /** When the platform processed the item (UWP platform:verwerktOp, required). */
+  processedAt: string;
+  /** Creation / modification time in the source system (dcterms:created / dcterms:modified). */
+  createdAt?: string;
+  modifiedAt?: string;
+  /**
+   * The agent that issued the source's identifiers (UWP wants an OVO-code IRI in dcterms:creator).
+   * Defaults to the source IRI when the source has no OVO code.
+   */
+  issuer?: string;
+}
+
+function trimBase(publicBaseUrl: string): string {
+  return publicBaseUrl.replace(/\/+$/, '');
+}
+
+/** Which IRI path each entity kind lives under (DESIGN.md: /id/activiteit, /id/locatie, /id/organisator). */
+const PATH_FOR_KIND: Record<EntityKind, string> = {
+  activiteit: 'activiteit',
+  // a performance is an OSLO sub-activity, so it is an activiteit too
+  uitvoering: 'activiteit',
+  locatie: 'locatie',
+  organisator: 'organisator',
+};
+
+export function entityIri(publicBaseUrl: string, kind: EntityKind, sourceId: string, externalId: string): string {
+  return `${trimBase(publicBaseUrl)}/id/${PATH_FOR_KIND[kind]}/${entityId(kind, sourceId, externalId)}`;
+}
+
+/** The IRI of a source (platform:bron of every identifier it issued). */
+export function sourceIri(publicBaseUrl: string, sourceId: string): string {
+  return `${trimBase(publicBaseUrl)}/id/bron/${encodeURIComponent(sourceId)}`;
+}
+
+/** IRI of a node that only exists as part of its owner: a fragment of the owner (one '#' at most). */
+function dependentIri(owner: string, name: string): string {
+  return owner.includes('#') ? `${owner}-${name}` : `${owner}#${name}`;
+}
+
+/** xsd:decimal lexical form (never exponent notation). */
+function decimalLexical(value: number): string {
+  if (Number.isInteger(value)) return value.toString();
+  const plain = value.toString();
+  if (!/e/i.test(plain)) return plain;
+  return value.toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** Appends the quads of one activity graph; dependent nodes get hash IRIs under their owner (deterministic). */
+class GraphBuilder {
+  readonly quads: Quad[] = [];
+
+  add(subject: string, predicate: string, object: NamedNode | Literal): void {
+    this.quads.push(quad(namedNode(subject), namedNode(predicate), object) as Quad);
+  }
+
+  link(subject: string, predicate: string, object: string): void {
+    this.add(subject, predicate, namedNode(object));
+  }
+
+  typed(subject: string, predicate: string, value: string, datatype: string): void {
+    this.add(subject, predicate, literal(value, namedNode(datatype)));
+  }
+
+  text(subject: string, predicate: string, value: string): void {
+    this.add(subject, predicate, literal(value));
+  }
+
+  langString(subject: string, predicate: string, value: LangString | undefined): void {
+    if (!value) return;
+    for (const [language, text] of Object.entries(value)) {
+      if (text !== undefined) this.add(subject, predicate, literal(text, language));
+    }
+  }
+}
+
+/** adms:identifier of a platform entity: its IRI, who issued it, and the source's own id (UWP IdentificatorShape). */
+function identifierWriter(graph: GraphBuilder, context: Pick<ActivityRdfContext, 'sourceId' | 'publicBaseUrl' | 'issuer'>): IdentifierWriter {
+  const source = sourceIri(context.publicBaseUrl, context.sourceId);
+  const issuer = context.issuer ?? source;
+  return (owner: string, kind: EntityKind, externalId: string): void => {
+    const identifierIri = dependentIri(owner, 'identificator');
+    const structuredIri = dependentIri(owner, 'gestructureerdeIdentificator');
+    graph.link(owner, TERMS.identificator, identifierIri);
+    graph.link(identifierIri, TERMS.type, TERMS.Identificator);
+    graph.typed(identifierIri, TERMS.notation, owner, TERMS.anyURI);
+    graph.link(identifierIri, TERMS.creator, issuer);
+    graph.link(identifierIri, TERMS.bron, source);
+    graph.link(identifierIri, TERMS.gestructureerdeIdentificator, structuredIri);
+    graph.link(structuredIri, TERMS.type, TERMS.GestructureerdeIdentificator);
+    graph.text(structuredIri, TERMS.naamruimte, `${source}/${kind}/`);
+    graph.text(structuredIri, TERMS.lokaleIdentificator, externalId);
+  };
+}
+
+/** The description of a place on its own (what /id/locatie/{uuid} serves). */
+export function placeToQuads(place: Place, context: ActivityRdfContext): Quad[] {
+  const graph = new GraphBuilder();
+  writePlace(graph, place, context, identifierWriter(graph, context));
+  return graph.quads;
+}
+
+/** The description of an organizer on its own (what /id/organisator/{uuid} serves). */
+export function organizerToQuads(organizer: Organizer, context: ActivityRdfContext): Quad[] {
+  const graph = new GraphBuilder();
+  writeOrganizer(graph, organizer, context, identifierWriter(graph, context));
+  return graph.quads;
+}
+
+export function activityToQuads(activity: Activity, context: ActivityRdfContext): Quad[] {
+  const graph = new GraphBuilder();
+  const { sourceId, publicBaseUrl, processedAt } = context;
+  const activityIri = entityIri(publicBaseUrl, 'activiteit', sourceId, activity.externalId);
+  const identifier = identifierWriter(graph, context);
+
+  const period = (owner: string, predicate: string, start: string | undefined, end: string | undefined): void => {
+    const periodIri = dependentIri(owner, 'periode');
+    graph.link(owner, predicate, periodIri);
+    graph.link(periodIri, TERMS.type, TERMS.Periode);
+    if (start !== undefined) graph.typed(periodIri, TERMS.begin, start, TERMS.dateTime);
+    if (end !== undefined) graph.typed(periodIri, TERMS.einde, end, TERMS.dateTime);
+  };
+
+  const concept = (owner: string, predicate: string, ref: ConceptRef | undefined): void => {
+    if (!ref) return;
+    graph.link(owner, predicate, ref.iri);
+    if (ref.label) {
+      graph.link(ref.iri, TERMS.type, TERMS.Concept);
+      graph.langString(ref.iri, TERMS.prefLabel, ref.label);
+    }
+  };
+
+  // Activiteit: crm:E7_Activity (https://data.vlaanderen.be/doc/applicatieprofiel/cultuurparticipatie/#Activiteit)
+  graph.link(activityIri, TERMS.type, TERMS.Activiteit);
+  graph.langString(activityIri, TERMS.naam, activity.title);
+  graph.langString(activityIri, TERMS.beschrijving, activity.description);
+  concept(activityIri, TERMS.activiteitType, activity.type);
+  concept(activityIri, TERMS.thema, activity.theme);
+  if (activity.url !== undefined) graph.typed(activityIri, TERMS.url, activity.url, TERMS.string);
+  for (const image of activity.images ?? []) graph.typed(activityIri, TERMS.image, image, TERMS.string);
+  identifier(activityIri, 'activiteit', activity.externalId);
+  if (context.createdAt !== undefined) graph.typed(activityIri, TERMS.created, context.createdAt, TERMS.dateTime);
+  if (context.modifiedAt !== undefined) graph.typed(activityIri, TERMS.modified, context.modifiedAt, TERMS.dateTime);
+  graph.typed(activityIri, TERMS.verwerktOp, processedAt, TERMS.dateTime);
+
+  // The activity's own time span covers its performances, for consumers that read only the top level.
+  const span = overallSpan(activity.performances);
+  if (span) period(activityIri, TERMS.tijd, span.start, span.end);
+
+  const placeIri = writePlace(graph, activity.place, context, identifier);
+  graph.link(activityIri, TERMS.locatie, placeIri);
+
+  if (activity.organizer) {
+    const organizerIri = writeOrganizer(graph, activity.organizer, context, identifier);
+    graph.link(activityIri, TERMS.gerealiseerdDoor, organizerIri);
+  }
+
+  activity.prices.forEach((price, index) => writePrice(graph, activityIri, price, index));
+  if (activity.booking) writeBooking(graph, activityIri, activity.booking, period);
+
+  for (const performance of activity.performances) {
+    const performanceIri = entityIri(publicBaseUrl, 'uitvoering', sourceId, performance.externalId);
+    graph.link(activityIri, TERMS.subactiviteit, performanceIri);
+    writePerformance(graph, activityIri, performanceIri, performance, activity.title, processedAt);
+    identifier(performanceIri, 'uitvoering', performance.externalId);
+    period(performanceIri, TERMS.tijd, performance.start, performance.end);
+  }
+
+  return graph.quads;
+}
+
+function overallSpan(performances: Performance[]): { start: string; end?: string } | undefined {
+  if (performances.length === 0) return undefined;
+  let first = performances[0];
+  let last = performances[0];
+  const endOf = (performance: Performance): number => Date.parse(performance.end ?? performance.start);
+  for (const performance of performances) {
+    if (Date.parse(performance.start) < Date.parse(first.start)) first = performance;
+    if (endOf(performance) > endOf(last)) last = performance;
+  }
+  return { start: first.start, end: last.end ?? (last === first ? undefined : last.start) };
+}
+
+type IdentifierWriter = (owner: string, kind: EntityKind, externalId: string) => void;
+
+function writePerformance(
+  graph: GraphBuilder,
+  activityIri: string,
+  performanceIri: string,
+  performance: Performance,
+  title: LangString,
+  processedAt: string,
+): void {
+  // A performance is an OSLO sub-activity; the ActiviteitShape applies, so it carries a title and verwerktOp too.
+  graph.link(performanceIri, TERMS.type, TERMS.Activiteit);
+  graph.link(performanceIri, TERMS.superactiviteit, activityIri);
+  graph.langString(performanceIri, TERMS.naam, title);
+  graph.link(performanceIri, TERMS.status, PERFORMANCE_STATUS_IRIS[performance.status]);
+  graph.typed(performanceIri, TERMS.verwerktOp, processedAt, TERMS.dateTime);
+  const availability = performance.availability;
+  if (availability) {
+    // Our extension (shapes/platform-availability.ttl): schema.org capacities + UWP's level + change time
+    if (availability.capacity !== undefined) {
+      graph.typed(performanceIri, TERMS.maximumAttendeeCapacity, String(availability.capacity), TERMS.integer);
+    }
+    if (availability.remaining !== undefined) {
+      graph.typed(performanceIri, TERMS.remainingAttendeeCapacity, String(availability.remaining), TERMS.integer);
+    }
+    graph.link(performanceIri, TERMS.ticketBeschikbaarheid, AVAILABILITY_LEVEL_IRIS[availability.level]);
+    graph.typed(performanceIri, TERMS.availabilityChangedAt, availability.changedAt, TERMS.dateTime);
+  }
+}
+
+function writePlace(graph: GraphBuilder, place: Place, context: ActivityRdfContext, identifier: IdentifierWriter): string {
+  const placeIri = entityIri(context.publicBaseUrl, 'locatie', context.sourceId, place.externalId);
+  // Plaats: dcterms:Location as UWP's LocatieShape targets it
+  graph.link(placeIri, TERMS.type, TERMS.Plaats);
+  graph.langString(placeIri, TERMS.locatorName, place.name);
+  identifier(placeIri, 'locatie', place.externalId);
+  graph.typed(placeIri, TERMS.verwerktOp, context.processedAt, TERMS.dateTime);
+  writeAddress(graph, placeIri, place.address);
+  if (place.geo) {
+    // UWP GeometryShape: geo:lat / geo:lon as xsd:decimal; WKT (lon lat, CRS84) for GeoSPARQL clients
+    const geometryIri = dependentIri(placeIri, 'geometrie');
+    graph.link(placeIri, TERMS.geometry, geometryIri);
+    graph.link(geometryIri, TERMS.type, TERMS.Geometry);
+    graph.typed(geometryIri, TERMS.lat, decimalLexical(place.geo.latitude), TERMS.decimal);
+    graph.typed(geometryIri, TERMS.lon, decimalLexical(place.geo.longitude), TERMS.decimal);
+    graph.typed(
+      geometryIri,
+      TERMS.asWKT,
+      `POINT (${decimalLexical(place.geo.longitude)} ${decimalLexical(place.geo.latitude)})`,
+      TERMS.wktLiteral,
+    );
+  }
+  return placeIri;
+}
+
+/** Language of the street name: the municipality's first language (a street has one official name). */
+function streetLanguage(address: Address): string {
+  const languages = Object.keys(address.municipality).filter((language) => address.municipality[language] !== undefined);
+  return languages.includes('nl') ? 'nl' : (languages[0] ?? 'nl');
+}
+
+function writeAddress(graph: GraphBuilder, owner: string, address: Address): void {
+  // Adresvoorstelling: locn:Address (UWP AddressShape)
+  const addressIri = dependentIri(owner, 'adres');
+  graph.link(owner, TERMS.address, addressIri);
+  graph.link(addressIri, TERMS.type, TERMS.Address);
+  if (address.street !== undefined) graph.add(addressIri, TERMS.thoroughfare, literal(address.street, streetLanguage(address)));
+  if (address.houseNumber !== undefined) graph.typed(addressIri, TERMS.locatorDesignator, address.houseNumber, TERMS.string);
+  if (address.box !== undefined) graph.typed(addressIri, TERMS.busnummer, address.box, TERMS.string);
+  graph.typed(addressIri, TERMS.postCode, address.postalCode, TERMS.string);
+  graph.langString(addressIri, TERMS.postName, address.municipality);
+  graph.typed(addressIri, TERMS.adminUnitL1, address.country ?? 'BE', TERMS.string);
+}
+
+function writeOrganizer(graph: GraphBuilder, organizer: Organizer, context: ActivityRdfContext, identifier: IdentifierWriter): string {
+  const organizerIri = entityIri(context.publicBaseUrl, 'organisator', context.sourceId, organizer.externalId);
+  // Organisator (cp:Organisator, a Realisator: name is cp:Realisator.naam)
+  graph.link(organizerIri, TERMS.type, TERMS.Organisator);
+  graph.langString(organizerIri, TERMS.realisatorNaam, organizer.name);
+  identifier(organizerIri, 'organisator', organizer.externalId);
+  graph.typed(organizerIri, TERMS.verwerktOp, context.processedAt, TERMS.dateTime);
+  if (organizer.url !== undefined) graph.typed(organizerIri, TERMS.homepage, organizer.url, TERMS.string);
+  if (organizer.email !== undefined || organizer.phone !== undefined) {
+    const contactIri = dependentIri(organizerIri, 'contactinfo');
+    graph.link(organizerIri, TERMS.contactPoint, contactIri);
+    graph.link(contactIri, TERMS.type, TERMS.ContactPoint);
+    if (organizer.email !== undefined) graph.typed(contactIri, TERMS.email, organizer.email, TERMS.string);
+    if (organizer.phone !== undefined) graph.typed(contactIri, TERMS.telephone, organizer.phone, TERMS.string);
+  }
+  return organizerIri;
+}
+
+function writePrice(graph: GraphBuilder, activityIri: string, price: Price, index: number): void {
+  // Prijsinfo (schema:PriceSpecification) -> Prijsinfo.prijs -> Geldbedrag (schema:MonetaryAmount), as UWP maps it
+  const priceIri = dependentIri(activityIri, `prijsinfo-${index + 1}`);
+  const amountIri = dependentIri(priceIri, 'bedrag');
+  graph.link(activityIri, TERMS.prijs, priceIri);
+  graph.link(priceIri, TERMS.type, TERMS.Prijsinfo);
+  graph.link(priceIri, TERMS.prijscategorie, PRICE_CATEGORY_IRIS[price.category]);
+  graph.langString(priceIri, TERMS.prefLabel, price.name);
+  graph.link(priceIri, TERMS.price, amountIri);
+  graph.link(amountIri, TERMS.type, TERMS.Geldbedrag);
+  graph.typed(amountIri, TERMS.value, decimalLexical(price.amount), TERMS.decimal);
+  graph.typed(amountIri, TERMS.currency, price.currency || 'EUR', TERMS.string);
+}
+
+function writeBooking(
+  graph: GraphBuilder,
+  activityIri: string,
+  booking: BookingInfo,
+  period: (owner: string, predicate: string, start: string | undefined, end: string | undefined) => void,
+): void {
+  // Boekingsinfo: contact point (url, email, phone) and the period in which booking is open
+  const bookingIri = dependentIri(activityIri, 'boekingsinfo');
+  graph.link(activityIri, TERMS.boeking, bookingIri);
+  graph.link(bookingIri, TERMS.type, TERMS.Boekingsinfo);
+  if (booking.url !== undefined || booking.email !== undefined || booking.phone !== undefined) {
+    const contactIri = dependentIri(bookingIri, 'contactinfo');
+    graph.link(bookingIri, TERMS.contactPoint, contactIri);
+    graph.link(contactIri, TERMS.type, TERMS.ContactPoint);
+    if (booking.url !== undefined) graph.typed(contactIri, TERMS.url, booking.url, TERMS.string);
+    if (booking.email !== undefined) graph.typed(contactIri, TERMS.email, booking.email, TERMS.string);
+    if (booking.phone !== undefined) graph.typed(contactIri, TERMS.telephone, booking.phone, TERMS.string);
+  }
+  if (booking.availableFrom !== undefined || booking.availableUntil !== undefined) {
+    period(bookingIri, TERMS.boekingBeschikbaar, booking.availableFrom, booking.availableUntil);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './shacl-validator.js';
+export * from './messages.js';
