@@ -57,6 +57,6 @@ const redisUrl = (config: ConfigService<AppConfig, true>) => {
     },
     RedisConnections,
   ],
-  exports: [BullModule, LiveChangesPublisher, LiveChangesSubscriber],
+  exports: [BullModule, LiveChangesPublisher, LiveChangesSubscriber, PUBLISHER_REDIS],
 })
 export class QueueModule {}

@@ -1,5 +1,4 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { MalformedPayloadError } from '@platform/pipeline';
 import { InvalidCursorError } from '@platform/storage';
@@ -18,12 +17,6 @@ function toApiError(exception: unknown): ApiError {
   if (exception instanceof InvalidCursorError) {
     return new ApiError('invalid-argument', { nl: `Ongeldige cursor: ${exception.message}`, en: exception.message }, 'after');
   }
-  if (exception instanceof ThrottlerException) {
-    return new ApiError('rate-limited', {
-      nl: 'Te veel verzoeken; probeer het zo meteen opnieuw.',
-      en: 'Too many requests; try again shortly.',
-    });
-  }
   const parserError = exception as ParserError;
   if (parserError?.type === 'entity.too.large') {
     return new ApiError('payload-too-large', {
@@ -34,6 +27,7 @@ function toApiError(exception: unknown): ApiError {
   if (parserError?.type === 'entity.parse.failed') {
     return new ApiError('malformed-body', { nl: `Geen geldige JSON: ${parserError.message}`, en: `Not valid JSON: ${parserError.message}` }, 'body');
   }
+  if (exception instanceof HttpException && exception.getStatus() === 413) return toApiError({ type: 'entity.too.large' });
   if (exception instanceof HttpException && exception.getStatus() === 404) {
     return new ApiError('resource-not-found', { nl: 'Deze route bestaat niet.', en: 'No such route.' });
   }

@@ -21,6 +21,20 @@ interface Described {
   version: string;
 }
 
+/**
+ * RFC 9110 13.2.2: If-None-Match decides when present (weak comparison), else If-Modified-Since.
+ * Unlike express' req.fresh this ignores a request's Cache-Control: no-cache, which fetch() sends with
+ * every conditional request and which only concerns caches, not the origin.
+ */
+function notModified(request: Request, etag: string, lastModified: Date): boolean {
+  const ifNoneMatch = request.headers['if-none-match'];
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  if (ifNoneMatch) return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => opaque(tag) === opaque(etag));
+  const ifModifiedSince = Date.parse(request.headers['if-modified-since'] ?? '');
+  // Last-Modified has second precision on the wire.
+  return !Number.isNaN(ifModifiedSince) && Math.floor(lastModified.getTime() / 1000) * 1000 <= ifModifiedSince;
+}
+
 /** Dereferenceable platform IRIs (DESIGN.md): /id/activiteit, /id/locatie, /id/organisator, with content negotiation. */
 @ApiTags('linked data')
 @Controller()
@@ -126,7 +140,7 @@ export class ResourcesController {
     response.set('ETag', etag);
     response.set('Last-Modified', described.lastModified.toUTCString());
     response.set('Cache-Control', 'public, max-age=0, must-revalidate');
-    if (request.fresh) {
+    if (notModified(request, etag, described.lastModified)) {
       response.status(304).end();
       return;
     }
