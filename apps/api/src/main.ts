@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, validateConfig } from '@platform/config';
-import { localSecret, seedDemo, startEmbeddedRedis, type EmbeddedRedis } from '@platform/runtime';
+import { localSecret, processLogger, seedDemo, startEmbeddedRedis, type EmbeddedRedis } from '@platform/runtime';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
 
@@ -30,10 +30,7 @@ async function bootstrap(): Promise<void> {
     const { WorkerModule } = await import('../../worker/src/worker.module.js');
     extra.push(WorkerModule);
   }
-  const app = await NestFactory.create(AppModule.create(extra), {
-    bodyParser: false,
-    logger: ['error', 'warn', 'log', ...(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose' ? (['debug'] as const) : [])],
-  });
+  const app = await NestFactory.create(AppModule.create(extra), { bodyParser: false, logger: processLogger(config.LOG_LEVEL) });
   configureApp(app, config);
   app.enableShutdownHooks();
   if (redis) process.once('exit', () => void redis!.stop());

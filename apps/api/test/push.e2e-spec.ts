@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { entityId } from '@platform/domain';
-import { activityToQuads, parseTurtle } from '@platform/linked-data';
+import { activityToQuads, parseJsonLd, parseTurtle } from '@platform/linked-data';
+import { isomorphic } from 'rdf-isomorphic';
 import { ShaclValidator, defaultShapeFiles } from '@platform/validation';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
 import { TEST_ADMIN_TOKEN, startTestApp, type TestApp } from '../../../test/support/test-app.js';
@@ -141,8 +142,13 @@ describe('vendor push (e2e, real Postgres + Redis + BullMQ worker)', () => {
     expect(jsonld.status).toBe(200);
     expect(jsonld.headers.get('content-type')).toContain('application/ld+json');
     expect(jsonld.text).toContain(`http://data.test.local/id/activiteit/${id}`);
+    expect(jsonld.body['@id']).toBe(`http://data.test.local/id/activiteit/${id}`);
+    expect(jsonld.body['@context']).toBe('http://data.test.local/ns/context.jsonld');
     const turtle = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'text/turtle' } });
     expect(turtle.headers.get('content-type')).toContain('text/turtle');
+    // The framed JSON-LD says exactly what the Turtle says.
+    const fromJsonLd = await parseJsonLd(jsonld.body, { platformContextUrls: ['http://data.test.local/ns/context.jsonld'] });
+    expect(isomorphic(fromJsonLd, parseTurtle(turtle.text))).toBe(true);
     const validator = await ShaclValidator.fromFiles(defaultShapeFiles());
     const outcome = await validator.validate(parseTurtle(turtle.text));
     expect(outcome.results).toEqual([]);

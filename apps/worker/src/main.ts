@@ -1,13 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { validateConfig } from '@platform/config';
-import { CoreModule } from '@platform/runtime';
-import { WorkerModule } from './worker.module.js';
-import { Module } from '@nestjs/common';
-
-@Module({ imports: [CoreModule.forRoot(), WorkerModule] })
-class WorkerProcessModule {}
+import { ConfigError, validateConfig } from '@platform/config';
+import { processLogger } from '@platform/runtime';
+import { WorkerProcessModule } from './worker-process.module.js';
 
 /** The worker process: queue consumers only, no HTTP. Needs DATABASE_URL and REDIS_URL (no embedded mode). */
 async function bootstrap(): Promise<void> {
@@ -15,12 +11,12 @@ async function bootstrap(): Promise<void> {
   if (!config.REDIS_URL || !config.DATABASE_URL) {
     throw new Error('The worker process needs DATABASE_URL and REDIS_URL; for a single process on embedded storage run `npm start`.');
   }
-  const app = await NestFactory.createApplicationContext(WorkerProcessModule, { logger: ['error', 'warn', 'log'] });
+  const app = await NestFactory.createApplicationContext(WorkerProcessModule.create(), { logger: processLogger(config.LOG_LEVEL) });
   app.enableShutdownHooks();
   Logger.log(`worker started (concurrency ${config.WORKER_CONCURRENCY})`, 'Worker');
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

@@ -2,3 +2,4 @@ export * from './core.module.js';
 export * from './demo-data.js';
 export * from './embedded-redis.js';
 export * from './local-secret.js';
+export * from './quiet-logger.js';

@@ -5,7 +5,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Quad } from '@rdfjs/types';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '@platform/config';
-import { PLATFORM_CONTEXT, activityToQuads, organizerToQuads, placeToQuads, toJsonLd, toNTriples, toTurtle } from '@platform/linked-data';
+import { PLATFORM_CONTEXT, TERMS, activityToQuads, organizerToQuads, placeToQuads, toJsonLd, toNTriples, toTurtle } from '@platform/linked-data';
 import { ActivityQueryStore } from '@platform/storage';
 import { ApiError } from '../errors/api-error.js';
 import { activityWithLiveAvailability } from './live-activity.js';
@@ -19,6 +19,8 @@ interface Described {
   lastModified: Date;
   /** Changes whenever the description changes. */
   version: string;
+  /** JSON-LD is framed on this type: the resource at the root, its dependent nodes embedded. */
+  frameType: string;
 }
 
 /**
@@ -75,6 +77,7 @@ export class ResourcesController {
         quads: () => placeToQuads(row.document, { sourceId: row.sourceId, publicBaseUrl: this.publicBaseUrl, processedAt: row.modifiedAt.toISOString() }),
         lastModified: row.modifiedAt,
         version: row.modifiedAt.toISOString(),
+        frameType: TERMS.Plaats,
       },
     );
   }
@@ -91,6 +94,7 @@ export class ResourcesController {
         quads: () => organizerToQuads(row.document, { sourceId: row.sourceId, publicBaseUrl: this.publicBaseUrl, processedAt: row.modifiedAt.toISOString() }),
         lastModified: row.modifiedAt,
         version: row.modifiedAt.toISOString(),
+        frameType: TERMS.Organisator,
       },
     );
   }
@@ -114,6 +118,7 @@ export class ResourcesController {
           modifiedAt: activity.modifiedAt.toISOString(),
         }),
       lastModified,
+      frameType: 'Activiteit',
       version: `${activity.contentHash}:${performances.map((performance) => `${performance.remaining}/${performance.capacity}/${performance.availabilityLevel}`).join(',')}`,
     };
   }
@@ -150,8 +155,8 @@ export class ResourcesController {
     } else if (mediaType === 'application/n-triples') {
       response.type('application/n-triples; charset=utf-8').send(toNTriples(quads));
     } else {
-      const document = await toJsonLd(quads);
-      response.type(`${mediaType}; charset=utf-8`).send(JSON.stringify({ ...document, '@context': `${this.publicBaseUrl}/ns/context.jsonld` }));
+      const document = await toJsonLd(quads, described.frameType, { contextUrl: `${this.publicBaseUrl}/ns/context.jsonld` });
+      response.type(`${mediaType}; charset=utf-8`).send(JSON.stringify(document));
     }
   }
 }
