@@ -180,7 +180,8 @@ async function availabilityLatency(baseUrl: string, key: string, sourceId: strin
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const performanceId = `${sourceId}-a${index % ACTIVITIES}-p${index % 3}`;
-    const remaining = (index * 7) % 400;
+    // Below the seeded 150-152, so every update is a change and produces an event.
+    const remaining = (index * 7) % 149;
     sentAt.set(`${performanceId}:${remaining}`, performance.now());
     inFlight.push(
       fetch(`${baseUrl}/v1/sources/${sourceId}/performances/${performanceId}/availability`, {

@@ -21,6 +21,14 @@ function problem(path: string, nl: string, en: string, constraint: string): Item
   return { focusNode: '/', path, severity: 'Violation', message: { nl, en }, constraint };
 }
 
+function notFound(performanceId: string): AvailabilityItemResult {
+  return {
+    performanceId,
+    status: 'not-found',
+    problems: [problem('/performanceId', `Onbekende uitvoering: ${performanceId}`, `Unknown performance: ${performanceId}`, 'not-found')],
+  };
+}
+
 /**
  * The fast lane for seat counts: checks bounds against the stored capacity, derives the level, writes
  * the performance row and the change log in one small transaction, and publishes at once.
@@ -43,21 +51,16 @@ export class AvailabilityService {
       results.push({ performanceId, status: update ? 'updated' : 'rejected', problems });
       if (update) parsed.push({ index, performanceId, update });
     });
-    const current = new Map(
-      (await this.store.current(sourceId, parsed.map((item) => item.performanceId))).map((row) => [row.externalId, row]),
-    );
+    // The stored row is read only when an update leaves capacity out (it then stays as stored).
+    const needStored = parsed.filter((item) => item.update.capacity === undefined).map((item) => item.performanceId);
+    const stored = new Map((needStored.length > 0 ? await this.store.current(sourceId, needStored) : []).map((row) => [row.externalId, row]));
     const writes: AvailabilityWrite[] = [];
     for (const { index, performanceId, update } of parsed) {
-      const stored = current.get(performanceId);
-      if (!stored) {
-        results[index] = {
-          performanceId,
-          status: 'not-found',
-          problems: [problem('/performanceId', `Onbekende uitvoering: ${performanceId}`, `Unknown performance: ${performanceId}`, 'not-found')],
-        };
+      if (update.capacity === undefined && !stored.has(performanceId)) {
+        results[index] = notFound(performanceId);
         continue;
       }
-      const capacity = update.capacity ?? stored.capacity;
+      const capacity = update.capacity ?? stored.get(performanceId)!.capacity;
       const remaining = update.remaining ?? null;
       if (remaining !== null && capacity !== null && remaining > capacity) {
         results[index] = {
@@ -86,7 +89,7 @@ export class AvailabilityService {
     const vanished = new Set(outcome.unknown);
     return results.map((result) => {
       if (unchanged.has(result.performanceId) && result.status === 'updated') return { ...result, status: 'unchanged' };
-      if (vanished.has(result.performanceId)) return { performanceId: result.performanceId, status: 'not-found', problems: [] };
+      if (vanished.has(result.performanceId)) return notFound(result.performanceId);
       return result;
     });
   }

@@ -71,7 +71,9 @@ function formatPath(steps: EnginePathStep[] | null | undefined): string | undefi
 
 /** The shape files of the platform (`<repo>/shapes/*.ttl`), found from this file or the working directory. */
 export function defaultShapeFiles(): string[] {
-  const candidates = [resolve(dirname(fileURLToPath(import.meta.url)), '../../../shapes'), resolve(process.cwd(), 'shapes')];
+  // From libs/validation/src (ts-jest) or dist/libs/validation/src (built), or the working directory.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [resolve(here, '../../../shapes'), resolve(here, '../../../../shapes'), resolve(process.cwd(), 'shapes')];
   const directory = candidates.find((candidate) => existsSync(join(candidate, 'cultuurparticipatie.ttl')));
   if (!directory) throw new Error(`shapes/ not found (looked in ${candidates.join(', ')})`);
   return readdirSync(directory)

@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import type { AvailabilityLevel } from '@platform/domain';
-import { ActivityEntity, PerformanceEntity } from '../entities/index.js';
+import { PerformanceEntity } from '../entities/index.js';
 import type { AvailabilityChange } from './activity.store.js';
-import { appendChanges } from './change-log.store.js';
+import { CHANGE_LOG_LOCK, changeLogInsert } from './change-log.store.js';
 
 /** A resolved availability update: the pipeline has already checked bounds and derived the level. */
 export interface AvailabilityWrite {
@@ -30,65 +30,72 @@ export class AvailabilityStore {
     return this.dataSource.getRepository(PerformanceEntity).find({ where: { sourceId, externalId: In(externalIds) } });
   }
 
+  /**
+   * One autocommit statement: updates the rows whose state differs and appends their change-log
+   * entries atomically (the fast lane's whole write is one round trip).
+   */
   async write(sourceId: string, updates: AvailabilityWrite[], now = new Date()): Promise<AvailabilityWriteResult> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows = await manager
-        .getRepository(PerformanceEntity)
-        .createQueryBuilder('performance')
-        .setLock('pessimistic_write')
-        .where('performance.source_id = :sourceId AND performance.external_id IN (:...externalIds)', {
-          sourceId,
-          externalIds: updates.map((update) => update.externalId),
-        })
-        .getMany();
-      const byExternalId = new Map(rows.map((row) => [row.externalId, row]));
-      const places = new Map(
-        (
-          await manager.getRepository(ActivityEntity).find({
-            where: { id: In([...new Set(rows.map((row) => row.activityId))]) },
-            select: { id: true, placeId: true },
-          })
-        ).map((row) => [row.id, row.placeId]),
-      );
-      const result: AvailabilityWriteResult = { changes: [], unknown: [], unchanged: [] };
-      for (const update of updates) {
-        const row = byExternalId.get(update.externalId);
-        if (!row) {
-          result.unknown.push(update.externalId);
-          continue;
-        }
-        if (row.capacity === update.capacity && row.remaining === update.remaining && row.availabilityLevel === update.level) {
-          result.unchanged.push(update.externalId);
-          continue;
-        }
-        await manager.getRepository(PerformanceEntity).update(
-          { id: row.id },
-          { capacity: update.capacity, remaining: update.remaining, availabilityLevel: update.level, availabilityChangedAt: now },
-        );
-        result.changes.push({
-          performanceId: row.id,
-          performanceExternalId: row.externalId,
-          activityId: row.activityId,
-          placeId: places.get(row.activityId)!,
-          sourceId,
-          capacity: update.capacity,
-          remaining: update.remaining,
-          level: update.level,
-          changedAt: now.toISOString(),
-        });
+    const changed: Array<{ id: string; external_id: string; activity_id: string; place_id: string; seq: string }> = await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM unnest($2::text[], $3::int[], $4::int[], $5::text[]) AS input(external_id, capacity, remaining, level)
+       ), updated AS (
+         UPDATE performance
+            SET capacity = input.capacity, remaining = input.remaining,
+                availability_level = input.level, availability_changed_at = $6
+           FROM input
+          WHERE performance.source_id = $1 AND performance.external_id = input.external_id
+            AND (performance.capacity IS DISTINCT FROM input.capacity
+              OR performance.remaining IS DISTINCT FROM input.remaining
+              OR performance.availability_level IS DISTINCT FROM input.level)
+         RETURNING performance.id, performance.external_id, performance.activity_id,
+                   performance.capacity, performance.remaining, performance.availability_level
+       ), logged AS (
+         ${changeLogInsert(
+           `(SELECT 'activity' AS entity_type, updated.activity_id AS entity_id, $1::text AS source_id, 'availability' AS operation,
+                    jsonb_build_object('performanceId', updated.id, 'capacity', updated.capacity,
+                                       'remaining', updated.remaining, 'level', updated.availability_level) AS detail
+               FROM updated)`,
+           '$7',
+         )}
+       )
+       SELECT updated.id, updated.external_id, updated.activity_id, activity.place_id, logged.seq
+         FROM updated
+         JOIN activity ON activity.id = updated.activity_id
+         JOIN logged ON logged.detail->>'performanceId' = updated.id::text`,
+      [
+        sourceId,
+        updates.map((update) => update.externalId),
+        updates.map((update) => update.capacity),
+        updates.map((update) => update.remaining),
+        updates.map((update) => update.level),
+        now,
+        CHANGE_LOG_LOCK,
+      ],
+    );
+    const byExternalId = new Map(changed.map((row) => [row.external_id, row]));
+    // Rare: something did not change; tell "already so" from "no such performance".
+    const existing =
+      byExternalId.size === updates.length ? null : new Set((await this.current(sourceId, updates.map((update) => update.externalId))).map((row) => row.externalId));
+    const result: AvailabilityWriteResult = { changes: [], unknown: [], unchanged: [] };
+    for (const update of updates) {
+      const row = byExternalId.get(update.externalId);
+      if (!row) {
+        (existing?.has(update.externalId) ? result.unchanged : result.unknown).push(update.externalId);
+        continue;
       }
-      const sequences = await appendChanges(
-        manager,
-        result.changes.map((change) => ({
-          entityType: 'activity',
-          entityId: change.activityId,
-          sourceId,
-          operation: 'availability',
-          detail: { performanceId: change.performanceId, capacity: change.capacity, remaining: change.remaining, level: change.level },
-        })),
-      );
-      result.changes.forEach((change, index) => (change.seq = sequences[index]));
-      return result;
-    });
+      result.changes.push({
+        performanceId: row.id,
+        performanceExternalId: row.external_id,
+        activityId: row.activity_id,
+        placeId: row.place_id,
+        sourceId,
+        capacity: update.capacity,
+        remaining: update.remaining,
+        level: update.level,
+        changedAt: now.toISOString(),
+        seq: String(row.seq),
+      });
+    }
+    return result;
   }
 }

@@ -72,12 +72,16 @@ export class SourceStore {
     return (result.affected ?? 0) > 0;
   }
 
+  /** On every vendor request: one indexed query. */
   async authenticate(key: string): Promise<Caller | null> {
-    const client = await this.dataSource
-      .getRepository(ApiClientEntity)
-      .findOneBy({ keyHash: hashKey(key), revokedAt: IsNull() });
-    if (!client) return null;
-    const source = await this.find(client.sourceId);
-    return source ? { keyId: client.id, source } : null;
+    const rows: Array<{ key_id: string; id: string; name: string; kind: SourceKind; created_at: Date }> = await this.dataSource.query(
+      `SELECT api_client.id AS key_id, source.id, source.name, source.kind, source.created_at
+         FROM api_client JOIN source ON source.id = api_client.source_id
+        WHERE api_client.key_hash = $1 AND api_client.revoked_at IS NULL`,
+      [hashKey(key)],
+    );
+    if (rows.length === 0) return null;
+    const [row] = rows;
+    return { keyId: row.key_id, source: Object.assign(new SourceEntity(), { id: row.id, name: row.name, kind: row.kind, createdAt: row.created_at }) };
   }
 }
