@@ -33,7 +33,10 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule.create(extra), { bodyParser: false, logger: processLogger(config.LOG_LEVEL) });
   configureApp(app, config);
   app.enableShutdownHooks();
-  if (redis) process.once('exit', () => void redis!.stop());
+  if (redis) {
+    // Nest's shutdown hooks re-raise the signal, after which 'exit' handlers do not run.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void redis!.stop());
+  }
   await app.listen(config.PORT, '0.0.0.0');
 
   let demoLine = 'demo data: off (DEMO_DATA=true to load it)';

@@ -8,8 +8,8 @@ const cp = PREFIXES.cp;
 describe('normalizeIri', () => {
   it.each([
     [`${cp}Acitviteit.boeking`, `${cp}Activiteit.boeking`],
-    [`${cp}Boekinginfo.beschikbaar`, `${cp}Boekingsinfo.beschikbaar`],
-    [`${cp}Boekinginfo.kanaal`, `${cp}Boekingsinfo.kanaal`],
+    [`${cp}Boekingsinfo.beschikbaar`, `${cp}Boekinginfo.beschikbaar`],
+    [`${cp}Boekingsinfo.kanaal`, `${cp}Boekinginfo.kanaal`],
     ['http://schema.org/contactPoint', 'https://schema.org/contactPoint'],
     ['http://www.schema.org/PriceSpecification', 'https://schema.org/PriceSpecification'],
     ['https://www.w3.org/ns/prov#atLocation', 'http://www.w3.org/ns/prov#atLocation'],

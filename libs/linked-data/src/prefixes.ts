@@ -73,10 +73,10 @@ export const NAMESPACE_VARIANTS: ReadonlyArray<{ variant: string; canonical: str
 /** Single terms whose variant is not a namespace difference (typos, renamed terms). */
 export const TERM_VARIANTS: ReadonlyArray<{ variant: string; canonical: string; seenIn: string }> = [
   { variant: `${PREFIXES.cp}Acitviteit.boeking`, canonical: `${PREFIXES.cp}Activiteit.boeking`, seenIn: 'OSLO context typo' },
-  // DESIGN.md decision: the class is Boekingsinfo, its properties follow it (the OSLO context and the UWP
-  // SHACL both still say Boekinginfo.*; data in that form is accepted and rewritten).
-  { variant: `${PREFIXES.cp}Boekinginfo.beschikbaar`, canonical: `${PREFIXES.cp}Boekingsinfo.beschikbaar`, seenIn: 'OSLO context, UWP SHACL' },
-  { variant: `${PREFIXES.cp}Boekinginfo.kanaal`, canonical: `${PREFIXES.cp}Boekingsinfo.kanaal`, seenIn: 'OSLO context, UWP SHACL' },
+  // UWP's choice is the default (DESIGN.md): the OSLO context and the UWP SHACL both publish the
+  // properties as Boekinginfo.* (the class is Boekingsinfo); the spelling that matches the class is read too.
+  { variant: `${PREFIXES.cp}Boekingsinfo.beschikbaar`, canonical: `${PREFIXES.cp}Boekinginfo.beschikbaar`, seenIn: 'class-name spelling' },
+  { variant: `${PREFIXES.cp}Boekingsinfo.kanaal`, canonical: `${PREFIXES.cp}Boekinginfo.kanaal`, seenIn: 'class-name spelling' },
   // LOCN defines postCode; UWP's AddressShape and old UWP output say postcode.
   { variant: `${PREFIXES.locn}postcode`, canonical: `${PREFIXES.locn}postCode`, seenIn: 'UWP SHACL AddressShape, old UWP output' },
   // The OSLO context points Ruimtetijd.tijd/locatie at an HTML page of CIDOC CRM 7.1.2.

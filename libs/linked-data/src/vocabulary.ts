@@ -68,7 +68,7 @@ export const TERMS = {
   priceCurrency: `${schema}priceCurrency`,
   // Boekingsinfo
   Boekingsinfo: `${cp}Boekingsinfo`,
-  boekingBeschikbaar: `${cp}Boekingsinfo.beschikbaar`,
+  boekingBeschikbaar: `${cp}Boekinginfo.beschikbaar`,
   // Identificator (adms:Identifier) as UWP's IdentificatorShape wants it
   Identificator: `${adms}Identifier`,
   notation: `${skos}notation`,

@@ -7,7 +7,7 @@ import { activityToQuads } from '@platform/linked-data';
 import { LiveChangesPublisher, type IngestJob, type IngestJobResult } from '@platform/queue';
 import { ActivityStore, ArchiveStore, BatchStore, type ActivityWrite, type ItemReport } from '@platform/storage';
 import { ShaclValidator } from '@platform/validation';
-import { formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
+import { checkPayload, formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
 import type { ItemProblem } from './problems.js';
 import type { PushItemResult } from './push-format/push-format.js';
 
@@ -45,12 +45,16 @@ export class IngestService {
 
   /** Reads a payload into items (throws MalformedPayloadError when it cannot be read at all). */
   read(format: PayloadFormat, body: string, sourceId: string, now = new Date()): Promise<PushItemResult[]> {
-    return readPayload(format, body, {
-      sourceId,
-      thresholds: thresholdsOf(this.config),
-      now,
-      maxItems: this.config.get('MAX_BATCH_ITEMS', { infer: true }),
-    });
+    return readPayload(format, body, this.readOptions(sourceId, now));
+  }
+
+  /** The check a push gets before 202: readable as a whole (throws MalformedPayloadError). */
+  check(format: PayloadFormat, body: string, sourceId: string): Promise<void> {
+    return checkPayload(format, body, this.readOptions(sourceId, new Date()));
+  }
+
+  private readOptions(sourceId: string, now: Date) {
+    return { sourceId, thresholds: thresholdsOf(this.config), now, maxItems: this.config.get('MAX_BATCH_ITEMS', { infer: true }) };
   }
 
   /**

@@ -89,6 +89,16 @@ async function parseRdf(format: PayloadFormat, body: string) {
 }
 
 /**
+ * What the api checks before it answers 202: the payload can be read as a whole (syntax, batch size).
+ * For JSON that is cheap; per-item checks are the worker's. RDF is read in full (its items only exist
+ * after mapping).
+ */
+export async function checkPayload(format: PayloadFormat, body: string, options: ReadOptions): Promise<void> {
+  if (format === 'json') itemsOf(parseJson(body), options.maxItems);
+  else await readPayload(format, body, options);
+}
+
+/**
  * Reads a pushed payload into items, each mapped to the canonical model or carrying its problems.
  * Throws MalformedPayloadError when the payload as a whole cannot be read (the caller answers 400).
  */

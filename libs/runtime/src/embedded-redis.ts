@@ -48,6 +48,8 @@ export async function startEmbeddedRedis(dataDir: string): Promise<EmbeddedRedis
   process.once('exit', stopChild);
   for (let attempt = 0; attempt < 100; attempt++) {
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // Refused connections are expected while redis-server starts.
+    probe.on('error', () => undefined);
     try {
       await probe.connect();
       await probe.ping();

@@ -18,7 +18,8 @@ export async function dataSourceOptions(settings: DatabaseSettings): Promise<Dat
     type: 'postgres' as const,
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    // Run by migrate() under a lock instead: replicas that start together must not race on DDL.
+    migrationsRun: false,
     synchronize: false,
     logging: settings.logging ?? false,
   };
@@ -38,8 +39,30 @@ export async function dataSourceOptions(settings: DatabaseSettings): Promise<Dat
   } as DataSourceOptions;
 }
 
-export async function openDataSource(settings: DatabaseSettings): Promise<DataSource> {
-  const dataSource = new DataSource(await dataSourceOptions(settings));
+// Any constant works; it only has to be the same for every process migrating this database.
+const MIGRATION_LOCK = 7_300_002;
+
+/** Applies pending migrations; concurrent callers (api and workers starting at once) wait for each other. */
+export async function migrate(dataSource: DataSource): Promise<void> {
+  const lockHolder = dataSource.createQueryRunner();
+  await lockHolder.connect();
+  try {
+    await lockHolder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lockHolder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lockHolder.release();
+  }
+}
+
+/** An initialised data source with every migration applied. */
+export async function initializeDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = new DataSource(options);
   await dataSource.initialize();
+  await migrate(dataSource);
   return dataSource;
+}
+
+export async function openDataSource(settings: DatabaseSettings): Promise<DataSource> {
+  return initializeDataSource(await dataSourceOptions(settings));
 }

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@platform/config';
-import { dataSourceOptions } from './data-source.js';
+import { dataSourceOptions, initializeDataSource } from './data-source.js';
 import { ActivityQueryStore } from './stores/activity-query.store.js';
 import { ActivityStore } from './stores/activity.store.js';
 import { ArchiveStore } from './stores/archive.store.js';
@@ -22,6 +22,7 @@ const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilitySto
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) =>
         dataSourceOptions({ url: config.get('DATABASE_URL', { infer: true }), dataDir: config.get('DATA_DIR', { infer: true }) }),
+      dataSourceFactory: (options) => initializeDataSource(options!),
     }),
   ],
   providers: STORES.map((store) => ({ provide: store, inject: [DataSource], useFactory: (dataSource: DataSource) => new store(dataSource) })),

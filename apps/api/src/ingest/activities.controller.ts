@@ -48,7 +48,7 @@ export class ActivitiesController {
     const body = bodyText(request);
     const payloadId = await this.archive.archive({ sourceId, kind: 'activities', contentType: request.headers['content-type'] ?? 'application/json', body });
     // A payload that cannot be read at all is refused now (it stays archived); item problems are the worker's.
-    await this.ingest.read(format, body, sourceId);
+    await this.ingest.check(format, body, sourceId);
     const batchId = await this.batches.create(sourceId, payloadId);
     const job = await this.queue.add('ingest', { batchId, sourceId, payloadId }, { jobId: ingestJobId(batchId), attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: 1000, removeOnFail: 5000 });
     const statusUrl = `${this.config.get('PUBLIC_BASE_URL', { infer: true })}/v1/batches/${batchId}`;
