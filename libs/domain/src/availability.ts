@@ -21,3 +21,18 @@ export function availabilityLevelFor(
   if (capacity > 0 && remaining / capacity <= thresholds.limitedRatio) return 'LimitedAvailability';
   return 'InStock';
 }
+
+/** A committed change of seats or level of one performance: what the change log records and subscribers get. */
+export interface AvailabilityChange {
+  performanceId: string;
+  performanceExternalId: string;
+  activityId: string;
+  placeId: string;
+  sourceId: string;
+  capacity: number | null;
+  remaining: number | null;
+  level: AvailabilityLevel | null;
+  changedAt: string;
+  /** Change-log sequence number of the change. */
+  seq?: string;
+}

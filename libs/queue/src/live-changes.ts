@@ -1,20 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-import type { AvailabilityLevel } from '@platform/domain';
+import type { AvailabilityChange } from '@platform/domain';
 
 /** What every api replica receives when a performance's seats or level change. */
-export interface AvailabilityEvent {
-  performanceId: string;
-  performanceExternalId: string;
-  activityId: string;
-  placeId: string;
-  sourceId: string;
-  capacity: number | null;
-  remaining: number | null;
-  level: AvailabilityLevel | null;
-  changedAt: string;
-  /** Change-log sequence number of the change. */
-  seq?: string;
+export interface AvailabilityEvent extends AvailabilityChange {
   /** When the platform published it (ms since epoch), for latency measurement. */
   publishedAt: number;
 }
@@ -30,7 +19,7 @@ export class LiveChangesPublisher {
     private readonly prefix: string,
   ) {}
 
-  async publishAvailability(events: Array<Omit<AvailabilityEvent, 'publishedAt'>>): Promise<void> {
+  async publishAvailability(events: AvailabilityChange[]): Promise<void> {
     if (events.length === 0) return;
     const publishedAt = Date.now();
     const pipeline = this.redis.pipeline();

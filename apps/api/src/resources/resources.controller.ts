@@ -5,7 +5,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Quad } from '@rdfjs/types';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '@platform/config';
-import { PLATFORM_CONTEXT, TERMS, activityToQuads, organizerToQuads, placeToQuads, toJsonLd, toNTriples, toTurtle } from '@platform/linked-data';
+import { PLATFORM_CONTEXT, TERMS, activityToQuads, type ActivityRdfContext, organizerToQuads, placeToQuads, toJsonLd, toNTriples, toTurtle } from '@platform/linked-data';
 import { ActivityQueryStore } from '@platform/storage';
 import { ApiError } from '../errors/api-error.js';
 import { activityWithLiveAvailability } from './live-activity.js';
@@ -70,16 +70,7 @@ export class ResourcesController {
   @ApiProduces(...MEDIA_TYPES)
   async place(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
     const row = UUID.test(id) ? await this.store.findPlace(id) : null;
-    await this.serve(
-      request,
-      response,
-      row && {
-        quads: () => placeToQuads(row.document, { sourceId: row.sourceId, publicBaseUrl: this.publicBaseUrl, processedAt: row.modifiedAt.toISOString() }),
-        lastModified: row.modifiedAt,
-        version: row.modifiedAt.toISOString(),
-        frameType: TERMS.Plaats,
-      },
-    );
+    await this.serve(request, response, row && this.describeDocument(row, placeToQuads, TERMS.Plaats));
   }
 
   @Get('id/organisator/:id')
@@ -87,16 +78,22 @@ export class ResourcesController {
   @ApiProduces(...MEDIA_TYPES)
   async organizer(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
     const row = UUID.test(id) ? await this.store.findOrganizer(id) : null;
-    await this.serve(
-      request,
-      response,
-      row && {
-        quads: () => organizerToQuads(row.document, { sourceId: row.sourceId, publicBaseUrl: this.publicBaseUrl, processedAt: row.modifiedAt.toISOString() }),
-        lastModified: row.modifiedAt,
-        version: row.modifiedAt.toISOString(),
-        frameType: TERMS.Organisator,
-      },
-    );
+    await this.serve(request, response, row && this.describeDocument(row, organizerToQuads, TERMS.Organisator));
+  }
+
+  /** Places and organizers: one stored document, described on its own. */
+  private describeDocument<T>(
+    row: { document: T; sourceId: string; modifiedAt: Date },
+    toQuads: (document: T, context: ActivityRdfContext) => Quad[],
+    frameType: string,
+  ): Described {
+    const processedAt = row.modifiedAt.toISOString();
+    return {
+      quads: () => toQuads(row.document, { sourceId: row.sourceId, publicBaseUrl: this.publicBaseUrl, processedAt }),
+      lastModified: row.modifiedAt,
+      version: processedAt,
+      frameType,
+    };
   }
 
   /** A performance IRI answers with the whole activity it belongs to: that is where its description lives. */

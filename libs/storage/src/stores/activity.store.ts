@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { entityId, type Activity, type Availability, type AvailabilityLevel } from '@platform/domain';
+import { entityId, type Activity, type Availability, type AvailabilityChange } from '@platform/domain';
 import { ActivityEntity, OrganizerEntity, PerformanceEntity, PlaceEntity } from '../entities/index.js';
 import { appendChanges, type ChangeEntry } from './change-log.store.js';
 
@@ -12,20 +12,6 @@ export interface ActivityWrite {
 export interface WriteOutcome {
   activityId: string;
   status: 'accepted' | 'unchanged';
-}
-
-/** A change of seats or level of one performance, as published to live subscribers. */
-export interface AvailabilityChange {
-  performanceId: string;
-  performanceExternalId: string;
-  activityId: string;
-  placeId: string;
-  sourceId: string;
-  capacity: number | null;
-  remaining: number | null;
-  level: AvailabilityLevel | null;
-  changedAt: string;
-  seq?: string;
 }
 
 export interface UpsertResult {

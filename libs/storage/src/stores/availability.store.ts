@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
-import type { AvailabilityLevel } from '@platform/domain';
+import type { AvailabilityChange, AvailabilityLevel } from '@platform/domain';
 import { PerformanceEntity } from '../entities/index.js';
-import type { AvailabilityChange } from './activity.store.js';
 import { CHANGE_LOG_LOCK, changeLogInsert } from './change-log.store.js';
 
 /** A resolved availability update: the pipeline has already checked bounds and derived the level. */
