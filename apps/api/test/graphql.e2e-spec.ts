@@ -122,6 +122,8 @@ describe('calendar read side (e2e: GraphQL queries and graphql-ws subscriptions)
     });
     expect(page2.data.activities.pageInfo.hasNextPage).toBe(false);
     expect(page2.data.activities.edges[0].node.externalId).not.toBe(page1.data.activities.edges[0].node.externalId);
+    const tooMany = await graphql(platform.baseUrl, `{ activities(first: 1000) { totalCount } }`);
+    expect(tooMany.errors?.[0].message).toContain('first must be between 1 and 100');
     const badCursor = await graphql(platform.baseUrl, `{ activities(first: 1, after: "garbage") { totalCount } }`);
     expect(badCursor.errors?.[0].message).toMatch(/cursor/i);
   });

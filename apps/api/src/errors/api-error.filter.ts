@@ -15,7 +15,7 @@ function toApiError(exception: unknown): ApiError {
   if (exception instanceof ApiError) return exception;
   if (exception instanceof MalformedPayloadError) return new ApiError('malformed-body', exception.messages, exception.where);
   if (exception instanceof InvalidCursorError) {
-    return new ApiError('invalid-argument', { nl: `Ongeldige cursor: ${exception.message}`, en: exception.message }, 'after');
+    return new ApiError('invalid-argument', { nl: exception.message, en: exception.message }, 'after');
   }
   const parserError = exception as ParserError;
   if (parserError?.type === 'entity.too.large') {

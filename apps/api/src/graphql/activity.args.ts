@@ -1,7 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { Max, Min } from 'class-validator';
 import type { AvailabilityLevel } from '@platform/domain';
 import { AvailabilityLevelEnum } from './activity.model.js';
+
+export const MAX_PAGE_SIZE = 100;
 
 @InputType({ description: 'All given conditions must hold.' })
 export class ActivityFilter {
@@ -20,7 +21,7 @@ export class ActivityFilter {
 @ArgsType()
 export class ActivitiesArgs {
   @Field(() => ActivityFilter, { nullable: true }) filter?: ActivityFilter;
-  @Field(() => Int, { defaultValue: 20 }) @Min(1) @Max(100) first!: number;
+  @Field(() => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_PAGE_SIZE}.` }) first!: number;
   @Field(() => String, { nullable: true }) after?: string;
   @Field(() => String, { defaultValue: 'nl', description: 'Language of title/description/labels.' }) language!: string;
 }

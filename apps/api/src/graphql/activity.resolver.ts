@@ -4,7 +4,8 @@ import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@platform/config';
 import { LiveChangesSubscriber, type AvailabilityEvent } from '@platform/queue';
 import { ActivityQueryStore, encodeCursor } from '@platform/storage';
-import { ActivitiesArgs } from './activity.args.js';
+import { GraphQLError } from 'graphql';
+import { ActivitiesArgs, MAX_PAGE_SIZE } from './activity.args.js';
 import { Activity, ActivityConnection, AvailabilityChange, Organizer, Performance, Place } from './activity.model.js';
 import type { GraphqlContext } from './loaders.js';
 import { presentActivity, presentOrganizer, presentPerformance, presentPlace } from './presenters.js';
@@ -35,6 +36,11 @@ export class ActivityResolver {
 
   @Query(() => ActivityConnection, { description: 'Activities ordered by first performance, as a cursor connection.' })
   async activities(@Args() args: ActivitiesArgs): Promise<ActivityConnection> {
+    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
+      throw new GraphQLError(`first moet tussen 1 en ${MAX_PAGE_SIZE} liggen / first must be between 1 and ${MAX_PAGE_SIZE}`, {
+        extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
+      });
+    }
     const filter = args.filter ?? {};
     const page = await this.store.search(
       {

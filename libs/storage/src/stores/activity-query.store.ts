@@ -43,7 +43,7 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // fall through to the error below
   }
-  throw new InvalidCursorError(`Not a cursor of this API: ${cursor}`);
+  throw new InvalidCursorError(`Ongeldige cursor / not a cursor of this API: ${cursor}`);
 }
 
 /** Reads of the projection for GraphQL and the JSON-LD resources. */
