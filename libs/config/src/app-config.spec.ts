@@ -7,6 +7,11 @@ describe('validateConfig', () => {
     expect(config.PORT).toBe(3000);
     expect(config.ROLE).toBe('all');
     expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.PUBLIC_BASE_URL).toBe('http://localhost:3000');
+  });
+
+  it('bases IRIs on the port when PUBLIC_BASE_URL is unset', () => {
+    expect(validateConfig({ PORT: '3100' }).PUBLIC_BASE_URL).toBe('http://localhost:3100');
   });
 
   it('parses numbers and strips the trailing slash of the base URL', () => {

@@ -23,10 +23,10 @@ export class AppConfig {
   @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  /** Base of every published IRI ({PUBLIC_BASE_URL}/id/activiteit/{uuid}); no trailing slash. */
+  /** Base of every published IRI ({PUBLIC_BASE_URL}/id/activiteit/{uuid}); no trailing slash. Unset: http://localhost:{PORT}. */
   @Transform(withoutTrailingSlash)
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'PUBLIC_BASE_URL must be an absolute http(s) URL' })
-  PUBLIC_BASE_URL = 'http://localhost:3000';
+  PUBLIC_BASE_URL!: string;
 
   /** Bearer token for /v1/admin; unset: a random one is generated and printed at start. */
   @IsOptional() @IsString() @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
@@ -87,6 +87,7 @@ export class ConfigError extends Error {
 export function validateConfig(environment: Record<string, unknown>): AppConfig {
   const relevant = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
   const config = plainToInstance(AppConfig, relevant, { exposeDefaultValues: true });
+  config.PUBLIC_BASE_URL ??= `http://localhost:${Number.isInteger(config.PORT) ? config.PORT : 3000}`;
   const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
   if (errors.length > 0) {
     throw new ConfigError(
