@@ -149,6 +149,14 @@ describe('vendor push (e2e, real Postgres + Redis + BullMQ worker)', () => {
     // The framed JSON-LD says exactly what the Turtle says.
     const fromJsonLd = await parseJsonLd(jsonld.body, { platformContextUrls: ['http://data.test.local/ns/context.jsonld'] });
     expect(isomorphic(fromJsonLd, parseTurtle(turtle.text))).toBe(true);
+    // What the platform publishes, another source can push back as it is.
+    const mirrorKey = await platform.createSource('mirror');
+    const mirrored = await http(platform.baseUrl, 'POST', '/v1/sources/mirror/activities?wait=true', {
+      token: mirrorKey,
+      raw: jsonld.text,
+      contentType: 'application/ld+json',
+    });
+    expect(mirrored.body.items).toEqual([expect.objectContaining({ status: 'accepted', externalId: item.externalId })]);
     const validator = await ShaclValidator.fromFiles(defaultShapeFiles());
     const outcome = await validator.validate(parseTurtle(turtle.text));
     expect(outcome.results).toEqual([]);

@@ -54,7 +54,14 @@ export class IngestService {
   }
 
   private readOptions(sourceId: string, now: Date) {
-    return { sourceId, thresholds: thresholdsOf(this.config), now, maxItems: this.config.get('MAX_BATCH_ITEMS', { infer: true }) };
+    return {
+      sourceId,
+      thresholds: thresholdsOf(this.config),
+      now,
+      maxItems: this.config.get('MAX_BATCH_ITEMS', { infer: true }),
+      // Our own documents point at this context: a vendor may push them back as they are.
+      platformContextUrls: [`${this.config.get('PUBLIC_BASE_URL', { infer: true })}/ns/context.jsonld`],
+    };
   }
 
   /**

@@ -21,6 +21,8 @@ export function formatOf(contentType: string | undefined): PayloadFormat | null 
 
 export interface ReadOptions {
   sourceId: string;
+  /** URLs that mean the platform's own JSON-LD context (`{PUBLIC_BASE_URL}/ns/context.jsonld`): resolved offline. */
+  platformContextUrls: string[];
   thresholds: AvailabilityThresholds;
   now: Date;
   maxItems: number;
@@ -75,10 +77,10 @@ function assertBatchSize(count: number, maxItems: number): void {
 
 const FORMAT_NAMES: Record<PayloadFormat, string> = { json: 'JSON', jsonld: 'JSON-LD', turtle: 'Turtle', ntriples: 'N-Triples' };
 
-async function parseRdf(format: PayloadFormat, body: string) {
+async function parseRdf(format: PayloadFormat, body: string, platformContextUrls: string[]) {
   const document = format === 'jsonld' ? parseJson(body) : undefined;
   try {
-    return format === 'jsonld' ? await parseJsonLd(document as Parameters<typeof parseJsonLd>[0]) : parseTurtle(body);
+    return format === 'jsonld' ? await parseJsonLd(document as Parameters<typeof parseJsonLd>[0], { platformContextUrls }) : parseTurtle(body);
   } catch (error) {
     const detail = (error as Error).message;
     throw new MalformedPayloadError('body', {
@@ -106,7 +108,7 @@ export async function readPayload(format: PayloadFormat, body: string, options: 
   if (format === 'json') {
     return itemsOf(parseJson(body), options.maxItems).map((item) => readPushItem(item, options.thresholds, options.now));
   }
-  const quads = await parseRdf(format, body);
+  const quads = await parseRdf(format, body, options.platformContextUrls);
   const found = quadsToActivities(quads, { sourceId: options.sourceId });
   assertBatchSize(found.length, options.maxItems);
   return found.map((item) => ({
