@@ -67,7 +67,7 @@ describe('activityToQuads', () => {
 describe('quadsToActivities', () => {
   it('round-trips a complete activity', () => {
     const activity = buildActivity();
-    const [mapped] = quadsToActivities(activityToQuads(activity, TEST_CONTEXT), { sourceId: TEST_CONTEXT.sourceId });
+    const [mapped] = quadsToActivities(activityToQuads(activity, TEST_CONTEXT));
     expect(mapped.errors).toEqual([]);
     expect(mapped.activity).toEqual(withDefaults(activity));
   });
@@ -80,7 +80,7 @@ describe('quadsToActivities', () => {
       performances: [buildPerformance({ externalId: 'only', end: undefined, availability: { level: 'InStock', changedAt: '2026-01-01T00:00:00Z' } })],
       prices: [],
     };
-    const [mapped] = quadsToActivities(activityToQuads(activity, TEST_CONTEXT), { sourceId: 'x' });
+    const [mapped] = quadsToActivities(activityToQuads(activity, TEST_CONTEXT));
     expect(mapped.activity).toEqual(withDefaults(activity));
   });
 
@@ -88,7 +88,6 @@ describe('quadsToActivities', () => {
     const activity = buildActivity({ performances: [...buildActivity().performances].reverse() });
     const results = quadsToActivities(
       [...activityToQuads(activity, TEST_CONTEXT), ...activityToQuads(buildActivity({ externalId: 'other' }), TEST_CONTEXT)],
-      { sourceId: 'x' },
     );
     expect(results.map((result) => result.activity?.externalId).sort()).toEqual(['evt-42', 'other']);
     const mapped = results.find((result) => result.activity?.externalId === 'evt-42')?.activity;
@@ -96,14 +95,14 @@ describe('quadsToActivities', () => {
   });
 
   it('reports what cannot be mapped, in Dutch and English', () => {
-    const [mapped] = quadsToActivities(activityToQuads(buildActivity({ title: {} }), TEST_CONTEXT), { sourceId: 'x' });
+    const [mapped] = quadsToActivities(activityToQuads(buildActivity({ title: {} }), TEST_CONTEXT));
     expect(mapped.activity).toBeUndefined();
     expect(mapped.errors).toEqual([{ path: 'title', message: { nl: 'dcterms:title ontbreekt', en: 'dcterms:title is missing' } }]);
   });
 
   it('reads UWP demo output (old namespaces) and names its gaps', () => {
     const text = readFileSync('../shared/reference/uwp/uwp-yarrrml-output-nq/activiteit_kg.nq', 'utf8');
-    const [mapped] = quadsToActivities(parseTurtle(text), { sourceId: 'uwp-demo' });
+    const [mapped] = quadsToActivities(parseTurtle(text));
     expect(mapped.subject).toBe('http://example.org/activiteit/123');
     // the demo links a period and a location that are not in the file
     expect(mapped.errors.map((error) => error.path).sort()).toEqual(['performances[0].start', 'place.address', 'place.name']);
@@ -113,7 +112,7 @@ describe('quadsToActivities', () => {
     const turtle = `
       @prefix crm: <http://www.cidoc-crm.org/cidoc-crm/> . @prefix dcterms: <http://purl.org/dc/terms/> .
       <https://vendor.example/events/9> a crm:E7_Activity ; dcterms:title "Expo"@nl .`;
-    const [mapped] = quadsToActivities(parseTurtle(turtle), { sourceId: 'v' });
+    const [mapped] = quadsToActivities(parseTurtle(turtle));
     expect(mapped.errors.map((error) => error.path)).toContain('place');
     expect(mapped.subject).toBe('https://vendor.example/events/9');
   });

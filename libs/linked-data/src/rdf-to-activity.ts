@@ -121,8 +121,8 @@ function error(path: string, nl: string, en: string): MappingError {
  * Reads OSLO Cultuurparticipatie RDF (any known IRI variant) into domain activities: one entry per
  * top-level crm:E7_Activity (one that is nobody's sub-activity).
  */
-// options.sourceId is not needed to read: identities are derived from (sourceId, externalId) when stored.
-export function quadsToActivities(quads: Quad[], options: { sourceId: string }): MappedActivity[] {
+// No source is needed to read: identities are derived from (source, externalId) when stored.
+export function quadsToActivities(quads: Quad[]): MappedActivity[] {
   const index = new GraphIndex(normalizeQuads(quads));
   const results: MappedActivity[] = [];
   for (const subject of index.subjects()) {

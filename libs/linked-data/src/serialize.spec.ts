@@ -132,7 +132,7 @@ describe('platform context', () => {
 describe('OSLO input with variant IRIs', () => {
   it('maps a Turtle document using the official context IRIs onto the domain model', () => {
     const text = readFileSync(new URL('./testing/oslo-variant-activity.ttl', import.meta.url), 'utf8');
-    const [mapped] = quadsToActivities(parseTurtle(text), { sourceId: 'vendor' });
+    const [mapped] = quadsToActivities(parseTurtle(text));
     expect(mapped.errors).toEqual([]);
     expect(mapped.activity?.booking?.url).toBe('https://tickets.example/42');
     expect(mapped.activity?.place.address.postalCode).toBe('2000');

@@ -109,7 +109,7 @@ export async function readPayload(format: PayloadFormat, body: string, options: 
     return itemsOf(parseJson(body), options.maxItems).map((item) => readPushItem(item, options.thresholds, options.now));
   }
   const quads = await parseRdf(format, body, options.platformContextUrls);
-  const found = quadsToActivities(quads, { sourceId: options.sourceId });
+  const found = quadsToActivities(quads);
   assertBatchSize(found.length, options.maxItems);
   return found.map((item) => ({
     externalId: item.activity?.externalId ?? item.subject,

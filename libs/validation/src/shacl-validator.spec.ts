@@ -153,7 +153,7 @@ describe('OSLO input with variant IRIs', () => {
   });
 
   it('yields a valid activity through the domain model', async () => {
-    const [mapped] = quadsToActivities(parseTurtle(text), { sourceId: 'vendor' });
+    const [mapped] = quadsToActivities(parseTurtle(text));
     expect(mapped.errors).toEqual([]);
     const republished = activityToQuads(mapped.activity as Activity, TEST_CONTEXT);
     await expect(validator.validate(republished)).resolves.toEqual({ conforms: true, results: [] });
