@@ -6,7 +6,7 @@ import { SourceStore } from '@platform/storage';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApp } from '../../apps/api/src/configure-app.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
-import { createTestDatabase, testRedisPrefix, TEST_REDIS_URL, type TestDatabase } from './test-database.js';
+import { createTestDatabase, dropRedisPrefix, testRedisPrefix, TEST_REDIS_URL, type TestDatabase } from './test-database.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -26,7 +26,7 @@ export interface TestApp {
  */
 export async function startTestApp(options: { worker?: boolean; overrides?: Record<string, string>; database?: TestDatabase } = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
-  const redisPrefix = testRedisPrefix();
+  const redisPrefix = options.overrides?.REDIS_PREFIX ?? testRedisPrefix();
   const overrides = {
     DATABASE_URL: database.url,
     REDIS_URL: TEST_REDIS_URL,
@@ -55,6 +55,7 @@ export async function startTestApp(options: { worker?: boolean; overrides?: Reco
     async close() {
       await app.close();
       if (!options.database) await database.drop();
+      if (!options.overrides?.REDIS_PREFIX) await dropRedisPrefix(redisPrefix);
     },
   };
 }
