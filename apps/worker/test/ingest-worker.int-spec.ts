@@ -53,10 +53,25 @@ describe('ingest worker process (integration: BullMQ on Redis, Postgres)', () =>
     const item = anActivity();
     const pushed = await http(api.baseUrl, 'POST', '/v1/sources/worker-house/activities?wait=true', { token: key, body: [item] });
     const batch = (await api.app.get(BatchStore).find(pushed.body.batchId))!;
+    const changesBefore = await api.app.get(ChangeLogStore).read('0', 1000);
+    const { IngestService } = await import('@platform/pipeline');
+    const again = await worker.get(IngestService, { strict: false }).processBatch({ batchId: batch.id, sourceId: batch.sourceId, payloadId: batch.payloadId });
+    expect(again).toEqual({ accepted: 1, rejected: 0, unchanged: 0 });
+    const view = await http(api.baseUrl, 'GET', `/v1/batches/${batch.id}`, { token: key });
+    expect(view.body.items).toEqual([expect.objectContaining({ status: 'accepted', externalId: item.externalId })]);
+    expect(await api.app.get(ChangeLogStore).read('0', 1000)).toHaveLength(changesBefore.length);
+  });
+
+  it('re-processes a batch whose first run died before committing', async () => {
+    const item = anActivity();
+    const pushed = await http(api.baseUrl, 'POST', '/v1/sources/worker-house/activities?wait=true', { token: key, body: [item] });
+    const batches = api.app.get(BatchStore);
+    const batch = (await batches.find(pushed.body.batchId))!;
+    // As a crash mid-way leaves it: marked processing, nothing of its own committed.
+    await batches.markProcessing(batch.id);
     const { IngestService } = await import('@platform/pipeline');
     const again = await worker.get(IngestService, { strict: false }).processBatch({ batchId: batch.id, sourceId: batch.sourceId, payloadId: batch.payloadId });
     expect(again).toEqual({ accepted: 0, rejected: 0, unchanged: 1 });
-    const view = await http(api.baseUrl, 'GET', `/v1/batches/${batch.id}`, { token: key });
-    expect(view.body.items).toHaveLength(1);
+    expect((await batches.find(batch.id))?.status).toBe('done');
   });
 });

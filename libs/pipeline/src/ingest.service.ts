@@ -104,6 +104,9 @@ export class IngestService {
   }
 
   async processBatch(job: IngestJob): Promise<IngestJobResult> {
+    // A job retried after its batch committed (worker died before acknowledging) changes nothing.
+    const existing = await this.batches.find(job.batchId);
+    if (existing?.status === 'done') return { accepted: existing.accepted, rejected: existing.rejected, unchanged: existing.unchanged };
     const payload = await this.archive.find(job.payloadId);
     if (!payload) throw new Error(`Archived payload ${job.payloadId} of batch ${job.batchId} not found`);
     await this.batches.markProcessing(job.batchId);
