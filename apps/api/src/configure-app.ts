@@ -17,15 +17,15 @@ function openApiSchemas(name: string, schema: Record<string, unknown>): Record<s
 }
 
 /**
- * HTTP set-up shared by main.ts and the e2e tests. Vendor bodies are read as text so the exact bytes
- * are archived before parsing; everything else is JSON. Both obey MAX_BODY_BYTES (413 beyond).
+ * HTTP set-up shared by main.ts and the e2e tests. Vendor bodies are read as raw bytes so exactly what
+ * was sent is archived before parsing; everything else is JSON. Both obey MAX_BODY_BYTES (413 beyond).
  */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express_ = app as NestExpressApplication;
   express_.set('trust proxy', 'loopback');
   express_.disable('x-powered-by');
   const limit = config.MAX_BODY_BYTES;
-  app.use(['/v1/sources', '/v1/validate'], express.text({ type: () => true, limit }));
+  app.use(['/v1/sources', '/v1/validate'], express.raw({ type: () => true, limit }));
   app.use(express.json({ limit }));
   app.enableCors({ origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowedHeaders: ['Content-Type', 'Accept', 'If-None-Match'] });
 

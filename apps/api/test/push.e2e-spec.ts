@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { entityId } from '@platform/domain';
 import { activityToQuads, parseJsonLd, parseTurtle } from '@platform/linked-data';
 import { isomorphic } from 'rdf-isomorphic';
@@ -114,6 +115,44 @@ describe('vendor push (e2e, real Postgres + Redis + BullMQ worker)', () => {
     expect(huge.status).toBe(413);
     const xml = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities', { token: key, raw: '<x/>', contentType: 'application/xml' });
     expect(xml.status).toBe(415);
+  });
+
+  it('answers hostile or broken input with a 4xx (or per-item rejections), never a 5xx', async () => {
+    const cases: Array<[string, string]> = [
+      ['application/json', 'null'],
+      ['application/json', '[]'],
+      ['application/json', '[null, 1, "x", [], {}]'],
+      ['application/json', '{"items": "x"}'],
+      ['application/json', `${'['.repeat(5000)}${']'.repeat(5000)}`],
+      ['application/json', '[{"externalId": {"$ne": 1}, "title": {"nl": 5}}]'],
+      ['application/json', '[{"__proto__": {"polluted": true}, "externalId": "p"}]'],
+      ['application/ld+json', '{"@context": "https://evil.example/context.jsonld", "@id": "x"}'],
+      ['application/ld+json', '{"@context": {"@vocab": 5}}'],
+      ['application/ld+json', '[]'],
+      ['text/turtle', '<a> <b> .'],
+      ['text/turtle', '@prefix : <http://x/> . :a a :B .'],
+      ['application/n-triples', '\u0000'],
+    ];
+    for (const [contentType, raw] of cases) {
+      const push = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, raw, contentType });
+      expect([contentType, raw.slice(0, 40), push.status < 500]).toEqual([contentType, raw.slice(0, 40), true]);
+      const dryRun = await http(platform.baseUrl, 'POST', '/v1/validate', { raw, contentType });
+      expect([contentType, raw.slice(0, 40), dryRun.status < 500]).toEqual([contentType, raw.slice(0, 40), true]);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Not even valid UTF-8: refused, and still archived byte for byte.
+    const bytes = Buffer.from([0x5b, 0xff, 0xfe, 0x00, 0x5d]);
+    const binary = await fetch(`${platform.baseUrl}/v1/sources/vooruit/activities`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: bytes,
+    });
+    expect(binary.status).toBe(400);
+    const [archived] = await platform.app.get(DataSource).query('SELECT body FROM raw_payload ORDER BY received_at DESC LIMIT 1');
+    expect(Buffer.compare(archived.body, bytes)).toBe(0);
+    const availability = await http(platform.baseUrl, 'PUT', '/v1/sources/vooruit/availability', { token: key, raw: '[{"performanceId": 5}]' });
+    expect(availability.status).toBe(400);
+    expect((await http(platform.baseUrl, 'GET', '/docs/openapi.json')).status).toBe(200);
   });
 
   it('stops accepting a revoked key at once', async () => {

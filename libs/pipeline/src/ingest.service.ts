@@ -113,7 +113,7 @@ export class IngestService {
     const now = new Date();
     const format = formatOf(payload.contentType);
     if (!format) throw new Error(`Batch ${job.batchId}: unsupported content type ${payload.contentType}`);
-    const verdicts = await this.evaluate(job.sourceId, await this.read(format, payload.body, job.sourceId, now), now);
+    const verdicts = await this.evaluate(job.sourceId, await this.read(format, payload.body.toString('utf8'), job.sourceId, now), now);
 
     const accepted = verdicts.filter((verdict) => verdict.status === 'accepted');
     const { reports, availabilityChanges } = await this.dataSource.transaction(async (manager) => {

@@ -90,6 +90,27 @@ async function parseRdf(format: PayloadFormat, body: string, platformContextUrls
   }
 }
 
+/** One hostile item (say, nested 5,000 levels deep) is rejected on its own instead of failing the batch. */
+function readItemSafely(item: unknown, options: ReadOptions): PushItemResult {
+  try {
+    return readPushItem(item, options.thresholds, options.now);
+  } catch (error) {
+    const detail = error instanceof RangeError ? 'nested too deeply' : (error as Error).message;
+    return {
+      externalId: null,
+      problems: [
+        {
+          focusNode: '/',
+          path: '/',
+          severity: 'Violation',
+          message: { nl: `Dit item kan niet gelezen worden: ${detail}`, en: `This item cannot be read: ${detail}` },
+          constraint: 'json-schema:readable',
+        },
+      ],
+    };
+  }
+}
+
 /**
  * What the api checks before it answers 202: the payload can be read as a whole (syntax, batch size).
  * For JSON that is cheap; per-item checks are the worker's. RDF is read in full (its items only exist
@@ -106,7 +127,7 @@ export async function checkPayload(format: PayloadFormat, body: string, options:
  */
 export async function readPayload(format: PayloadFormat, body: string, options: ReadOptions): Promise<PushItemResult[]> {
   if (format === 'json') {
-    return itemsOf(parseJson(body), options.maxItems).map((item) => readPushItem(item, options.thresholds, options.now));
+    return itemsOf(parseJson(body), options.maxItems).map((item) => readItemSafely(item, options));
   }
   const quads = await parseRdf(format, body, options.platformContextUrls);
   const found = quadsToActivities(quads);

@@ -20,7 +20,7 @@ export async function seedDemo(app: INestApplicationContext, demoKey: string, fi
   const sources = app.get(SourceStore);
   await sources.create({ id: DEMO_SOURCE_ID, name: 'Demo: Vlaamse cultuurhuizen', kind: 'push' });
   if (!(await sources.hasKey(demoKey))) await sources.issueKey(DEMO_SOURCE_ID, demoKey);
-  const body = await readFile(file, 'utf8');
+  const body = await readFile(file);
   const payloadId = await app.get(ArchiveStore).archive({ sourceId: DEMO_SOURCE_ID, kind: 'activities', contentType: 'application/json', body });
   const batchId = await app.get(BatchStore).create(DEMO_SOURCE_ID, payloadId);
   const result = await app.get(IngestService).processBatch({ batchId, sourceId: DEMO_SOURCE_ID, payloadId });

@@ -13,7 +13,7 @@ import { VendorAuthGuard, type AuthenticatedRequest } from '../auth/vendor-auth.
 import { ApiError } from '../errors/api-error.js';
 import { presentBatch } from './batch-view.js';
 import { INGEST_QUEUE_EVENTS } from './queue-events.provider.js';
-import { bodyText, payloadFormat } from './request-body.js';
+import { bodyBytes, bodyText, payloadFormat } from './request-body.js';
 
 const PUSH_CONTENT_TYPES = ['application/json', 'application/ld+json', 'text/turtle', 'application/n-triples'];
 
@@ -45,8 +45,9 @@ export class ActivitiesController {
   @ApiQuery({ name: 'wait', required: false, type: Boolean, description: 'Answer with the per-item results once the batch is processed.' })
   async push(@Param('sourceId') sourceId: string, @Query('wait') wait: string | undefined, @Req() request: AuthenticatedRequest, @Res() response: Response) {
     const format = payloadFormat(request);
-    const body = bodyText(request);
-    const payloadId = await this.archive.archive({ sourceId, kind: 'activities', contentType: request.headers['content-type'] ?? 'application/json', body });
+    const bytes = bodyBytes(request);
+    const payloadId = await this.archive.archive({ sourceId, kind: 'activities', contentType: request.headers['content-type'] ?? 'application/json', body: bytes });
+    const body = bodyText(bytes);
     // A payload that cannot be read at all is refused now (it stays archived); item problems are the worker's.
     await this.ingest.check(format, body, sourceId);
     const batchId = await this.batches.create(sourceId, payloadId);
@@ -92,7 +93,7 @@ export class ActivitiesController {
   @ApiBody({ schema: { type: 'array', items: { $ref: '#/components/schemas/Activity' } } })
   async validate(@Req() request: AuthenticatedRequest) {
     const format = payloadFormat(request);
-    const body = bodyText(request);
+    const body = bodyText(bodyBytes(request));
     const key = bearerToken(request);
     const caller = key ? await this.sources.authenticate(key) : null;
     const sourceId = caller?.source.id ?? 'validate';

@@ -5,7 +5,7 @@ import { AvailabilityService } from '@platform/pipeline';
 import { ArchiveStore } from '@platform/storage';
 import { VendorAuthGuard, type AuthenticatedRequest } from '../auth/vendor-auth.guard.js';
 import { ApiError } from '../errors/api-error.js';
-import { bodyText, parseJsonBody } from './request-body.js';
+import { bodyBytes, bodyText, parseJsonBody } from './request-body.js';
 
 const UPDATE_SCHEMA = { $ref: '#/components/schemas/AvailabilityUpdate' };
 
@@ -20,9 +20,9 @@ export class AvailabilityController {
   ) {}
 
   private async archived(sourceId: string, request: AuthenticatedRequest): Promise<unknown> {
-    const body = bodyText(request);
-    await this.archive.archive({ sourceId, kind: 'availability', contentType: request.headers['content-type'] ?? 'application/json', body });
-    return parseJsonBody(body);
+    const bytes = bodyBytes(request);
+    await this.archive.archive({ sourceId, kind: 'availability', contentType: request.headers['content-type'] ?? 'application/json', body: bytes });
+    return parseJsonBody(bodyText(bytes));
   }
 
   @Put('performances/:performanceId/availability')

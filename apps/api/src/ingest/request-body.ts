@@ -2,10 +2,15 @@ import type { Request } from 'express';
 import { formatOf, type PayloadFormat } from '@platform/pipeline';
 import { ApiError } from '../errors/api-error.js';
 
-/** Vendor bodies arrive as text (see main.ts): archived byte for byte before anything parses them. */
-export function bodyText(request: Request): string {
-  if (typeof request.body === 'string' && request.body.length > 0) return request.body;
+/** Vendor bodies arrive as bytes (see configure-app.ts): archived as received before anything parses them. */
+export function bodyBytes(request: Request): Buffer {
+  if (Buffer.isBuffer(request.body) && request.body.length > 0) return request.body;
   throw new ApiError('malformed-body', { nl: 'De body is leeg.', en: 'The body is empty.' }, 'body');
+}
+
+/** The body as text: UTF-8 (invalid sequences become U+FFFD and then fail to parse where they matter). */
+export function bodyText(bytes: Buffer): string {
+  return bytes.toString('utf8');
 }
 
 export function payloadFormat(request: Request): PayloadFormat {

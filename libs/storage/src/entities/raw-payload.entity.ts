@@ -9,7 +9,8 @@ export class RawPayloadEntity {
   @Index() @Column('text', { name: 'source_id' }) sourceId!: string;
   @Column('text') kind!: PayloadKind;
   @Column('text', { name: 'content_type' }) contentType!: string;
-  @Column('text') body!: string;
+  /** The exact bytes received (not necessarily valid UTF-8). */
+  @Column('bytea') body!: Buffer;
   @Column('integer', { name: 'size_bytes' }) sizeBytes!: number;
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' }) receivedAt!: Date;
 }

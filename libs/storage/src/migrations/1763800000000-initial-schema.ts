@@ -26,7 +26,7 @@ export class InitialSchema1763800000000 implements MigrationInterface {
         source_id text NOT NULL REFERENCES source(id),
         kind text NOT NULL,
         content_type text NOT NULL,
-        body text NOT NULL,
+        body bytea NOT NULL,
         size_bytes integer NOT NULL,
         received_at timestamptz NOT NULL DEFAULT now()
       );

@@ -6,12 +6,12 @@ import { RawPayloadEntity, type PayloadKind } from '../entities/index.js';
 export class ArchiveStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async archive(payload: { sourceId: string; kind: PayloadKind; contentType: string; body: string }): Promise<string> {
+  async archive(payload: { sourceId: string; kind: PayloadKind; contentType: string; body: Buffer }): Promise<string> {
     const id = randomUUID();
     await this.dataSource.getRepository(RawPayloadEntity).insert({
       id,
       ...payload,
-      sizeBytes: Buffer.byteLength(payload.body),
+      sizeBytes: payload.body.length,
     });
     return id;
   }
