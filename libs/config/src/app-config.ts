@@ -44,9 +44,9 @@ export class AppConfig {
   @IsString()
   DATA_DIR = './data';
 
-  /** Which processors this process runs: api (HTTP only), worker (queues only) or all. */
-  @IsIn(['api', 'worker', 'all'])
-  ROLE: 'api' | 'worker' | 'all' = 'all';
+  /** What the api entrypoint runs: api (HTTP only) or all (HTTP and the queue processors). The worker has its own entrypoint. */
+  @IsIn(['api', 'all'], { message: 'ROLE must be api or all (the worker process is node dist/apps/worker/src/main.js)' })
+  ROLE: 'api' | 'all' = 'all';
 
   /** Prefix of every Redis key and channel, so several deployments can share one Redis. */
   @IsString() @Matches(/^[a-z0-9:_-]+$/i)
