@@ -52,8 +52,9 @@ export class AppConfig {
   @IsString() @Matches(/^[a-z0-9:_-]+$/i)
   REDIS_PREFIX = 'cdp';
 
+  /** Batches one worker process handles at once. Ingest is CPU-bound (SHACL): scale with processes, not this (measured: 2 is slower than 1). */
   @Transform(toNumber) @IsInt() @Min(1) @Max(64)
-  WORKER_CONCURRENCY = 2;
+  WORKER_CONCURRENCY = 1;
 
   /** Largest accepted request body, in bytes; larger gets 413. */
   @Transform(toNumber) @IsInt() @Min(1024)
