@@ -126,6 +126,12 @@ describe('calendar read side (e2e: GraphQL queries and graphql-ws subscriptions)
     expect(tooMany.errors?.[0].message).toContain('first must be between 1 and 100');
     const badCursor = await graphql(platform.baseUrl, `{ activities(first: 1, after: "garbage") { totalCount } }`);
     expect(badCursor.errors?.[0].message).toMatch(/cursor/i);
+    const forgedCursor = Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url');
+    const forged = await graphql(platform.baseUrl, `query($after: String) { activities(first: 1, after: $after) { totalCount } }`, { after: forgedCursor });
+    expect(forged.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    const badPlace = await graphql(platform.baseUrl, `{ activities(filter: {placeId: "x"}) { totalCount } }`);
+    expect(badPlace.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(badPlace.errors?.[0].message).not.toMatch(/syntax for type uuid/);
   });
 
   it('pushes availability changes to subscribers, filtered by activity', async () => {

@@ -155,6 +155,63 @@ describe('vendor push (e2e, real Postgres + Redis + BullMQ worker)', () => {
     expect((await http(platform.baseUrl, 'GET', '/docs/openapi.json')).status).toBe(200);
   });
 
+  it('rejects, per item, what would break identities or the database, and stores the rest', async () => {
+    const good = anActivity();
+    const overflow = anActivity({ performances: [aPerformance(`${good.externalId}-big`, { availability: { capacity: 3_000_000_000, remaining: 1, level: 'InStock', changedAt: '2026-11-20T10:00:00Z' } })] });
+    const twice = anActivity();
+    twice.performances = [aPerformance('twice-p'), aPerformance('twice-p')];
+    const claimsGoodsPerformance = anActivity({ performances: [aPerformance(good.performances[0].externalId)] });
+    const response = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', {
+      token: key,
+      body: [good, overflow, twice, claimsGoodsPerformance],
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((item: { status: string }) => item.status)).toEqual(['accepted', 'rejected', 'rejected', 'rejected']);
+    expect(response.body.items[2].results[0].message.en).toContain('appears twice');
+    expect(response.body.items[3].results[0].message.en).toContain(`already belongs to activity ${good.externalId}`);
+    // Also against what is stored, in a later batch.
+    const later = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [claimsGoodsPerformance] });
+    expect(later.body.items[0].status).toBe('rejected');
+  });
+
+  it('keeps fast-lane seat counts when a later push carries none, and refuses ambiguous bulk updates', async () => {
+    const item = anActivity();
+    const performanceId = item.performances[0].externalId;
+    await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [item] });
+    await http(platform.baseUrl, 'PUT', `/v1/sources/vooruit/performances/${performanceId}/availability`, { token: key, body: { capacity: 100, remaining: 5 } });
+    const withoutSeats = { ...item, title: { nl: 'Titel gecorrigeerd' }, performances: item.performances.map(({ availability: _seats, ...rest }) => rest) };
+    await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [withoutSeats] });
+    const turtle = await http(platform.baseUrl, 'GET', `/id/activiteit/${entityId('activiteit', 'vooruit', item.externalId)}`, { headers: { accept: 'application/n-triples' } });
+    expect(turtle.text).toContain('"5"^^<http://www.w3.org/2001/XMLSchema#integer>');
+    expect(turtle.text).toContain('LimitedAvailability');
+
+    const duplicate = await http(platform.baseUrl, 'PUT', '/v1/sources/vooruit/availability', {
+      token: key,
+      body: [
+        { performanceId, remaining: 50 },
+        { performanceId, remaining: 0 },
+      ],
+    });
+    expect(duplicate.body.items.map((entry: { status: string }) => entry.status)).toEqual(['updated', 'rejected']);
+    const overflow = await http(platform.baseUrl, 'PUT', `/v1/sources/vooruit/performances/${performanceId}/availability`, { token: key, body: { capacity: 3_000_000_000, remaining: 1 } });
+    expect(overflow.status).toBe(400);
+    const tooMany = await http(platform.baseUrl, 'PUT', '/v1/sources/vooruit/availability', {
+      token: key,
+      body: Array.from({ length: 1001 }, (_, index) => ({ performanceId: `p${index}`, remaining: 1 })),
+    });
+    expect(tooMany.status).toBe(400);
+  });
+
+  it('describes an activity with the current state of its place', async () => {
+    const first = anActivity({ place: { ...anActivity().place, externalId: 'shared-hall', name: { nl: 'Oude naam' } } });
+    const second = anActivity({ place: { ...first.place, name: { nl: 'Nieuwe naam' } } });
+    await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [first] });
+    await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [second] });
+    const turtle = await http(platform.baseUrl, 'GET', `/id/activiteit/${entityId('activiteit', 'vooruit', first.externalId)}`, { headers: { accept: 'text/turtle' } });
+    expect(turtle.text).toContain('Nieuwe naam');
+    expect(turtle.text).not.toContain('Oude naam');
+  });
+
   it('stops accepting a revoked key at once', async () => {
     const created = await http(platform.baseUrl, 'POST', '/v1/admin/sources', { token: TEST_ADMIN_TOKEN, body: { id: 'revoked-house', name: 'R' } });
     const revoke = await http(platform.baseUrl, 'DELETE', `/v1/admin/sources/revoked-house/keys/${created.body.keyId}`, { token: TEST_ADMIN_TOKEN });

@@ -1,8 +1,12 @@
-import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import type { AppConfig } from '@platform/config';
 import { PipelineModule } from '@platform/pipeline';
+import { INGEST_QUEUE, ingestJobId, INGEST_JOB_OPTIONS, type IngestJob } from '@platform/queue';
+import { BatchStore } from '@platform/storage';
 import { IngestProcessor } from './ingest.processor.js';
 
 /** The queue consumers. Imported by the worker process, and by the api process when ROLE=all. */
@@ -14,9 +18,18 @@ export class WorkerModule implements OnApplicationBootstrap {
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly batches: BatchStore,
+    @InjectQueue(INGEST_QUEUE) private readonly queue: Queue<IngestJob>,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.moduleRef.get(IngestProcessor, { strict: false }).worker.concurrency = this.config.get('WORKER_CONCURRENCY', { infer: true });
+    // Batches answered with 202 whose jobs Redis lost (the embedded redis-server keeps nothing on disk):
+    // queue them again; the deterministic job id makes this a no-op for jobs Redis still has.
+    const unfinished = await this.batches.unfinished();
+    for (const batch of unfinished) {
+      await this.queue.add('ingest', { batchId: batch.id, sourceId: batch.sourceId, payloadId: batch.payloadId }, { ...INGEST_JOB_OPTIONS, jobId: ingestJobId(batch.id) });
+    }
+    if (unfinished.length > 0) Logger.log(`queued ${unfinished.length} unfinished batch(es) again`, 'Worker');
   }
 }

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { entityId } from '@platform/domain';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { INGEST_QUEUE } from '@platform/queue';
-import { ActivityQueryStore, BatchStore, ChangeLogStore } from '@platform/storage';
+import { ActivityQueryStore, ArchiveStore, BatchStore, ChangeLogStore } from '@platform/storage';
 import { anActivity } from '../../../test/support/factories.js';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { TEST_REDIS_URL } from '../../../test/support/test-database.js';
@@ -62,16 +63,42 @@ describe('ingest worker process (integration: BullMQ on Redis, Postgres)', () =>
     expect(await api.app.get(ChangeLogStore).read('0', 1000)).toHaveLength(changesBefore.length);
   });
 
-  it('re-processes a batch whose first run died before committing', async () => {
+  it('leaves nothing half-written when a run dies inside its transaction, and the retry then stores the batch', async () => {
     const item = anActivity();
-    const pushed = await http(api.baseUrl, 'POST', '/v1/sources/worker-house/activities?wait=true', { token: key, body: [item] });
-    const batches = api.app.get(BatchStore);
-    const batch = (await batches.find(pushed.body.batchId))!;
-    // As a crash mid-way leaves it: marked processing, nothing of its own committed.
-    await batches.markProcessing(batch.id);
     const { IngestService } = await import('@platform/pipeline');
-    const again = await worker.get(IngestService, { strict: false }).processBatch({ batchId: batch.id, sourceId: batch.sourceId, payloadId: batch.payloadId });
-    expect(again).toEqual({ accepted: 0, rejected: 0, unchanged: 1 });
-    expect((await batches.find(batch.id))?.status).toBe('done');
+    const workerBatches = worker.get(BatchStore);
+    const archive = api.app.get(ArchiveStore);
+    const payloadId = await archive.archive({ sourceId: 'worker-house', kind: 'activities', contentType: 'application/json', body: Buffer.from(JSON.stringify([item])) });
+    const batchId = await api.app.get(BatchStore).create('worker-house', payloadId);
+    // The first run fails after the activity rows were written, before the commit.
+    const finish = jest.spyOn(workerBatches, 'finish').mockRejectedValueOnce(new Error('crash before commit'));
+    const ingest = worker.get(IngestService, { strict: false });
+    await expect(ingest.processBatch({ batchId, sourceId: 'worker-house', payloadId })).rejects.toThrow('crash before commit');
+    expect(await api.app.get(ActivityQueryStore).findActivity(entityId('activiteit', 'worker-house', item.externalId))).toBeNull();
+    const retry = await ingest.processBatch({ batchId, sourceId: 'worker-house', payloadId });
+    finish.mockRestore();
+    expect(retry).toEqual({ accepted: 1, rejected: 0, unchanged: 0 });
+    expect(await api.app.get(ActivityQueryStore).findActivity(entityId('activiteit', 'worker-house', item.externalId))).not.toBeNull();
+  });
+
+  it('queues batches again at start that were accepted but never finished (Redis lost the job)', async () => {
+    const item = anActivity();
+    const payloadId = await api.app.get(ArchiveStore).archive({ sourceId: 'worker-house', kind: 'activities', contentType: 'application/json', body: Buffer.from(JSON.stringify([item])) });
+    const batchId = await api.app.get(BatchStore).create('worker-house', payloadId);
+    const restarted = await NestFactory.createApplicationContext(
+      WorkerProcessModule.create({ DATABASE_URL: api.database.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: api.redisPrefix }),
+      { logger: ['error'] },
+    );
+    try {
+      await restarted.init();
+      let status = 'queued';
+      for (let attempt = 0; attempt < 100 && status !== 'done'; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        status = (await api.app.get(BatchStore).find(batchId))!.status;
+      }
+      expect(status).toBe('done');
+    } finally {
+      await restarted.close();
+    }
   });
 });

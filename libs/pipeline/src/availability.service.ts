@@ -10,7 +10,7 @@ import { readAvailabilityUpdate, type AvailabilityUpdateInput } from './push-for
 
 export interface AvailabilityItemResult {
   performanceId: string;
-  status: 'updated' | 'unchanged' | 'rejected' | 'not-found';
+  status: 'updated' | 'unchanged' | 'rejected' | 'not-found' | 'conflict';
   capacity?: number | null;
   remaining?: number | null;
   level?: AvailabilityLevel;
@@ -46,7 +46,25 @@ export class AvailabilityService {
     const thresholds = thresholdsOf(this.config);
     const results: AvailabilityItemResult[] = [];
     const parsed: Array<{ index: number; performanceId: string; update: AvailabilityUpdateInput }> = [];
+    const seen = new Set<string>();
     items.forEach(({ performanceId, body }, index) => {
+      if (seen.has(performanceId)) {
+        // One request, one state per performance: which of two would win is not the vendor's intent.
+        results.push({
+          performanceId,
+          status: 'rejected',
+          problems: [
+            problem(
+              '/performanceId',
+              `Uitvoering ${performanceId} staat meer dan eens in dit verzoek; alleen de eerste is verwerkt.`,
+              `Performance ${performanceId} appears more than once in this request; only the first was processed.`,
+              'duplicate',
+            ),
+          ],
+        });
+        return;
+      }
+      seen.add(performanceId);
       const { update, problems } = readAvailabilityUpdate(body);
       results.push({ performanceId, status: update ? 'updated' : 'rejected', problems });
       if (update) parsed.push({ index, performanceId, update });
@@ -79,7 +97,13 @@ export class AvailabilityService {
       }
       const level =
         update.level ?? availabilityLevelFor(capacity ?? Number.MAX_SAFE_INTEGER, remaining ?? 0, thresholds);
-      writes.push({ externalId: performanceId, capacity, remaining, level });
+      writes.push({
+        externalId: performanceId,
+        capacity,
+        remaining,
+        level,
+        ...(update.capacity === undefined ? { expectedCapacity: capacity } : {}),
+      });
       results[index] = { performanceId, status: 'updated', capacity, remaining, level, problems: [] };
     }
     if (writes.length === 0) return results;
@@ -87,8 +111,24 @@ export class AvailabilityService {
     await this.publisher.publishAvailability(outcome.changes);
     const unchanged = new Set(outcome.unchanged);
     const vanished = new Set(outcome.unknown);
+    const conflicts = new Set(outcome.conflicts);
     return results.map((result) => {
-      if (unchanged.has(result.performanceId) && result.status === 'updated') return { ...result, status: 'unchanged' };
+      if (result.status !== 'updated') return result;
+      if (unchanged.has(result.performanceId)) return { ...result, status: 'unchanged' };
+      if (conflicts.has(result.performanceId)) {
+        return {
+          performanceId: result.performanceId,
+          status: 'conflict',
+          problems: [
+            problem(
+              '/capacity',
+              'De capaciteit is intussen gewijzigd; stuur de update opnieuw (of met capacity erbij).',
+              'The capacity changed meanwhile; send the update again (or include capacity).',
+              'conflict',
+            ),
+          ],
+        };
+      }
       if (vanished.has(result.performanceId)) return notFound(result.performanceId);
       return result;
     });

@@ -5,7 +5,7 @@ import type { AppConfig } from '@platform/config';
 import { entityId, type AvailabilityThresholds } from '@platform/domain';
 import { activityToQuads } from '@platform/linked-data';
 import { LiveChangesPublisher, type IngestJob, type IngestJobResult } from '@platform/queue';
-import { ActivityStore, ArchiveStore, BatchStore, type ActivityWrite, type ItemReport } from '@platform/storage';
+import { ActivityStore, ArchiveStore, BatchStore, appendChanges, type ActivityWrite, type ItemReport } from '@platform/storage';
 import { ShaclValidator } from '@platform/validation';
 import { checkPayload, formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
 import type { ItemProblem } from './problems.js';
@@ -18,6 +18,10 @@ export interface ItemVerdict {
   status: 'accepted' | 'rejected' | 'unchanged';
   problems: ItemProblem[];
   write?: ActivityWrite;
+}
+
+function identityProblem(path: string, nl: string, en: string): ItemProblem {
+  return { focusNode: '/', path, severity: 'Violation', message: { nl, en }, constraint: 'identity:unique-performance' };
 }
 
 export const thresholdsOf = (config: ConfigService<AppConfig, true>): AvailabilityThresholds => ({
@@ -79,6 +83,7 @@ export class IngestService {
       problems: item.problems,
       write: item.activity ? { activity: item.activity, contentHash: item.contentHash! } : undefined,
     }));
+    await this.rejectIdentityConflicts(sourceId, verdicts);
     const toValidate = verdicts.filter((verdict) => {
       if (!verdict.write) return false;
       if (stored.get(verdict.write.activity.externalId) === verdict.write.contentHash) {
@@ -101,6 +106,48 @@ export class IngestService {
       }
     });
     return verdicts;
+  }
+
+  /**
+   * A performance is addressed by (source, external id) alone (the fast lane needs nothing else), so
+   * one id may belong to one activity only: within an item, within the batch, and against what is stored.
+   */
+  private async rejectIdentityConflicts(sourceId: string, verdicts: ItemVerdict[]): Promise<void> {
+    const owners = await this.activities.performanceOwners(
+      sourceId,
+      verdicts.flatMap((verdict) => verdict.write?.activity.performances.map((performance) => performance.externalId) ?? []),
+    );
+    const claimedInBatch = new Map<string, string>();
+    for (const verdict of verdicts) {
+      if (!verdict.write) continue;
+      const activity = verdict.write.activity;
+      const problems: ItemProblem[] = [];
+      const seen = new Set<string>();
+      activity.performances.forEach((performance, index) => {
+        const path = `/performances/${index}/externalId`;
+        const id = performance.externalId;
+        const elsewhere = claimedInBatch.get(id) ?? owners.get(id);
+        if (seen.has(id)) {
+          problems.push(identityProblem(path, `Uitvoering ${id} staat twee keer in deze activiteit.`, `Performance ${id} appears twice in this activity.`));
+        } else if (elsewhere !== undefined && elsewhere !== activity.externalId) {
+          problems.push(
+            identityProblem(
+              path,
+              `Uitvoering ${id} hoort al bij activiteit ${elsewhere}; een uitvoerings-id is uniek binnen de bron.`,
+              `Performance ${id} already belongs to activity ${elsewhere}; performance ids are unique within a source.`,
+            ),
+          );
+        }
+        seen.add(id);
+      });
+      if (problems.length > 0) {
+        verdict.status = 'rejected';
+        verdict.problems = [...verdict.problems, ...problems];
+        verdict.write = undefined;
+        continue;
+      }
+      for (const id of seen) claimedInBatch.set(id, activity.externalId);
+    }
   }
 
   async processBatch(job: IngestJob): Promise<IngestJobResult> {
@@ -133,7 +180,10 @@ export class IngestService {
         };
       });
       await this.batches.finish(manager, { id: job.batchId, sourceId: job.sourceId }, reports);
-      return { reports, availabilityChanges: result.availabilityChanges };
+      // Last statement of the transaction: the change-log lock is held only until the commit.
+      const sequences = await appendChanges(manager, result.changes);
+      const seq = sequences[sequences.length - 1];
+      return { reports, availabilityChanges: result.availabilityChanges.map((change) => ({ ...change, seq })) };
     });
     await this.publisher.publishAvailability(availabilityChanges);
 

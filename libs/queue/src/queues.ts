@@ -8,6 +8,14 @@ export interface IngestJob {
   payloadId: string;
 }
 
+/** Retries with back-off; finished jobs are kept a while for inspection. */
+export const INGEST_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: 1000,
+  removeOnFail: 5000,
+} as const;
+
 /** Deterministic: enqueueing the same batch twice collapses into one job. */
 export function ingestJobId(batchId: string): string {
   return `batch-${batchId}`;

@@ -3,7 +3,7 @@ import { Args, Context, ID, Parent, Query, ResolveField, Resolver, Subscription 
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@platform/config';
 import { LiveChangesSubscriber, type AvailabilityEvent } from '@platform/queue';
-import { ActivityQueryStore, encodeCursor } from '@platform/storage';
+import { ActivityQueryStore, InvalidCursorError, encodeCursor } from '@platform/storage';
 import { GraphQLError } from 'graphql';
 import { ActivitiesArgs, MAX_PAGE_SIZE } from './activity.args.js';
 import { Activity, ActivityConnection, AvailabilityChange, Organizer, Performance, Place } from './activity.model.js';
@@ -42,7 +42,12 @@ export class ActivityResolver {
       });
     }
     const filter = args.filter ?? {};
-    const page = await this.store.search(
+    for (const [argument, value] of [['filter.placeId', filter.placeId], ['filter.organizerId', filter.organizerId]] as const) {
+      if (value !== undefined && value !== null && !UUID.test(value)) {
+        throw new GraphQLError(`${argument}: geen platform-id / not a platform id: ${value}`, { extensions: { code: 'BAD_USER_INPUT', argument } });
+      }
+    }
+    const page = await this.searchOrBadInput(
       {
         text: filter.text,
         from: filter.from,
@@ -64,6 +69,15 @@ export class ActivityResolver {
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
       totalCount: page.totalCount,
     };
+  }
+
+  private async searchOrBadInput(...args: Parameters<ActivityQueryStore['search']>) {
+    try {
+      return await this.store.search(...args);
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
+      throw error;
+    }
   }
 
   @ResolveField(() => [Performance])
@@ -102,9 +116,28 @@ export class ActivityResolver {
   }
 }
 
-/** Listener removed when the client unsubscribes: graphql-ws calls return() on the iterator. */
-async function* filteredEvents(live: LiveChangesSubscriber, accept: (event: AvailabilityEvent) => boolean): AsyncGenerator<AvailabilityEvent> {
-  for await (const [event] of on(live, 'availability') as AsyncIterable<[AvailabilityEvent]>) {
-    if (accept(event)) yield event;
-  }
+/**
+ * The events one subscriber wants. Not an async generator: a generator parked inside `for await` only
+ * sees return() at its next yield, so a subscriber whose filter never matches again would keep its
+ * listener forever. Here return() (graphql-ws calls it on unsubscribe) removes the listener at once.
+ */
+export function filteredEvents(live: LiveChangesSubscriber, accept: (event: AvailabilityEvent) => boolean): AsyncIterableIterator<AvailabilityEvent> {
+  const events = on(live, 'availability') as AsyncIterableIterator<[AvailabilityEvent]>;
+  const iterator: AsyncIterableIterator<AvailabilityEvent> = {
+    async next() {
+      for (;;) {
+        const result = await events.next();
+        if (result.done) return { done: true, value: undefined };
+        if (accept(result.value[0])) return { done: false, value: result.value[0] };
+      }
+    },
+    async return() {
+      await events.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }

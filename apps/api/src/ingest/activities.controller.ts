@@ -6,7 +6,7 @@ import type { Queue, QueueEvents } from 'bullmq';
 import type { Response } from 'express';
 import type { AppConfig } from '@platform/config';
 import { IngestService } from '@platform/pipeline';
-import { INGEST_QUEUE, ingestJobId, type IngestJob } from '@platform/queue';
+import { INGEST_JOB_OPTIONS, INGEST_QUEUE, ingestJobId, type IngestJob } from '@platform/queue';
 import { ActivityStore, ArchiveStore, BatchStore, SourceStore } from '@platform/storage';
 import { bearerToken } from '../auth/bearer-token.js';
 import { VendorAuthGuard, type AuthenticatedRequest } from '../auth/vendor-auth.guard.js';
@@ -51,16 +51,24 @@ export class ActivitiesController {
     // A payload that cannot be read at all is refused now (it stays archived); item problems are the worker's.
     await this.ingest.check(format, body, sourceId);
     const batchId = await this.batches.create(sourceId, payloadId);
-    const job = await this.queue.add('ingest', { batchId, sourceId, payloadId }, { jobId: ingestJobId(batchId), attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: 1000, removeOnFail: 5000 });
+    const job = await this.queue.add('ingest', { batchId, sourceId, payloadId }, { ...INGEST_JOB_OPTIONS, jobId: ingestJobId(batchId) });
     const statusUrl = `${this.config.get('PUBLIC_BASE_URL', { infer: true })}/v1/batches/${batchId}`;
     if (wait !== undefined && wait !== 'false') {
       try {
         await job.waitUntilFinished(this.queueEvents, 120_000);
       } catch (error) {
-        // A failed job still leaves a batch row that says why; a timeout means: poll statusUrl.
-        if (!/timed out/i.test((error as Error).message)) {
-          const view = await this.batches.view(batchId);
-          response.status(500).json(view ? presentBatch(view) : { batchId });
+        // The job failed after its retries (the worker marks the batch failed too); a timeout means: poll statusUrl.
+        const reason = (error as Error).message;
+        if (!/timed out/i.test(reason)) {
+          response.status(500).json({
+            batchId,
+            status: 'failed',
+            statusUrl,
+            error: {
+              code: 'internal',
+              message: { nl: `De batch kon niet verwerkt worden: ${reason}`, en: `The batch could not be processed: ${reason}` },
+            },
+          });
           return;
         }
         response.status(202).location(statusUrl).json({ batchId, status: 'processing', statusUrl });

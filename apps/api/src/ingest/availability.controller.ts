@@ -1,6 +1,8 @@
 import { Controller, HttpCode, Param, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ConfigService } from '@nestjs/config';
 import type { Response } from 'express';
+import type { AppConfig } from '@platform/config';
 import { AvailabilityService } from '@platform/pipeline';
 import { ArchiveStore } from '@platform/storage';
 import { VendorAuthGuard, type AuthenticatedRequest } from '../auth/vendor-auth.guard.js';
@@ -17,6 +19,7 @@ export class AvailabilityController {
   constructor(
     private readonly archive: ArchiveStore,
     private readonly availability: AvailabilityService,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   private async archived(sourceId: string, request: AuthenticatedRequest): Promise<unknown> {
@@ -42,7 +45,7 @@ export class AvailabilityController {
     if (result.status === 'not-found') {
       throw new ApiError('resource-not-found', { nl: `Onbekende uitvoering ${performanceId} in bron ${sourceId}.`, en: `Unknown performance ${performanceId} in source ${sourceId}.` }, 'path performanceId');
     }
-    response.status(result.status === 'rejected' ? 400 : 200).json(result);
+    response.status(result.status === 'rejected' ? 400 : result.status === 'conflict' ? 409 : 200).json(result);
   }
 
   @Put('availability')
@@ -57,6 +60,14 @@ export class AvailabilityController {
     const items = Array.isArray(body) ? body : Array.isArray((body as { items?: unknown })?.items) ? (body as { items: unknown[] }).items : null;
     if (!items || items.length === 0) {
       throw new ApiError('malformed-body', { nl: 'Verwacht een niet-lege JSON-array van updates.', en: 'Expected a non-empty JSON array of updates.' }, 'body');
+    }
+    const maxItems = this.config.get('MAX_BATCH_ITEMS', { infer: true });
+    if (items.length > maxItems) {
+      throw new ApiError(
+        'malformed-body',
+        { nl: `${items.length} updates in één verzoek; het maximum is ${maxItems}.`, en: `${items.length} updates in one request; the maximum is ${maxItems}.` },
+        'body',
+      );
     }
     const updates = items.map((item, index) => {
       const performanceId = (item as { performanceId?: unknown })?.performanceId;

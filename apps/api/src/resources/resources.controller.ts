@@ -101,13 +101,28 @@ export class ResourcesController {
     if (!UUID.test(id)) return null;
     const activity = (await this.store.findActivity(id)) ?? (await this.activityOfPerformance(id));
     if (!activity) return null;
-    const performances = await this.store.performancesOf([activity.id]);
+    const [performances, place, organizer] = await Promise.all([
+      this.store.performancesOf([activity.id]),
+      this.store.findPlace(activity.placeId),
+      activity.organizerId ? this.store.findOrganizer(activity.organizerId) : Promise.resolve(null),
+    ]);
+    // The place and organizer as they are now (another activity may have updated them since).
+    const document = {
+      ...activity.document,
+      place: place?.document ?? activity.document.place,
+      organizer: organizer?.document ?? activity.document.organizer,
+    };
     const lastModified = new Date(
-      Math.max(activity.modifiedAt.getTime(), ...performances.map((performance) => performance.availabilityChangedAt?.getTime() ?? 0)),
+      Math.max(
+        activity.modifiedAt.getTime(),
+        place?.modifiedAt.getTime() ?? 0,
+        organizer?.modifiedAt.getTime() ?? 0,
+        ...performances.map((performance) => performance.availabilityChangedAt?.getTime() ?? 0),
+      ),
     );
     return {
       quads: () =>
-        activityToQuads(activityWithLiveAvailability(activity.document, performances), {
+        activityToQuads(activityWithLiveAvailability(document, performances), {
           sourceId: activity.sourceId,
           publicBaseUrl: this.publicBaseUrl,
           processedAt: activity.modifiedAt.toISOString(),
@@ -116,7 +131,7 @@ export class ResourcesController {
         }),
       lastModified,
       frameType: 'Activiteit',
-      version: `${activity.contentHash}:${performances.map((performance) => `${performance.remaining}/${performance.capacity}/${performance.availabilityLevel}`).join(',')}`,
+      version: `${activity.contentHash}:${place?.modifiedAt.toISOString()}:${organizer?.modifiedAt.toISOString()}:${performances.map((performance) => `${performance.remaining}/${performance.capacity}/${performance.availabilityLevel}`).join(',')}`,
     };
   }
 

@@ -28,6 +28,8 @@ export interface ActivityPage {
 
 export class InvalidCursorError extends Error {}
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 // Activities without performances sort last.
 const SORT_KEY = "COALESCE(activity.first_start, 'infinity'::timestamptz)";
 
@@ -39,7 +41,16 @@ export function encodeCursor(activity: Pick<ActivityEntity, 'firstStart' | 'id'>
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) return value as [string, string];
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      (value[0] === 'infinity' || !Number.isNaN(Date.parse(value[0]))) &&
+      typeof value[1] === 'string' &&
+      UUID.test(value[1])
+    ) {
+      return value as [string, string];
+    }
   } catch {
     // fall through to the error below
   }

@@ -17,6 +17,11 @@ export interface WriteOutcome {
 export interface UpsertResult {
   outcomes: WriteOutcome[];
   availabilityChanges: AvailabilityChange[];
+  /**
+   * The change-log entries of this write. The caller appends them (appendChanges) as the LAST statement
+   * of its transaction: the change-log lock is then held for the shortest time.
+   */
+  changes: ChangeEntry[];
 }
 
 function searchTextOf(activity: Activity): string {
@@ -70,7 +75,7 @@ export class ActivityStore {
       outcomes.push({ activityId: id, status: unchanged ? 'unchanged' : 'accepted' });
       if (!unchanged) changed.set(id, write.activity);
     });
-    if (changed.size === 0) return { outcomes, availabilityChanges: [] };
+    if (changed.size === 0) return { outcomes, availabilityChanges: [], changes: [] };
 
     const hashes = new Map(writes.map((write, index) => [ids[index], write.contentHash]));
     const changes: ChangeEntry[] = [];
@@ -112,9 +117,7 @@ export class ActivityStore {
     }
     const availabilityChanges = await this.replacePerformances(manager, sourceId, changed, now);
     changes.push(...activityRows.map((row) => ({ entityType: 'activity' as const, entityId: row.id, sourceId, operation: 'upsert' as const })));
-    const sequences = await appendChanges(manager, changes);
-    const lastSeq = sequences[sequences.length - 1];
-    return { outcomes, availabilityChanges: availabilityChanges.map((change) => ({ ...change, seq: lastSeq })) };
+    return { outcomes, availabilityChanges, changes };
   }
 
   /** Stored content hashes by external id: lets the pipeline skip validating items that did not change. */
@@ -125,6 +128,18 @@ export class ActivityStore {
       select: { externalId: true, contentHash: true },
     });
     return new Map(rows.map((row) => [row.externalId, row.contentHash]));
+  }
+
+  /** Which activity (external id) each of these performances belongs to now. */
+  async performanceOwners(sourceId: string, performanceExternalIds: string[]): Promise<Map<string, string>> {
+    if (performanceExternalIds.length === 0) return new Map();
+    const rows: Array<{ performance: string; activity: string }> = await this.dataSource.query(
+      `SELECT performance.external_id AS performance, activity.external_id AS activity
+         FROM performance JOIN activity ON activity.id = performance.activity_id
+        WHERE performance.source_id = $1 AND performance.external_id = ANY($2::text[])`,
+      [sourceId, performanceExternalIds],
+    );
+    return new Map(rows.map((row) => [row.performance, row.activity]));
   }
 
   /** Removes an activity (and its performances); returns false when it did not exist. */
@@ -186,7 +201,7 @@ export class ActivityStore {
       (
         await manager.getRepository(PerformanceEntity).find({
           where: { activityId: In(activityIds) },
-          select: { id: true, capacity: true, remaining: true, availabilityLevel: true },
+          select: { id: true, capacity: true, remaining: true, availabilityLevel: true, availabilityChangedAt: true },
         })
       ).map((row) => [row.id, row]),
     );
@@ -196,7 +211,17 @@ export class ActivityStore {
       const placeId = entityId('locatie', sourceId, activity.place.externalId);
       activity.performances.forEach((performance, position) => {
         const id = entityId('uitvoering', sourceId, performance.externalId);
-        const availability = availabilityColumns(performance.availability);
+        const stored = before.get(id);
+        // A push without seat counts leaves what the fast lane (or an earlier push) stored.
+        const availability =
+          performance.availability || !stored
+            ? availabilityColumns(performance.availability)
+            : {
+                capacity: stored.capacity,
+                remaining: stored.remaining,
+                availabilityLevel: stored.availabilityLevel,
+                availabilityChangedAt: stored.availabilityChangedAt,
+              };
         rows.push(
           Object.assign(new PerformanceEntity(), {
             id,

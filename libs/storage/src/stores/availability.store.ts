@@ -10,6 +10,11 @@ export interface AvailabilityWrite {
   capacity: number | null;
   remaining: number | null;
   level: AvailabilityLevel;
+  /**
+   * Set when `capacity` was read from the store rather than sent: the write applies only if the stored
+   * capacity is still this (optimistic check against a concurrent capacity change).
+   */
+  expectedCapacity?: number | null;
 }
 
 export interface AvailabilityWriteResult {
@@ -18,6 +23,8 @@ export interface AvailabilityWriteResult {
   unknown: string[];
   /** External ids whose state was already exactly this. */
   unchanged: string[];
+  /** External ids whose stored capacity changed between read and write: the caller should retry. */
+  conflicts: string[];
 }
 
 /** The fast lane: one small transaction touching only performance rows and the change log. */
@@ -36,13 +43,15 @@ export class AvailabilityStore {
   async write(sourceId: string, updates: AvailabilityWrite[], now = new Date()): Promise<AvailabilityWriteResult> {
     const changed: Array<{ id: string; external_id: string; activity_id: string; place_id: string; seq: string }> = await this.dataSource.query(
       `WITH input AS (
-         SELECT * FROM unnest($2::text[], $3::int[], $4::int[], $5::text[]) AS input(external_id, capacity, remaining, level)
+         SELECT * FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $8::boolean[], $9::int[])
+           AS input(external_id, capacity, remaining, level, check_capacity, expected_capacity)
        ), updated AS (
          UPDATE performance
             SET capacity = input.capacity, remaining = input.remaining,
                 availability_level = input.level, availability_changed_at = $6
            FROM input
           WHERE performance.source_id = $1 AND performance.external_id = input.external_id
+            AND (NOT input.check_capacity OR performance.capacity IS NOT DISTINCT FROM input.expected_capacity)
             AND (performance.capacity IS DISTINCT FROM input.capacity
               OR performance.remaining IS DISTINCT FROM input.remaining
               OR performance.availability_level IS DISTINCT FROM input.level)
@@ -69,17 +78,25 @@ export class AvailabilityStore {
         updates.map((update) => update.level),
         now,
         CHANGE_LOG_LOCK,
+        updates.map((update) => update.expectedCapacity !== undefined),
+        updates.map((update) => update.expectedCapacity ?? null),
       ],
     );
     const byExternalId = new Map(changed.map((row) => [row.external_id, row]));
-    // Rare: something did not change; tell "already so" from "no such performance".
-    const existing =
-      byExternalId.size === updates.length ? null : new Set((await this.current(sourceId, updates.map((update) => update.externalId))).map((row) => row.externalId));
-    const result: AvailabilityWriteResult = { changes: [], unknown: [], unchanged: [] };
+    // Rare: something was not written; tell "already so" from "changed meanwhile" from "no such performance".
+    const current =
+      byExternalId.size === updates.length
+        ? new Map<string, PerformanceEntity>()
+        : new Map((await this.current(sourceId, updates.map((update) => update.externalId))).map((row) => [row.externalId, row]));
+    const result: AvailabilityWriteResult = { changes: [], unknown: [], unchanged: [], conflicts: [] };
     for (const update of updates) {
       const row = byExternalId.get(update.externalId);
       if (!row) {
-        (existing?.has(update.externalId) ? result.unchanged : result.unknown).push(update.externalId);
+        const stored = current.get(update.externalId);
+        if (!stored) result.unknown.push(update.externalId);
+        else if (stored.capacity === update.capacity && stored.remaining === update.remaining && stored.availabilityLevel === update.level) {
+          result.unchanged.push(update.externalId);
+        } else result.conflicts.push(update.externalId);
         continue;
       }
       result.changes.push({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { IngestBatchEntity, ValidationReportEntity, type ItemStatus } from '../entities/index.js';
 
 export interface ItemReport {
@@ -27,6 +27,11 @@ export class BatchStore {
 
   find(id: string): Promise<IngestBatchEntity | null> {
     return this.dataSource.getRepository(IngestBatchEntity).findOneBy({ id });
+  }
+
+  /** Batches that were accepted (202) but never finished: to be queued again after a Redis loss. */
+  unfinished(): Promise<IngestBatchEntity[]> {
+    return this.dataSource.getRepository(IngestBatchEntity).find({ where: { status: In(['queued', 'processing']) }, order: { createdAt: 'ASC' } });
   }
 
   async markProcessing(id: string): Promise<void> {
