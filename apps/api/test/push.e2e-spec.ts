@@ -6,7 +6,7 @@ import { isomorphic } from 'rdf-isomorphic';
 import { ShaclValidator, defaultShapeFiles } from '@platform/validation';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
 import { TEST_ADMIN_TOKEN, startTestApp, type TestApp } from '../../../test/support/test-app.js';
-import { http } from './http.js';
+import { graphql, http } from './http.js';
 
 describe('vendor push (e2e, real Postgres + Redis + BullMQ worker)', () => {
   let platform: TestApp;
@@ -333,5 +333,22 @@ describe('rate limit', () => {
     for (let index = 0; index < 5; index++) statuses.push((await http(platform.baseUrl, 'GET', '/id/activiteit/not-a-uuid')).status);
     expect(statuses.slice(0, 3)).toEqual([404, 404, 404]);
     expect(statuses[4]).toBe(429);
+  });
+
+  it('counts a made-up bearer token against the caller\'s IP, not as a fresh budget', async () => {
+    // The previous test used up this IP's budget: random tokens must not get around it.
+    const statuses: number[] = [];
+    for (let index = 0; index < 3; index++) {
+      statuses.push((await http(platform.baseUrl, 'GET', '/id/activiteit/not-a-uuid', { token: `made-up-${index}-${Math.random()}` })).status);
+    }
+    expect(statuses).toEqual([429, 429, 429]);
+  });
+
+  it('limits GraphQL over HTTP too, and gives a live vendor key its own budget', async () => {
+    const limited = await graphql(platform.baseUrl, '{ activities(first: 1) { totalCount } }');
+    expect(limited.errors?.[0].message).toMatch(/Too many requests/);
+    const key = await platform.createSource('budget-house');
+    const own = await http(platform.baseUrl, 'GET', '/id/activiteit/not-a-uuid', { token: key });
+    expect(own.status).toBe(404);
   });
 });

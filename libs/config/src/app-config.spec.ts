@@ -34,4 +34,17 @@ describe('validateConfig', () => {
     expect(message).toContain('DATABASE_URL');
     expect(message).toContain('ADMIN_TOKEN');
   });
+
+  it('never echoes secrets or URL passwords in its message', () => {
+    let message = '';
+    try {
+      validateConfig({ ADMIN_TOKEN: 'hunter2', DATABASE_URL: 'mysql://app:s3cret@db/x' });
+    } catch (caught) {
+      message = (caught as Error).message;
+    }
+    expect(message).toContain('ADMIN_TOKEN');
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('s3cret');
+    expect(message).toContain('mysql://app:***@db/x');
+  });
 });

@@ -84,6 +84,18 @@ export class ConfigError extends Error {
   }
 }
 
+const SECRETS = new Set(['ADMIN_TOKEN', 'DEMO_API_KEY']);
+
+/**
+ * A rejected value as it may appear in a log: secrets hidden, the password of a URL masked. Masks up to
+ * the last @, so a password with an unencoded @ or / does not leak its tail (at worst more is masked).
+ */
+function shown(property: string, value: unknown): string {
+  if (SECRETS.has(property)) return '(value hidden)';
+  if (typeof value !== 'string') return JSON.stringify(value);
+  return JSON.stringify(value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:).*@/is, '$1***@'));
+}
+
 /** Used by ConfigModule.forRoot({ validate }) and by scripts: throws ConfigError naming each bad variable. */
 export function validateConfig(environment: Record<string, unknown>): AppConfig {
   const relevant = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
@@ -92,7 +104,7 @@ export function validateConfig(environment: Record<string, unknown>): AppConfig 
   const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.map((error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')} (got ${JSON.stringify(error.value)})`),
+      errors.map((error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')} (got ${shown(error.property, error.value)})`),
     );
   }
   return config;

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { AvailabilityChange } from '@platform/domain';
 
@@ -14,17 +15,27 @@ export function availabilityChannel(prefix: string): string {
 
 /** Publishes committed changes on Redis so every api process can push them to its subscribers. */
 export class LiveChangesPublisher {
+  private readonly logger = new Logger(LiveChangesPublisher.name);
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {}
 
+  /**
+   * Never throws: the changes are committed (and in the change log) already, so a Redis hiccup must not
+   * turn them into an error answer or a failed job; live subscribers miss them, feeds do not.
+   */
   async publishAvailability(events: AvailabilityChange[]): Promise<void> {
     if (events.length === 0) return;
     const publishedAt = Date.now();
-    const pipeline = this.redis.pipeline();
-    for (const event of events) pipeline.publish(availabilityChannel(this.prefix), JSON.stringify({ ...event, publishedAt }));
-    await pipeline.exec();
+    try {
+      const pipeline = this.redis.pipeline();
+      for (const event of events) pipeline.publish(availabilityChannel(this.prefix), JSON.stringify({ ...event, publishedAt }));
+      await pipeline.exec();
+    } catch (error) {
+      this.logger.warn(`${events.length} availability change(s) not published live: ${(error as Error).message}`);
+    }
   }
 }
 

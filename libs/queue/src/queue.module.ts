@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { AppConfig } from '@platform/config';
 import { LiveChangesPublisher, LiveChangesSubscriber } from './live-changes.js';
 import { INGEST_QUEUE } from './queues.js';
-import { createRedis } from './redis-connection.js';
+import { createFailFastRedis, createRedis } from './redis-connection.js';
 
 export const PUBLISHER_REDIS = Symbol('PUBLISHER_REDIS');
 export const SUBSCRIBER_REDIS = Symbol('SUBSCRIBER_REDIS');
@@ -43,7 +43,7 @@ const redisUrl = (config: ConfigService<AppConfig, true>) => {
     BullModule.registerQueue({ name: INGEST_QUEUE }),
   ],
   providers: [
-    { provide: PUBLISHER_REDIS, inject: [ConfigService], useFactory: (config: ConfigService<AppConfig, true>) => createRedis(redisUrl(config)) },
+    { provide: PUBLISHER_REDIS, inject: [ConfigService], useFactory: (config: ConfigService<AppConfig, true>) => createFailFastRedis(redisUrl(config)) },
     { provide: SUBSCRIBER_REDIS, inject: [ConfigService], useFactory: (config: ConfigService<AppConfig, true>) => createRedis(redisUrl(config)) },
     {
       provide: LiveChangesPublisher,

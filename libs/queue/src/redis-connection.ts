@@ -24,3 +24,14 @@ function parseRedisUrl(url: string): RedisOptions {
 export function createRedis(url: string): Redis {
   return new Redis(redisOptions(url));
 }
+
+/**
+ * For request-path commands (publish, rate-limit counters): fail fast while Redis is away instead of
+ * queueing forever, so callers can degrade (publish later, let a request through) rather than hang.
+ * Resolves once connected, so the first command does not fail at start-up.
+ */
+export async function createFailFastRedis(url: string): Promise<Redis> {
+  const redis = new Redis({ ...redisOptions(url), maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+  await redis.connect();
+  return redis;
+}

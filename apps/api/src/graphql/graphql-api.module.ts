@@ -1,4 +1,5 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { Request } from 'express';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LiveChangesSubscriber } from '@platform/queue';
@@ -20,7 +21,8 @@ import { createLoaders, type GraphqlContext } from './loaders.js';
         // The landing page offers Apollo Sandbox against this endpoint.
         playground: false,
         subscriptions: { 'graphql-ws': true },
-        context: (): GraphqlContext => ({ loaders: createLoaders(store) }),
+        // req is there for HTTP operations (the rate limit reads it); graphql-ws operations have none.
+        context: (input?: { req?: Request }): GraphqlContext => ({ req: input?.req, loaders: createLoaders(store) }),
       }),
     }),
   ],

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Request } from 'express';
 import type { ActivityQueryStore, OrganizerEntity, PerformanceEntity, PlaceEntity } from '@platform/storage';
 
 /** Per-request batching: a page of 100 activities costs three queries for its places, organizers and performances. */
@@ -27,4 +28,5 @@ export function createLoaders(store: ActivityQueryStore): Loaders {
 
 export interface GraphqlContext {
   loaders: Loaders;
+  req?: Request;
 }
