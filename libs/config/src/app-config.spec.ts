@@ -36,15 +36,33 @@ describe('validateConfig', () => {
   });
 
   it('never echoes secrets or URL passwords in its message', () => {
-    let message = '';
-    try {
-      validateConfig({ ADMIN_TOKEN: 'hunter2', DATABASE_URL: 'mysql://app:s3cret@db/x' });
-    } catch (caught) {
-      message = (caught as Error).message;
-    }
-    expect(message).toContain('ADMIN_TOKEN');
-    expect(message).not.toContain('hunter2');
-    expect(message).not.toContain('s3cret');
-    expect(message).toContain('mysql://app:***@db/x');
+    const messageOf = (environment: Record<string, string>): string => {
+      try {
+        validateConfig(environment);
+      } catch (caught) {
+        expect(caught).toBeInstanceOf(ConfigError);
+        return (caught as ConfigError).message;
+      }
+      throw new Error('expected a ConfigError');
+    };
+    const secrets = messageOf({ ADMIN_TOKEN: 'hunter2', DEMO_API_KEY: 'short-key' });
+    expect(secrets).toContain('ADMIN_TOKEN');
+    expect(secrets).toContain('DEMO_API_KEY');
+    expect(secrets).toContain('(value hidden)');
+    expect(secrets).not.toContain('hunter2');
+    expect(secrets).not.toContain('short-key');
+
+    const urls = messageOf({ DATABASE_URL: 'mysql://app:s3cret@db/x', REDIS_URL: 'http://:r3dis-pw@cache:6379/0' });
+    expect(urls).not.toContain('s3cret');
+    expect(urls).not.toContain('r3dis-pw');
+    // What is not secret stays, so the message still says what is wrong.
+    expect(urls).toContain('"mysql://app:***@db/x"');
+    expect(urls).toContain('"http://:***@cache:6379/0"');
+
+    // Unencoded @ or / in a password, or no scheme at all: nothing of the password either.
+    const awkward = messageOf({ DATABASE_URL: 'mysql://app:p@ss/w0rd@db/x', REDIS_URL: 'app:t0ken-pw@cache' });
+    expect(awkward).not.toMatch(/p@ss|w0rd|t0ken-pw/);
+    expect(awkward).toContain('"mysql://app:***@db/x"');
+    expect(awkward).toContain('"***@cache"');
   });
 });

@@ -87,13 +87,16 @@ export class ConfigError extends Error {
 const SECRETS = new Set(['ADMIN_TOKEN', 'DEMO_API_KEY']);
 
 /**
- * A rejected value as it may appear in a log: secrets hidden, the password of a URL masked. Masks up to
- * the last @, so a password with an unencoded @ or / does not leak its tail (at worst more is masked).
+ * A rejected value as it may appear in a log: secrets hidden, credentials in URLs (DATABASE_URL,
+ * REDIS_URL) masked. Masks up to the last @, so a password with an unencoded @ or / does not leak its
+ * tail; at worst more is masked than needed.
  */
 function shown(property: string, value: unknown): string {
   if (SECRETS.has(property)) return '(value hidden)';
-  if (typeof value !== 'string') return JSON.stringify(value);
-  return JSON.stringify(value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:).*@/is, '$1***@'));
+  if (typeof value !== 'string' || !value.includes('@')) return JSON.stringify(value);
+  if (/:\/\/[^:@/]*:.*@/s.test(value)) return JSON.stringify(value.replace(/(:\/\/[^:@/]*:).*@/s, '$1***@'));
+  // No scheme://user: to go by (user:password@host, or a lone token@host): hide all before the last @.
+  return JSON.stringify(value.replace(/^.*@/s, '***@'));
 }
 
 /** Used by ConfigModule.forRoot({ validate }) and by scripts: throws ConfigError naming each bad variable. */

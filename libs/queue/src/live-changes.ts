@@ -29,13 +29,20 @@ export class LiveChangesPublisher {
   async publishAvailability(events: AvailabilityChange[]): Promise<void> {
     if (events.length === 0) return;
     const publishedAt = Date.now();
+    let failed = 0;
+    let reason = '';
     try {
       const pipeline = this.redis.pipeline();
       for (const event of events) pipeline.publish(availabilityChannel(this.prefix), JSON.stringify({ ...event, publishedAt }));
-      await pipeline.exec();
+      // A pipeline resolves with one [error, reply] per command: a refused publish shows up there, not as a throw.
+      const errors = (await pipeline.exec())?.flatMap(([error]) => (error ? [error] : [])) ?? [];
+      failed = errors.length;
+      reason = errors[0]?.message ?? '';
     } catch (error) {
-      this.logger.warn(`${events.length} availability change(s) not published live: ${(error as Error).message}`);
+      failed = events.length;
+      reason = error instanceof Error ? error.message : String(error);
     }
+    if (failed > 0) this.logger.warn(`${failed} of ${events.length} availability change(s) not published live: ${reason}`);
   }
 }
 

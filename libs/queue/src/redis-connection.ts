@@ -27,11 +27,22 @@ export function createRedis(url: string): Redis {
 
 /**
  * For request-path commands (publish, rate-limit counters): fail fast while Redis is away instead of
- * queueing forever, so callers can degrade (publish later, let a request through) rather than hang.
- * Resolves once connected, so the first command does not fail at start-up.
+ * queueing forever (BullMQ's maxRetriesPerRequest: null), so callers can degrade (skip a live publish,
+ * let a request through) rather than hang.
  */
+export function failFastRedisOptions(url: string): RedisOptions {
+  return { ...redisOptions(url), maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true };
+}
+
+/** A fail-fast client, resolved once ready: without an offline queue, a command sent earlier would fail. */
 export async function createFailFastRedis(url: string): Promise<Redis> {
-  const redis = new Redis({ ...redisOptions(url), maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
-  await redis.connect();
+  const redis = new Redis(failFastRedisOptions(url));
+  try {
+    await redis.connect();
+  } catch (error) {
+    // Stop the background reconnects, so a failed start-up does not keep the process alive.
+    redis.disconnect();
+    throw error;
+  }
   return redis;
 }
