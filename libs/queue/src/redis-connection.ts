@@ -36,13 +36,15 @@ export function failFastRedisOptions(url: string): RedisOptions {
 
 /** A fail-fast client, resolved once ready: without an offline queue, a command sent earlier would fail. */
 export async function createFailFastRedis(url: string): Promise<Redis> {
-  const redis = new Redis(failFastRedisOptions(url));
+  const options = failFastRedisOptions(url);
+  const redis = new Redis(options);
   try {
     await redis.connect();
   } catch (error) {
     // Stop the background reconnects, so a failed start-up does not keep the process alive.
     redis.disconnect();
-    throw error;
+    // ioredis often only says "Connection is closed."; name the server (never the password).
+    throw new Error(`Redis at ${options.host}:${options.port} is not reachable: ${error instanceof Error ? error.message : String(error)}`);
   }
   return redis;
 }

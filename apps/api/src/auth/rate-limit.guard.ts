@@ -16,6 +16,10 @@ import { bearerToken } from './bearer-token.js';
 const KEY_CACHE_MS = 10_000;
 const KEY_CACHE_SIZE = 10_000;
 
+function isHttpRequest(value: unknown): value is Request {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<Request>).headers === 'object' && typeof (value as Partial<Request>).method === 'string';
+}
+
 /**
  * RATE_LIMIT_PER_MINUTE per vendor key (vendors behind one NAT do not share a budget), else per IP;
  * a bearer token counts as a key only when it authenticates, so random tokens cannot mint fresh
@@ -49,9 +53,9 @@ export class RateLimitGuard implements CanActivate {
       return true;
     }
     if (context.getType<string>() === 'graphql') {
-      const request = GqlExecutionContext.create(context).getContext<{ req?: Request } | undefined>()?.req;
-      // graphql-ws operations have no HTTP request; the socket's upgrade request was a plain HTTP one.
-      if (!request) return true;
+      const request = GqlExecutionContext.create(context).getContext<{ req?: unknown } | undefined>()?.req;
+      // graphql-ws operations are not limited: for them Nest puts the socket's context under req, not a request.
+      if (!isHttpRequest(request)) return true;
       let pending = this.checked.get(request);
       if (!pending) {
         pending = this.check(request, request.res);

@@ -21,7 +21,8 @@ import { createLoaders, type GraphqlContext } from './loaders.js';
         // The landing page offers Apollo Sandbox against this endpoint.
         playground: false,
         subscriptions: { 'graphql-ws': true },
-        // req is there for HTTP operations (the rate limit reads it); graphql-ws operations have none.
+        // req: the express request of an HTTP operation, which the rate limit reads. For graphql-ws operations
+        // there is none, and Nest fills req with the socket's context instead (the guard tells them apart).
         context: (input?: { req?: Request }): GraphqlContext => ({ req: input?.req, loaders: createLoaders(store) }),
       }),
     }),
