@@ -16,7 +16,10 @@ export class ArchiveStore {
     return id;
   }
 
-  find(id: string): Promise<RawPayloadEntity | null> {
-    return this.dataSource.getRepository(RawPayloadEntity).findOneBy({ id });
+  async find(id: string): Promise<RawPayloadEntity | null> {
+    const row = await this.dataSource.getRepository(RawPayloadEntity).findOneBy({ id });
+    // pg returns bytea as a Buffer, PGlite as a plain Uint8Array: callers always get a Buffer.
+    if (row) row.body = Buffer.from(row.body);
+    return row;
   }
 }
