@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import { dropRedisPrefix } from '@platform/queue';
 import pg from 'pg';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -54,21 +54,6 @@ async function admin(sql: string): Promise<void> {
 interface Platform {
   baseUrl: string;
   stop(): Promise<void>;
-}
-
-/** Leaves the shared Redis as it was: every key under the run's prefix goes. */
-async function dropRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 function startProcess(script: string, env: Record<string, string>): ChildProcess {
@@ -116,7 +101,7 @@ async function startPlatform(workers: number, databaseUrl: string, prefix: strin
             }),
         ),
       );
-      await dropRedisPrefix(prefix);
+      await dropRedisPrefix(REDIS_URL, prefix);
     },
   };
 }

@@ -6,7 +6,8 @@ import { SourceStore } from '@platform/storage';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApp } from '../../apps/api/src/configure-app.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
-import { createTestDatabase, dropRedisPrefix, testRedisPrefix, TEST_REDIS_URL, type TestDatabase } from './test-database.js';
+import { dropRedisPrefix } from '@platform/queue';
+import { createTestDatabase, testRedisPrefix, TEST_REDIS_URL, type TestDatabase } from './test-database.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -55,7 +56,7 @@ export async function startTestApp(options: { worker?: boolean; overrides?: Reco
     async close() {
       await app.close();
       if (!options.database) await database.drop();
-      if (!options.overrides?.REDIS_PREFIX) await dropRedisPrefix(redisPrefix);
+      if (!options.overrides?.REDIS_PREFIX) await dropRedisPrefix(TEST_REDIS_URL, redisPrefix);
     },
   };
 }

@@ -39,19 +39,3 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export function testRedisPrefix(): string {
   return `test-${randomBytes(4).toString('hex')}`;
 }
-
-/** Removes every Redis key under a test's prefix (queues, rate-limit counters). */
-export async function dropRedisPrefix(prefix: string): Promise<void> {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}

@@ -8,7 +8,7 @@ import { createClient } from 'graphql-ws';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { AppConfig } from '@platform/config';
-import { createFailFastRedis, LiveChangesPublisher } from '@platform/queue';
+import { createFailFastRedis, dropRedisPrefix, LiveChangesPublisher } from '@platform/queue';
 import type { SourceStore } from '@platform/storage';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
 import { TEST_REDIS_URL } from '../../../test/support/test-database.js';
@@ -161,7 +161,11 @@ describe('Redis outage (fail fast, fail open)', () => {
     redis = undefined;
     warn.mockClear();
   });
-  afterAll(() => warn.mockRestore());
+  afterAll(async () => {
+    warn.mockRestore();
+    // The guard counted one request before the relay was cut: leave Redis as found.
+    await dropRedisPrefix(TEST_REDIS_URL, 'test-outage');
+  });
 
   /** Resolves with what the promise gave, or 'hung' after the time a request may reasonably wait. */
   const within = <T>(promise: Promise<T>, ms = 1500) =>

@@ -48,3 +48,18 @@ export async function createFailFastRedis(url: string): Promise<Redis> {
   }
   return redis;
 }
+
+/** Removes every key under `prefix:` (queues, rate-limit counters): a test or bench run leaves Redis as it found it. */
+export async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
+  const redis = createRedis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
