@@ -1,3 +1,4 @@
 export * from './activity.js';
 export * from './availability.js';
 export * from './identity.js';
+export * from './problems.js';

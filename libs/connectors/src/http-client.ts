@@ -1,0 +1,94 @@
+import pRetry, { AbortError } from 'p-retry';
+import type { FetchedResponse } from './connector.js';
+
+export interface HttpClientOptions {
+  /** Secret values that must never appear in an error message or log line. */
+  secrets: string[];
+  /** Attempts per request (1 = no retry). */
+  attempts?: number;
+  /** First back-off delay; doubles per attempt (with jitter), capped at maxDelayMs. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  timeoutMs?: number;
+  /** Called before each retry (progress output, logs): the message is already redacted. */
+  onRetry?: (message: string, attempt: number) => void;
+}
+
+/** A remote request that failed for good: the message names the URL (redacted) and the reason. */
+export class RemoteError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'RemoteError';
+  }
+}
+
+const RETRIABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/**
+ * The connectors' only way out: fetch with a time-out, retries with exponential back-off on network
+ * errors, 408/429/5xx (honouring Retry-After), and every configured secret redacted from what it reports.
+ */
+export class HttpClient {
+  private readonly secrets: string[];
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.secrets = options.secrets.filter((secret) => secret.length >= 4);
+  }
+
+  redact(text: string): string {
+    let result = text;
+    for (const secret of this.secrets) {
+      result = result.split(secret).join('***');
+      result = result.split(encodeURIComponent(secret)).join('***');
+    }
+    return result;
+  }
+
+  /** GET (or another method) a URL; answers the body as received, or throws RemoteError. */
+  async request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<FetchedResponse> {
+    const attempts = this.options.attempts ?? 4;
+    const shown = this.redact(url);
+    return pRetry(
+      async () => {
+        let response: Response;
+        try {
+          response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
+        } catch (error) {
+          throw new RemoteError(this.redact(`${init.method ?? 'GET'} ${shown}: ${(error as Error).message}`));
+        }
+        const body = Buffer.from(await response.arrayBuffer());
+        if (response.ok) return { url, contentType: response.headers.get('content-type') ?? 'application/octet-stream', body };
+        const error = new RemoteError(this.redact(`${init.method ?? 'GET'} ${shown}: HTTP ${response.status} ${body.toString('utf8').slice(0, 200)}`), response.status);
+        if (!RETRIABLE_STATUS.has(response.status)) throw new AbortError(error);
+        const retryAfter = Number(response.headers.get('retry-after'));
+        if (Number.isFinite(retryAfter) && retryAfter > 0) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter * 1000, this.options.maxDelayMs ?? 30_000)));
+        }
+        throw error;
+      },
+      {
+        retries: attempts - 1,
+        minTimeout: this.options.minDelayMs ?? 1000,
+        maxTimeout: this.options.maxDelayMs ?? 30_000,
+        factor: 2,
+        randomize: true,
+        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+          if (retriesLeft > 0) this.options.onRetry?.(this.redact(error.message), attemptNumber);
+        },
+      },
+    );
+  }
+
+  /** GET a JSON document; a body that is not JSON is a RemoteError naming the URL. */
+  async json<T = unknown>(url: string, headers: Record<string, string> = {}): Promise<{ response: FetchedResponse; document: T }> {
+    const response = await this.request(url, { headers: { accept: 'application/json', ...headers } });
+    try {
+      return { response, document: JSON.parse(response.body.toString('utf8')) as T };
+    } catch (error) {
+      throw new RemoteError(this.redact(`GET ${url}: not JSON (${(error as Error).message})`));
+    }
+  }
+}

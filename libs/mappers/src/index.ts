@@ -1,0 +1,2 @@
+export * from './mapped-item.js';
+export * from './registry.js';
