@@ -1,4 +1,4 @@
-import type { MappedItem } from '@platform/mappers';
+import type { MappedItem } from './mapped-item.js';
 import type { HttpClient } from './http-client.js';
 
 /** A source's connector settings (stored on the source; credentials apart and never shown). */

@@ -1,2 +1,0 @@
-export * from './mapped-item.js';
-export * from './registry.js';
