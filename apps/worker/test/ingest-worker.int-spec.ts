@@ -47,7 +47,7 @@ describe('ingest worker process (integration: BullMQ on Redis, Postgres)', () =>
     const queue = worker.get<Queue>(getQueueToken(INGEST_QUEUE));
     const completed = await queue.getCompleted();
     expect(completed.map((job) => job.data.batchId)).toContain(pushed.body.batchId);
-    expect(completed.find((job) => job.data.batchId === pushed.body.batchId)?.returnvalue).toEqual({ accepted: 2, rejected: 1, unchanged: 0 });
+    expect(completed.find((job) => job.data.batchId === pushed.body.batchId)?.returnvalue).toEqual({ accepted: 2, rejected: 1, unchanged: 0, deleted: 0 });
   });
 
   it('is idempotent when the same batch job runs twice (a retry after a crash)', async () => {
@@ -57,7 +57,7 @@ describe('ingest worker process (integration: BullMQ on Redis, Postgres)', () =>
     const changesBefore = await api.app.get(ChangeLogStore).read('0', 1000);
     const { IngestService } = await import('@platform/pipeline');
     const again = await worker.get(IngestService, { strict: false }).processBatch({ batchId: batch.id, sourceId: batch.sourceId, payloadId: batch.payloadId });
-    expect(again).toEqual({ accepted: 1, rejected: 0, unchanged: 0 });
+    expect(again).toEqual({ accepted: 1, rejected: 0, unchanged: 0, deleted: 0 });
     const view = await http(api.baseUrl, 'GET', `/v1/batches/${batch.id}`, { token: key });
     expect(view.body.items).toEqual([expect.objectContaining({ status: 'accepted', externalId: item.externalId })]);
     expect(await api.app.get(ChangeLogStore).read('0', 1000)).toHaveLength(changesBefore.length);
@@ -77,7 +77,7 @@ describe('ingest worker process (integration: BullMQ on Redis, Postgres)', () =>
     expect(await api.app.get(ActivityQueryStore).findActivity(entityId('activiteit', 'worker-house', item.externalId))).toBeNull();
     const retry = await ingest.processBatch({ batchId, sourceId: 'worker-house', payloadId });
     finish.mockRestore();
-    expect(retry).toEqual({ accepted: 1, rejected: 0, unchanged: 0 });
+    expect(retry).toEqual({ accepted: 1, rejected: 0, unchanged: 0, deleted: 0 });
     expect(await api.app.get(ActivityQueryStore).findActivity(entityId('activiteit', 'worker-house', item.externalId))).not.toBeNull();
   });
 

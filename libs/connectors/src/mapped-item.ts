@@ -6,11 +6,14 @@ import type { Activity, AvailabilityLevel, ItemProblem, Organizer, Place } from 
  */
 export type MappedItem = MappedActivity | MappedPlace | MappedOrganizer | MappedDeletion | MappedInvalid | MappedAvailability;
 
+/** An activity in the canonical model whose place may still be a reference (`placeRef`). */
+export type ActivityDraft = Omit<Activity, 'place'> & { place?: Place };
+
 /** An activity in the canonical model. */
 export interface MappedActivity {
   type: 'activity';
   externalId: string;
-  activity: Activity;
+  activity: ActivityDraft;
   /**
    * The record names its place by the source's id only (a UiTdatabank event with `location: {"@id"}`):
    * the pipeline fills `activity.place` from the place stored for that id, or rejects the item.

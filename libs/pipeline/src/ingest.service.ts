@@ -1,37 +1,66 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '@platform/config';
-import { entityId, type AvailabilityThresholds } from '@platform/domain';
-import { activityToQuads } from '@platform/linked-data';
+import { entityId, type Activity, type AvailabilityThresholds, type ItemProblem, type Organizer, type Place } from '@platform/domain';
+import { activityToQuads, organizerToQuads, placeToQuads, type ActivityRdfContext } from '@platform/linked-data';
 import { LiveChangesPublisher, type IngestJob, type IngestJobResult } from '@platform/queue';
-import { ActivityStore, ArchiveStore, BatchStore, appendChanges, type ActivityWrite, type ItemReport } from '@platform/storage';
+import {
+  ActivityStore,
+  ArchiveStore,
+  BatchStore,
+  OrganizerEntity,
+  PlaceEntity,
+  SourceStore,
+  appendChanges,
+  type ActivityWrite,
+  type ChangeEntry,
+  type ItemReport,
+} from '@platform/storage';
 import { ShaclValidator } from '@platform/validation';
+import { In } from 'typeorm';
+import { contentHash } from './content-hash.js';
+import type { IngestItem } from './ingest-item.js';
 import { checkPayload, formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
-import type { ItemProblem } from './problems.js';
-import type { PushItemResult } from './push-format/push-format.js';
 
 /** What the pipeline decided about one item before anything is stored. */
 export interface ItemVerdict {
   position: number;
   externalId: string | null;
-  status: 'accepted' | 'rejected' | 'unchanged';
+  status: 'accepted' | 'rejected' | 'unchanged' | 'deleted';
   problems: ItemProblem[];
+  /** An activity to store. */
   write?: ActivityWrite;
+  /** A place or organizer to store on its own. */
+  place?: Place;
+  organizer?: Organizer;
+  /** What to delete (decided in the transaction: gone already = unchanged, still in use = rejected). */
+  deletion?: { entity: 'activity' | 'place' | 'organizer'; externalId: string };
 }
 
-function identityProblem(path: string, nl: string, en: string): ItemProblem {
-  return { focusNode: '/', path, severity: 'Violation', message: { nl, en }, constraint: 'identity:unique-performance' };
+/** What one committed batch did, per item. */
+export interface CommitResult {
+  reports: ItemReport[];
+  counts: { accepted: number; rejected: number; unchanged: number; deleted: number };
 }
+
+function problem(path: string, nl: string, en: string, constraint: string): ItemProblem {
+  return { focusNode: '/', path, severity: 'Violation', message: { nl, en }, constraint };
+}
+
+const identityProblem = (path: string, nl: string, en: string) => problem(path, nl, en, 'identity:unique-performance');
 
 export const thresholdsOf = (config: ConfigService<AppConfig, true>): AvailabilityThresholds => ({
   limitedRatio: config.get('AVAILABILITY_LIMITED_RATIO', { infer: true }),
   limitedCount: config.get('AVAILABILITY_LIMITED_COUNT', { infer: true }),
 });
 
+const ENTITY_KIND = { activity: 'activiteit', place: 'locatie', organizer: 'organisator' } as const;
+
 /**
- * The one ingest path: archived payload -> canonical items -> RDF -> SHACL -> one transaction that
- * stores accepted items, their change-log entries and the per-item report -> live publish.
+ * The one ingest path: items (from any format or connector) -> references resolved -> RDF -> SHACL ->
+ * one transaction that stores accepted items, deletions, their change-log entries and the per-item
+ * report -> live publish.
  */
 @Injectable()
 export class IngestService {
@@ -42,24 +71,26 @@ export class IngestService {
     private readonly archive: ArchiveStore,
     private readonly batches: BatchStore,
     private readonly activities: ActivityStore,
+    private readonly sources: SourceStore,
     @Inject(ShaclValidator) private readonly validator: ShaclValidator,
     private readonly publisher: LiveChangesPublisher,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   /** Reads a payload into items (throws MalformedPayloadError when it cannot be read at all). */
-  read(format: PayloadFormat, body: string, sourceId: string, now = new Date()): Promise<PushItemResult[]> {
-    return readPayload(format, body, this.readOptions(sourceId, now));
+  read(format: PayloadFormat, body: string, sourceId: string, now = new Date(), sourceKind?: string): Promise<IngestItem[]> {
+    return readPayload(format, body, this.readOptions(sourceId, now, sourceKind));
   }
 
   /** The check a push gets before 202: readable as a whole (throws MalformedPayloadError). */
-  check(format: PayloadFormat, body: string, sourceId: string): Promise<void> {
-    return checkPayload(format, body, this.readOptions(sourceId, new Date()));
+  check(format: PayloadFormat, body: string, sourceId: string, sourceKind?: string): Promise<void> {
+    return checkPayload(format, body, this.readOptions(sourceId, new Date(), sourceKind));
   }
 
-  private readOptions(sourceId: string, now: Date) {
+  private readOptions(sourceId: string, now: Date, sourceKind?: string) {
     return {
       sourceId,
+      sourceKind,
       thresholds: thresholdsOf(this.config),
       now,
       maxItems: this.config.get('MAX_BATCH_ITEMS', { infer: true }),
@@ -68,33 +99,26 @@ export class IngestService {
     };
   }
 
+  private rdfContext(sourceId: string, now: Date): ActivityRdfContext {
+    return { sourceId, publicBaseUrl: this.config.get('PUBLIC_BASE_URL', { infer: true }), processedAt: now.toISOString() };
+  }
+
   /**
-   * Validates items against the shapes. Items whose content hash equals the stored one are "unchanged"
-   * and skip validation: they were valid when stored.
+   * Validates items against the shapes. Items whose content equals what is stored are "unchanged" and
+   * skip validation: they were valid when stored.
    */
-  async evaluate(sourceId: string, items: PushItemResult[], now = new Date(), skipUnchanged = true): Promise<ItemVerdict[]> {
-    const stored = skipUnchanged
-      ? await this.activities.contentHashes(sourceId, items.flatMap((item) => (item.activity ? [item.activity.externalId] : [])))
-      : new Map<string, string>();
-    const verdicts: ItemVerdict[] = items.map((item, position) => ({
-      position,
-      externalId: item.externalId,
-      status: item.activity ? 'accepted' : 'rejected',
-      problems: item.problems,
-      write: item.activity ? { activity: item.activity, contentHash: item.contentHash! } : undefined,
-    }));
+  async evaluate(sourceId: string, items: IngestItem[], now = new Date(), skipUnchanged = true): Promise<ItemVerdict[]> {
+    const verdicts = await this.resolve(sourceId, items);
     await this.rejectIdentityConflicts(sourceId, verdicts);
-    const toValidate = verdicts.filter((verdict) => {
-      if (!verdict.write) return false;
-      if (stored.get(verdict.write.activity.externalId) === verdict.write.contentHash) {
-        verdict.status = 'unchanged';
-        return false;
-      }
-      return true;
-    });
-    const publicBaseUrl = this.config.get('PUBLIC_BASE_URL', { infer: true });
+    if (skipUnchanged) await this.markUnchanged(sourceId, verdicts);
+    const toValidate = verdicts.filter((verdict) => verdict.status === 'accepted' && (verdict.write || verdict.place || verdict.organizer));
+    const context = this.rdfContext(sourceId, now);
     const graphs = toValidate.map((verdict) =>
-      activityToQuads(verdict.write!.activity, { sourceId, publicBaseUrl, processedAt: now.toISOString() }),
+      verdict.write
+        ? activityToQuads(verdict.write.activity, context)
+        : verdict.place
+          ? placeToQuads(verdict.place, context)
+          : organizerToQuads(verdict.organizer!, context),
     );
     const outcomes = await this.validator.validateBatch(graphs);
     toValidate.forEach((verdict, index) => {
@@ -103,9 +127,110 @@ export class IngestService {
       if (!outcome.conforms) {
         verdict.status = 'rejected';
         verdict.write = undefined;
+        verdict.place = undefined;
+        verdict.organizer = undefined;
       }
     });
     return verdicts;
+  }
+
+  /** Items to verdicts; a place or organizer named by id only is taken from this batch, else from what is stored. */
+  private async resolve(sourceId: string, items: IngestItem[]): Promise<ItemVerdict[]> {
+    const batchPlaces = new Map<string, Place>();
+    const batchOrganizers = new Map<string, Organizer>();
+    for (const item of items) {
+      if (item.kind === 'place') batchPlaces.set(item.externalId, item.place);
+      if (item.kind === 'organizer') batchOrganizers.set(item.externalId, item.organizer);
+    }
+    const wanted = (key: 'placeRef' | 'organizerRef', known: Map<string, unknown>) => [
+      ...new Set(items.flatMap((item) => (item.kind === 'activity' && item[key] && !known.has(item[key]!) ? [item[key]!] : []))),
+    ];
+    const storedPlaces = await this.activities.placesByExternalId(sourceId, wanted('placeRef', batchPlaces));
+    const storedOrganizers = await this.activities.organizersByExternalId(sourceId, wanted('organizerRef', batchOrganizers));
+
+    return items.map((item, position): ItemVerdict => {
+      const base = { position, externalId: item.externalId, problems: item.problems };
+      if (item.problems.length > 0 && item.kind !== 'activity') return { ...base, status: 'rejected' };
+      switch (item.kind) {
+        case 'deletion':
+          return { ...base, status: 'deleted', deletion: { entity: item.entity, externalId: item.externalId } };
+        case 'place':
+          return { ...base, status: 'accepted', place: item.place };
+        case 'organizer':
+          return { ...base, status: 'accepted', organizer: item.organizer };
+        case 'activity': {
+          if (!item.activity) return { ...base, status: 'rejected' };
+          const problems: ItemProblem[] = [];
+          let place = item.activity.place;
+          let organizer = item.activity.organizer;
+          if (!place && item.placeRef) {
+            place = batchPlaces.get(item.placeRef) ?? storedPlaces.get(item.placeRef);
+            if (!place) {
+              problems.push(
+                problem(
+                  '/location',
+                  `Locatie ${item.placeRef} is onbekend in bron ${sourceId}: stuur de locatie eerst, of neem ze volledig op in de activiteit.`,
+                  `Place ${item.placeRef} is unknown in source ${sourceId}: send the place first, or embed it in the activity.`,
+                  'reference:place',
+                ),
+              );
+            }
+          }
+          if (!organizer && item.organizerRef) {
+            organizer = batchOrganizers.get(item.organizerRef) ?? storedOrganizers.get(item.organizerRef);
+            if (!organizer) {
+              problems.push(
+                problem(
+                  '/organizer',
+                  `Organisator ${item.organizerRef} is onbekend in bron ${sourceId}: stuur de organisator eerst, of neem hem volledig op.`,
+                  `Organizer ${item.organizerRef} is unknown in source ${sourceId}: send the organizer first, or embed it.`,
+                  'reference:organizer',
+                ),
+              );
+            }
+          }
+          if (!place && problems.length === 0) {
+            problems.push(problem('/place', 'De activiteit heeft geen locatie.', 'The activity has no place.', 'reference:place'));
+          }
+          if (problems.length > 0) return { ...base, status: 'rejected', problems: [...item.problems, ...problems] };
+          const activity = { ...item.activity, place: place!, ...(organizer ? { organizer } : {}) } as Activity;
+          return { ...base, status: 'accepted', write: { activity, contentHash: item.contentHash ?? contentHash(activity) } };
+        }
+      }
+    });
+  }
+
+  /** Activities, places and organizers whose content equals the stored one need no validation and no write. */
+  private async markUnchanged(sourceId: string, verdicts: ItemVerdict[]): Promise<void> {
+    const stored = await this.activities.contentHashes(
+      sourceId,
+      verdicts.flatMap((verdict) => (verdict.write ? [verdict.write.activity.externalId] : [])),
+    );
+    const storedDocuments = async (entity: typeof PlaceEntity | typeof OrganizerEntity, ids: string[]) =>
+      ids.length === 0
+        ? new Map<string, string>()
+        : new Map(
+            (await this.dataSource.getRepository(entity).find({ where: { id: In(ids) }, select: { id: true, document: true } })).map((row) => [
+              row.id,
+              JSON.stringify(row.document),
+            ]),
+          );
+    const placeIds = verdicts.flatMap((verdict) => (verdict.place ? [entityId('locatie', sourceId, verdict.place.externalId)] : []));
+    const organizerIds = verdicts.flatMap((verdict) => (verdict.organizer ? [entityId('organisator', sourceId, verdict.organizer.externalId)] : []));
+    const places = await storedDocuments(PlaceEntity, placeIds);
+    const organizers = await storedDocuments(OrganizerEntity, organizerIds);
+    for (const verdict of verdicts) {
+      if (verdict.status !== 'accepted') continue;
+      const unchanged = verdict.write
+        ? stored.get(verdict.write.activity.externalId) === verdict.write.contentHash
+        : verdict.place
+          ? places.get(entityId('locatie', sourceId, verdict.place.externalId)) === JSON.stringify(verdict.place)
+          : verdict.organizer
+            ? organizers.get(entityId('organisator', sourceId, verdict.organizer.externalId)) === JSON.stringify(verdict.organizer)
+            : false;
+      // The write / place stays on the verdict for its reported id; only accepted verdicts are written.
+      if (unchanged) verdict.status = 'unchanged';
+    }
   }
 
   /**
@@ -153,43 +278,92 @@ export class IngestService {
   async processBatch(job: IngestJob): Promise<IngestJobResult> {
     // A job retried after its batch committed (worker died before acknowledging) changes nothing.
     const existing = await this.batches.find(job.batchId);
-    if (existing?.status === 'done') return { accepted: existing.accepted, rejected: existing.rejected, unchanged: existing.unchanged };
+    if (existing?.status === 'done') {
+      const { accepted, rejected, unchanged, itemCount } = existing;
+      return { accepted, rejected, unchanged, deleted: itemCount - accepted - rejected - unchanged };
+    }
     const payload = await this.archive.find(job.payloadId);
     if (!payload) throw new Error(`Archived payload ${job.payloadId} of batch ${job.batchId} not found`);
     await this.batches.markProcessing(job.batchId);
     const now = new Date();
     const format = formatOf(payload.contentType);
     if (!format) throw new Error(`Batch ${job.batchId}: unsupported content type ${payload.contentType}`);
-    const verdicts = await this.evaluate(job.sourceId, await this.read(format, payload.body.toString('utf8'), job.sourceId, now), now);
+    const source = await this.sources.find(job.sourceId);
+    const items = await this.read(format, payload.body.toString('utf8'), job.sourceId, now, source?.kind);
+    const { counts } = await this.commit(job.sourceId, job.batchId, await this.evaluate(job.sourceId, items, now), now);
+    this.logger.log(
+      `batch ${job.batchId} (${job.sourceId}): ${counts.accepted} accepted, ${counts.rejected} rejected, ${counts.unchanged} unchanged, ${counts.deleted} deleted`,
+    );
+    return counts;
+  }
 
-    const accepted = verdicts.filter((verdict) => verdict.status === 'accepted');
-    const { reports, availabilityChanges } = await this.dataSource.transaction(async (manager) => {
-      const result = await this.activities.upsert(manager, job.sourceId, accepted.map((verdict) => verdict.write!), now);
-      const activityIds = new Map(accepted.map((verdict, index) => [verdict.position, result.outcomes[index]]));
-      const reports: ItemReport[] = verdicts.map((verdict) => {
-        const outcome = activityIds.get(verdict.position);
-        return {
+  /**
+   * Stores a batch's verdicts in one transaction: accepted items, deletions, the per-item report, and
+   * whatever `alsoWrite` adds (a connector's cursor), with the change log appended last. Then publishes.
+   */
+  async commit(
+    sourceId: string,
+    batchId: string,
+    verdicts: ItemVerdict[],
+    now: Date,
+    alsoWrite?: (manager: EntityManager, counts: CommitResult['counts'], reports: ItemReport[]) => Promise<void>,
+  ): Promise<CommitResult> {
+    const accepted = verdicts.filter((verdict) => verdict.status === 'accepted' && verdict.write);
+    const { result, availabilityChanges } = await this.dataSource.transaction(async (manager) => {
+      const upserted = await this.activities.upsert(manager, sourceId, accepted.map((verdict) => verdict.write!), now);
+      const changes: ChangeEntry[] = [...upserted.changes];
+      changes.push(...(await this.activities.upsertPlaces(manager, sourceId, verdicts.flatMap((verdict) => (verdict.status === 'accepted' && verdict.place ? [verdict.place] : [])), now)));
+      changes.push(
+        ...(await this.activities.upsertOrganizers(manager, sourceId, verdicts.flatMap((verdict) => (verdict.status === 'accepted' && verdict.organizer ? [verdict.organizer] : [])), now)),
+      );
+      const outcomes = new Map(accepted.map((verdict, index) => [verdict.position, upserted.outcomes[index]]));
+      const reports: ItemReport[] = [];
+      for (const verdict of verdicts) {
+        let status: ItemReport['status'] = outcomes.get(verdict.position)?.status ?? verdict.status;
+        let problems = verdict.problems;
+        if (verdict.deletion) {
+          const deleted = await this.activities.deleteEntity(manager, sourceId, verdict.deletion.entity, verdict.deletion.externalId);
+          if (deleted.status === 'deleted') changes.push(deleted.change);
+          else if (deleted.status === 'not-found') status = 'unchanged';
+          else {
+            status = 'rejected';
+            problems = [
+              ...problems,
+              problem(
+                '/',
+                `${verdict.deletion.externalId} wordt nog gebruikt door ${deleted.activities} activiteit(en) en blijft bestaan.`,
+                `${verdict.deletion.externalId} is still used by ${deleted.activities} activit${deleted.activities === 1 ? 'y' : 'ies'} and is kept.`,
+                'reference:in-use',
+              ),
+            ];
+          }
+        }
+        const entity = verdict.deletion?.entity ?? (verdict.place ? 'place' : verdict.organizer ? 'organizer' : 'activity');
+        const externalId = verdict.deletion?.externalId ?? verdict.place?.externalId ?? verdict.organizer?.externalId ?? verdict.write?.activity.externalId;
+        reports.push({
           position: verdict.position,
           externalId: verdict.externalId,
           // A concurrent batch may have stored the same content first: then this one is a no-op too.
-          status: outcome?.status ?? verdict.status,
-          activityId:
-            outcome?.activityId ??
-            (verdict.status === 'unchanged' && verdict.write ? entityId('activiteit', job.sourceId, verdict.write.activity.externalId) : null),
-          results: verdict.problems,
-        };
-      });
-      await this.batches.finish(manager, { id: job.batchId, sourceId: job.sourceId }, reports);
+          status,
+          // The reported id is the stored entity's uuid (activity, or the place / organizer of a standalone record).
+          activityId: status !== 'rejected' && externalId ? entityId(ENTITY_KIND[entity], sourceId, externalId) : null,
+          results: problems,
+        });
+      }
+      const counts = {
+        accepted: reports.filter((report) => report.status === 'accepted').length,
+        rejected: reports.filter((report) => report.status === 'rejected').length,
+        unchanged: reports.filter((report) => report.status === 'unchanged').length,
+        deleted: reports.filter((report) => report.status === 'deleted').length,
+      };
+      await this.batches.finish(manager, { id: batchId, sourceId }, reports);
+      if (alsoWrite) await alsoWrite(manager, counts, reports);
       // Last statement of the transaction: the change-log lock is held only until the commit.
-      const sequences = await appendChanges(manager, result.changes);
+      const sequences = await appendChanges(manager, changes);
       const seq = sequences[sequences.length - 1];
-      return { reports, availabilityChanges: result.availabilityChanges.map((change) => ({ ...change, seq })) };
+      return { result: { reports, counts }, availabilityChanges: upserted.availabilityChanges.map((change) => ({ ...change, seq })) };
     });
     await this.publisher.publishAvailability(availabilityChanges);
-
-    const count = (status: ItemReport['status']) => reports.filter((report) => report.status === status).length;
-    const result = { accepted: count('accepted'), rejected: count('rejected'), unchanged: count('unchanged') };
-    this.logger.log(`batch ${job.batchId} (${job.sourceId}): ${result.accepted} accepted, ${result.rejected} rejected, ${result.unchanged} unchanged`);
     return result;
   }
 }

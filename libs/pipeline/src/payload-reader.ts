@@ -2,7 +2,9 @@ import type { AvailabilityThresholds } from '@platform/domain';
 import { parseJsonLd, parseTurtle, quadsToActivities } from '@platform/linked-data';
 import { contentHash } from './content-hash.js';
 import { MalformedPayloadError } from './problems.js';
-import { readPushItem, type PushItemResult } from './push-format/push-format.js';
+import { PUSH_MAPPERS } from '@platform/connectors';
+import { ingestItemsOf, type IngestItem } from './ingest-item.js';
+import { readPushItem } from './push-format/push-format.js';
 
 export type PayloadFormat = 'json' | 'jsonld' | 'turtle' | 'ntriples';
 
@@ -21,6 +23,8 @@ export function formatOf(contentType: string | undefined): PayloadFormat | null 
 
 export interface ReadOptions {
   sourceId: string;
+  /** The source's kind: a kind with its own JSON dialect (PUSH_MAPPERS) is read by its mapper. */
+  sourceKind?: string;
   /** URLs that mean the platform's own JSON-LD context (`{PUBLIC_BASE_URL}/ns/context.jsonld`): resolved offline. */
   platformContextUrls: string[];
   thresholds: AvailabilityThresholds;
@@ -91,12 +95,13 @@ async function parseRdf(format: PayloadFormat, body: string, platformContextUrls
 }
 
 /** One hostile item (say, nested 5,000 levels deep) is rejected on its own instead of failing the batch. */
-function readItemSafely(item: unknown, options: ReadOptions): PushItemResult {
+function readItemSafely(item: unknown, options: ReadOptions): IngestItem {
   try {
-    return readPushItem(item, options.thresholds, options.now);
+    return { kind: 'activity', ...readPushItem(item, options.thresholds, options.now) };
   } catch (error) {
     const detail = error instanceof RangeError ? 'nested too deeply' : (error as Error).message;
     return {
+      kind: 'activity',
       externalId: null,
       problems: [
         {
@@ -117,22 +122,45 @@ function readItemSafely(item: unknown, options: ReadOptions): PushItemResult {
  * after mapping).
  */
 export async function checkPayload(format: PayloadFormat, body: string, options: ReadOptions): Promise<void> {
-  if (format === 'json') itemsOf(parseJson(body), options.maxItems);
+  if (format === 'json' && !dialectOf(options)) itemsOf(parseJson(body), options.maxItems);
   else await readPayload(format, body, options);
+}
+
+function dialectOf(options: ReadOptions) {
+  return options.sourceKind ? PUSH_MAPPERS[options.sourceKind] : undefined;
+}
+
+/** JSON in a source kind's own dialect (UiTdatabank documents for a uitdatabank source), through its mapper. */
+function readDialect(body: string, options: ReadOptions): IngestItem[] {
+  const mapper = dialectOf(options)!;
+  const document = parseJson(body);
+  let items: IngestItem[];
+  try {
+    items = ingestItemsOf(mapper(document, { sourceId: options.sourceId, now: options.now }));
+  } catch (error) {
+    throw new MalformedPayloadError('body', {
+      nl: `De ${options.sourceKind}-documenten kunnen niet gelezen worden: ${(error as Error).message}`,
+      en: `The ${options.sourceKind} documents cannot be read: ${(error as Error).message}`,
+    });
+  }
+  assertBatchSize(items.length, options.maxItems);
+  return items;
 }
 
 /**
  * Reads a pushed payload into items, each mapped to the canonical model or carrying its problems.
  * Throws MalformedPayloadError when the payload as a whole cannot be read (the caller answers 400).
  */
-export async function readPayload(format: PayloadFormat, body: string, options: ReadOptions): Promise<PushItemResult[]> {
+export async function readPayload(format: PayloadFormat, body: string, options: ReadOptions): Promise<IngestItem[]> {
+  if (format === 'json' && dialectOf(options)) return readDialect(body, options);
   if (format === 'json') {
     return itemsOf(parseJson(body), options.maxItems).map((item) => readItemSafely(item, options));
   }
   const quads = await parseRdf(format, body, options.platformContextUrls);
   const found = quadsToActivities(quads);
   assertBatchSize(found.length, options.maxItems);
-  return found.map((item) => ({
+  return found.map((item): IngestItem => ({
+    kind: 'activity',
     externalId: item.activity?.externalId ?? item.subject,
     activity: item.errors.length === 0 ? item.activity : undefined,
     contentHash: item.errors.length === 0 && item.activity ? contentHash(item.activity) : undefined,

@@ -25,4 +25,5 @@ export interface IngestJobResult {
   accepted: number;
   rejected: number;
   unchanged: number;
+  deleted: number;
 }

@@ -10,9 +10,10 @@ import { ArchiveStore } from './stores/archive.store.js';
 import { AvailabilityStore } from './stores/availability.store.js';
 import { BatchStore } from './stores/batch.store.js';
 import { ChangeLogStore } from './stores/change-log.store.js';
+import { ConnectorStore } from './stores/connector.store.js';
 import { SourceStore } from './stores/source.store.js';
 
-const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, SourceStore];
+const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, ConnectorStore, SourceStore];
 
 /** The database (Postgres, or embedded PGlite) with migrations applied, and the stores over it. */
 @Global()

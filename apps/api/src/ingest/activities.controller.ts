@@ -49,7 +49,7 @@ export class ActivitiesController {
     const payloadId = await this.archive.archive({ sourceId, kind: 'activities', contentType: request.headers['content-type'] ?? 'application/json', body: bytes });
     const body = bodyText(bytes);
     // A payload that cannot be read at all is refused now (it stays archived); item problems are the worker's.
-    await this.ingest.check(format, body, sourceId);
+    await this.ingest.check(format, body, sourceId, request.caller.source.kind);
     const batchId = await this.batches.create(sourceId, payloadId);
     const job = await this.queue.add('ingest', { batchId, sourceId, payloadId }, { ...INGEST_JOB_OPTIONS, jobId: ingestJobId(batchId) });
     const statusUrl = `${this.config.get('PUBLIC_BASE_URL', { infer: true })}/v1/batches/${batchId}`;
@@ -105,7 +105,7 @@ export class ActivitiesController {
     const key = bearerToken(request);
     const caller = key ? await this.sources.authenticate(key) : null;
     const sourceId = caller?.source.id ?? 'validate';
-    const verdicts = await this.ingest.evaluate(sourceId, await this.ingest.read(format, body, sourceId), new Date(), false);
+    const verdicts = await this.ingest.evaluate(sourceId, await this.ingest.read(format, body, sourceId, new Date(), caller?.source.kind), new Date(), false);
     return {
       conforms: verdicts.every((verdict) => verdict.status !== 'rejected'),
       items: verdicts.map(({ position, externalId, status, problems }) => ({ position, externalId, status: status === 'rejected' ? 'rejected' : 'valid', results: problems })),

@@ -1,6 +1,8 @@
 import { ActivityEntity } from './activity.entity.js';
 import { ApiClientEntity } from './api-client.entity.js';
 import { ChangeLogEntity } from './change-log.entity.js';
+import { ConnectorRunEntity } from './connector-run.entity.js';
+import { ConnectorEntity } from './connector.entity.js';
 import { IngestBatchEntity } from './ingest-batch.entity.js';
 import { OrganizerEntity } from './organizer.entity.js';
 import { PerformanceEntity } from './performance.entity.js';
@@ -12,6 +14,8 @@ import { ValidationReportEntity } from './validation-report.entity.js';
 export * from './activity.entity.js';
 export * from './api-client.entity.js';
 export * from './change-log.entity.js';
+export * from './connector-run.entity.js';
+export * from './connector.entity.js';
 export * from './ingest-batch.entity.js';
 export * from './organizer.entity.js';
 export * from './performance.entity.js';
@@ -31,4 +35,6 @@ export const ENTITIES = [
   ActivityEntity,
   PerformanceEntity,
   ChangeLogEntity,
+  ConnectorEntity,
+  ConnectorRunEntity,
 ];

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type PayloadKind = 'activities' | 'availability';
+export type PayloadKind = 'activities' | 'availability' | 'connector';
 
 /** Every accepted request body, stored verbatim before anything else looks at it. */
 @Entity('raw_payload')
@@ -12,5 +12,9 @@ export class RawPayloadEntity {
   /** The exact bytes received (not necessarily valid UTF-8). */
   @Column('bytea') body!: Buffer;
   @Column('integer', { name: 'size_bytes' }) sizeBytes!: number;
+  /** Where a connector fetched it (its URL, secrets redacted); null for pushed bodies. */
+  @Column('text', { nullable: true }) origin!: string | null;
+  /** The connector run that fetched it. */
+  @Column('uuid', { name: 'run_id', nullable: true }) runId!: string | null;
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' }) receivedAt!: Date;
 }

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type ItemStatus = 'accepted' | 'rejected' | 'unchanged';
+export type ItemStatus = 'accepted' | 'rejected' | 'unchanged' | 'deleted';
 
 /** What happened to one item of a batch: the per-item feedback a vendor reads back. */
 @Entity('validation_report')

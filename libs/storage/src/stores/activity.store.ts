@@ -1,6 +1,7 @@
-import type { DataSource, EntityManager } from 'typeorm';
+// The jsonb document holds recursive JSON (an original source record), which typeorm's deep-partial type cannot follow.
+import type { DataSource, EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { In } from 'typeorm';
-import { entityId, type Activity, type Availability, type AvailabilityChange } from '@platform/domain';
+import { entityId, type Activity, type Availability, type AvailabilityChange, type Organizer, type Place } from '@platform/domain';
 import { ActivityEntity, OrganizerEntity, PerformanceEntity, PlaceEntity } from '../entities/index.js';
 import { appendChanges, type ChangeEntry } from './change-log.store.js';
 
@@ -79,8 +80,8 @@ export class ActivityStore {
 
     const hashes = new Map(writes.map((write, index) => [ids[index], write.contentHash]));
     const changes: ChangeEntry[] = [];
-    changes.push(...(await this.upsertPlaces(manager, sourceId, [...changed.values()], now)));
-    changes.push(...(await this.upsertOrganizers(manager, sourceId, [...changed.values()], now)));
+    changes.push(...(await this.upsertPlaces(manager, sourceId, [...changed.values()].map((activity) => activity.place), now)));
+    changes.push(...(await this.upsertOrganizers(manager, sourceId, [...changed.values()].flatMap((activity) => (activity.organizer ? [activity.organizer] : [])), now)));
 
     const activityRows: ActivityEntity[] = [...changed.entries()].map(([id, activity]) => {
       const starts = activity.performances.map((performance) => performance.start).sort();
@@ -108,7 +109,7 @@ export class ActivityStore {
         .createQueryBuilder()
         .insert()
         .into(ActivityEntity)
-        .values(activityRows.slice(offset, offset + 500))
+        .values(activityRows.slice(offset, offset + 500) as QueryDeepPartialEntity<ActivityEntity>[])
         .orUpdate(
           ['content_hash', 'document', 'search_text', 'place_id', 'organizer_id', 'type_iri', 'theme_iri', 'postal_code', 'first_start', 'last_end', 'modified_at'],
           ['id'],
@@ -142,6 +143,44 @@ export class ActivityStore {
     return new Map(rows.map((row) => [row.performance, row.activity]));
   }
 
+  /** The stored places of a source by external id: a record that references its place by id gets it from here. */
+  async placesByExternalId(sourceId: string, externalIds: string[]): Promise<Map<string, Place>> {
+    if (externalIds.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(PlaceEntity).find({ where: { sourceId, externalId: In(externalIds) }, select: { externalId: true, document: true } });
+    return new Map(rows.map((row) => [row.externalId, row.document as Place]));
+  }
+
+  async organizersByExternalId(sourceId: string, externalIds: string[]): Promise<Map<string, Organizer>> {
+    if (externalIds.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(OrganizerEntity)
+      .find({ where: { sourceId, externalId: In(externalIds) }, select: { externalId: true, document: true } });
+    return new Map(rows.map((row) => [row.externalId, row.document as Organizer]));
+  }
+
+  /**
+   * Deletes inside the caller's transaction (the caller appends the returned change). A place or
+   * organizer that activities still use is kept: `in-use` with the count.
+   */
+  async deleteEntity(
+    manager: EntityManager,
+    sourceId: string,
+    entity: 'activity' | 'place' | 'organizer',
+    externalId: string,
+  ): Promise<{ status: 'deleted'; change: ChangeEntry; id: string } | { status: 'not-found' } | { status: 'in-use'; activities: number }> {
+    const kind = entity === 'activity' ? 'activiteit' : entity === 'place' ? 'locatie' : 'organisator';
+    const id = entityId(kind, sourceId, externalId);
+    if (entity !== 'activity') {
+      const column = entity === 'place' ? 'place_id' : 'organizer_id';
+      const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM activity WHERE ${column} = $1`, [id]);
+      if (count > 0) return { status: 'in-use', activities: count };
+    }
+    const target = entity === 'activity' ? ActivityEntity : entity === 'place' ? PlaceEntity : OrganizerEntity;
+    const result = await manager.getRepository(target).delete({ id });
+    if ((result.affected ?? 0) === 0) return { status: 'not-found' };
+    return { status: 'deleted', id, change: { entityType: entity, entityId: id, sourceId, operation: 'delete' } };
+  }
+
   /** Removes an activity (and its performances); returns false when it did not exist. */
   async delete(sourceId: string, externalId: string): Promise<string | null> {
     const id = entityId('activiteit', sourceId, externalId);
@@ -153,8 +192,10 @@ export class ActivityStore {
     });
   }
 
-  private async upsertPlaces(manager: EntityManager, sourceId: string, activities: Activity[], now: Date): Promise<ChangeEntry[]> {
-    const places = new Map(activities.map((activity) => [entityId('locatie', sourceId, activity.place.externalId), activity.place]));
+  /** Places on their own (a venue record of a connector) or with their activities; unchanged ones are left alone. */
+  async upsertPlaces(manager: EntityManager, sourceId: string, list: Place[], now: Date): Promise<ChangeEntry[]> {
+    if (list.length === 0) return [];
+    const places = new Map(list.map((place) => [entityId('locatie', sourceId, place.externalId), place]));
     const before = new Map(
       (await manager.getRepository(PlaceEntity).find({ where: { id: In([...places.keys()]) }, select: { id: true, document: true } })).map((row) => [
         row.id,
@@ -169,12 +210,8 @@ export class ActivityStore {
     return rows.map((row) => ({ entityType: 'place', entityId: row.id, sourceId, operation: 'upsert' }));
   }
 
-  private async upsertOrganizers(manager: EntityManager, sourceId: string, activities: Activity[], now: Date): Promise<ChangeEntry[]> {
-    const organizers = new Map(
-      activities
-        .filter((activity) => activity.organizer)
-        .map((activity) => [entityId('organisator', sourceId, activity.organizer!.externalId), activity.organizer!]),
-    );
+  async upsertOrganizers(manager: EntityManager, sourceId: string, list: Organizer[], now: Date): Promise<ChangeEntry[]> {
+    const organizers = new Map(list.map((organizer) => [entityId('organisator', sourceId, organizer.externalId), organizer]));
     if (organizers.size === 0) return [];
     const before = new Map(
       (await manager.getRepository(OrganizerEntity).find({ where: { id: In([...organizers.keys()]) }, select: { id: true, document: true } })).map(

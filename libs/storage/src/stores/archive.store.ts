@@ -6,11 +6,13 @@ import { RawPayloadEntity, type PayloadKind } from '../entities/index.js';
 export class ArchiveStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async archive(payload: { sourceId: string; kind: PayloadKind; contentType: string; body: Buffer }): Promise<string> {
+  async archive(payload: { sourceId: string; kind: PayloadKind; contentType: string; body: Buffer; origin?: string; runId?: string }): Promise<string> {
     const id = randomUUID();
     await this.dataSource.getRepository(RawPayloadEntity).insert({
       id,
       ...payload,
+      origin: payload.origin ?? null,
+      runId: payload.runId ?? null,
       sizeBytes: payload.body.length,
     });
     return id;

@@ -5,3 +5,4 @@ export * from './availability.store.js';
 export * from './batch.store.js';
 export * from './change-log.store.js';
 export * from './source.store.js';
+export * from './connector.store.js';

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ConnectorEntity, ConnectorRunEntity, type RunRejection, type RunStatus, type RunTrigger } from '../entities/index.js';
+
+export interface ConnectorInput {
+  baseUrl: string;
+  everyMinutes: number | null;
+  options: Record<string, unknown>;
+  /** Replaces the stored secrets when given; left as they are when undefined. */
+  credentials?: Record<string, string>;
+}
+
+/** A connector as the API shows it: the names of the secrets that are set, never their values. */
+export interface ConnectorView {
+  sourceId: string;
+  baseUrl: string;
+  everyMinutes: number | null;
+  options: Record<string, unknown>;
+  credentials: string[];
+  cursor: object | null;
+  cursorUpdatedAt: Date | null;
+  running: boolean;
+  updatedAt: Date;
+}
+
+export interface RunCounts {
+  fetched: number;
+  accepted: number;
+  rejected: number;
+  unchanged: number;
+  deleted: number;
+  availabilityUpdates: number;
+}
+
+/** The run lease was taken over (the run was presumed dead): its writes must not land. */
+export class LeaseLostError extends Error {
+  constructor(sourceId: string, runId: string) {
+    super(`run ${runId} of source ${sourceId} no longer holds the connector lease`);
+  }
+}
+
+const MAX_REPORTED_REJECTIONS = 200;
+
+export function viewConnector(row: ConnectorEntity, now = new Date()): ConnectorView {
+  return {
+    sourceId: row.sourceId,
+    baseUrl: row.baseUrl,
+    everyMinutes: row.everyMinutes,
+    options: row.options,
+    credentials: Object.keys(row.credentials).sort(),
+    cursor: row.cursor,
+    cursorUpdatedAt: row.cursorUpdatedAt,
+    running: row.leaseUntil !== null && row.leaseUntil > now,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Connector settings, cursors and the one-run-at-a-time lease; and the run reports. */
+export class ConnectorStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async configure(sourceId: string, input: ConnectorInput): Promise<ConnectorEntity> {
+    const repository = this.dataSource.getRepository(ConnectorEntity);
+    const existing = await repository.findOneBy({ sourceId });
+    await repository.save(
+      Object.assign(existing ?? new ConnectorEntity(), {
+        sourceId,
+        baseUrl: input.baseUrl,
+        everyMinutes: input.everyMinutes,
+        options: input.options,
+        credentials: input.credentials ?? existing?.credentials ?? {},
+        cursor: existing?.cursor ?? null,
+        cursorUpdatedAt: existing?.cursorUpdatedAt ?? null,
+        leaseRunId: existing?.leaseRunId ?? null,
+        leaseUntil: existing?.leaseUntil ?? null,
+        updatedAt: new Date(),
+      }),
+    );
+    return (await repository.findOneBy({ sourceId }))!;
+  }
+
+  find(sourceId: string): Promise<ConnectorEntity | null> {
+    return this.dataSource.getRepository(ConnectorEntity).findOneBy({ sourceId });
+  }
+
+  list(): Promise<ConnectorEntity[]> {
+    return this.dataSource.getRepository(ConnectorEntity).find({ order: { sourceId: 'ASC' } });
+  }
+
+  /** Forget the cursor: the next run starts from the connector's initial position. */
+  async resetCursor(sourceId: string): Promise<void> {
+    await this.dataSource.getRepository(ConnectorEntity).update({ sourceId }, { cursor: null, cursorUpdatedAt: null });
+  }
+
+  /**
+   * Takes the lease for a run, unless another run holds a live one. Answers whether it was taken and
+   * which run held an expired lease (that run died: its report is marked interrupted).
+   */
+  async acquireLease(sourceId: string, runId: string, leaseMs: number): Promise<{ acquired: boolean; previousRunId: string | null }> {
+    const rows: Array<{ previous: string | null }> = await this.dataSource.query(
+      `UPDATE connector SET lease_run_id = $2, lease_until = now() + ($3 || ' milliseconds')::interval
+         FROM (SELECT lease_run_id AS previous FROM connector WHERE source_id = $1 FOR UPDATE) AS before
+        WHERE connector.source_id = $1 AND (connector.lease_until IS NULL OR connector.lease_until < now())
+        RETURNING before.previous`,
+      [sourceId, runId, String(leaseMs)],
+    );
+    const updated = Array.isArray(rows[0]) ? (rows[0] as Array<{ previous: string | null }>) : rows;
+    if (updated.length === 0) return { acquired: false, previousRunId: null };
+    return { acquired: true, previousRunId: updated[0].previous };
+  }
+
+  /** Saves the cursor and renews the lease, inside the page's transaction; fails when the lease was lost. */
+  async advance(manager: EntityManager, sourceId: string, runId: string, cursor: unknown, leaseMs: number): Promise<void> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ConnectorEntity)
+      .set({ cursor: () => ':cursor::jsonb', cursorUpdatedAt: () => 'now()', leaseUntil: () => `now() + (:lease || ' milliseconds')::interval` })
+      .setParameters({ cursor: JSON.stringify(cursor), lease: String(leaseMs) })
+      .where('source_id = :sourceId AND lease_run_id = :runId', { sourceId, runId })
+      .execute();
+    if ((result.affected ?? 0) === 0) throw new LeaseLostError(sourceId, runId);
+  }
+
+  async releaseLease(sourceId: string, runId: string): Promise<void> {
+    await this.dataSource.getRepository(ConnectorEntity).update({ sourceId, leaseRunId: runId }, { leaseRunId: null, leaseUntil: null });
+  }
+
+  async startRun(sourceId: string, trigger: RunTrigger, cursorStart: object | null): Promise<string> {
+    const id = randomUUID();
+    await this.dataSource.getRepository(ConnectorRunEntity).insert({
+      id,
+      sourceId,
+      trigger,
+      status: 'running',
+      startedAt: new Date(),
+      finishedAt: null,
+      pages: 0,
+      fetched: 0,
+      accepted: 0,
+      rejected: 0,
+      unchanged: 0,
+      deleted: 0,
+      availabilityUpdates: 0,
+      rejections: [],
+      error: null,
+      cursorStart: cursorStart ?? null,
+      cursorEnd: null,
+    });
+    return id;
+  }
+
+  /** Adds one page's counts to the run report (inside the page's transaction when a manager is given). */
+  async countPage(manager: EntityManager, runId: string, counts: RunCounts, rejections: RunRejection[], cursor: unknown): Promise<void> {
+    await manager.query(
+      `UPDATE connector_run SET pages = pages + 1, fetched = fetched + $2, accepted = accepted + $3, rejected = rejected + $4,
+              unchanged = unchanged + $5, deleted = deleted + $6, availability_updates = availability_updates + $7,
+              rejections = CASE WHEN jsonb_array_length(rejections) >= ${MAX_REPORTED_REJECTIONS} THEN rejections
+                                ELSE rejections || $8::jsonb END,
+              cursor_end = $9::jsonb
+        WHERE id = $1`,
+      [
+        runId,
+        counts.fetched,
+        counts.accepted,
+        counts.rejected,
+        counts.unchanged,
+        counts.deleted,
+        counts.availabilityUpdates,
+        JSON.stringify(rejections.slice(0, MAX_REPORTED_REJECTIONS)),
+        JSON.stringify(cursor ?? null),
+      ],
+    );
+  }
+
+  async finishRun(runId: string, status: Exclude<RunStatus, 'running'>, error: string | null): Promise<void> {
+    await this.dataSource.getRepository(ConnectorRunEntity).update({ id: runId }, { status, error, finishedAt: new Date() });
+  }
+
+  /** A run whose process died: it keeps its counts, and says so. */
+  async markInterrupted(runId: string): Promise<void> {
+    await this.dataSource
+      .getRepository(ConnectorRunEntity)
+      .update({ id: runId, status: 'running' }, { status: 'interrupted', error: 'the run stopped without finishing (process killed or lease expired); the next run resumed from its cursor', finishedAt: new Date() });
+  }
+
+  findRun(runId: string): Promise<ConnectorRunEntity | null> {
+    return this.dataSource.getRepository(ConnectorRunEntity).findOneBy({ id: runId });
+  }
+
+  listRuns(sourceId: string, limit = 50): Promise<ConnectorRunEntity[]> {
+    return this.dataSource.getRepository(ConnectorRunEntity).find({ where: { sourceId }, order: { startedAt: 'DESC' }, take: limit });
+  }
+}
