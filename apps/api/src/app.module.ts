@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CoreModule } from '@platform/runtime';
+import { ConnectorsController } from './admin/connectors.controller.js';
 import { SourcesController } from './admin/sources.controller.js';
 import { ApiErrorFilter } from './errors/api-error.filter.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
@@ -23,7 +24,7 @@ export class AppModule {
         GraphqlApiModule,
         ...extra,
       ],
-      controllers: [SourcesController, ResourcesController],
+      controllers: [SourcesController, ConnectorsController, ResourcesController],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -5,14 +5,15 @@ import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { AppConfig } from '@platform/config';
 import { PipelineModule } from '@platform/pipeline';
-import { INGEST_QUEUE, ingestJobId, INGEST_JOB_OPTIONS, type IngestJob } from '@platform/queue';
-import { BatchStore } from '@platform/storage';
+import { ConnectorSchedules, INGEST_QUEUE, ingestJobId, INGEST_JOB_OPTIONS, type IngestJob } from '@platform/queue';
+import { BatchStore, ConnectorStore } from '@platform/storage';
+import { ConnectorSyncProcessor } from './connector-sync.processor.js';
 import { IngestProcessor } from './ingest.processor.js';
 
 /** The queue consumers. Imported by the worker process, and by the api process when ROLE=all. */
 @Module({
   imports: [PipelineModule],
-  providers: [IngestProcessor],
+  providers: [IngestProcessor, ConnectorSyncProcessor],
 })
 export class WorkerModule implements OnApplicationBootstrap {
   constructor(
@@ -20,6 +21,8 @@ export class WorkerModule implements OnApplicationBootstrap {
     private readonly config: ConfigService<AppConfig, true>,
     private readonly batches: BatchStore,
     @InjectQueue(INGEST_QUEUE) private readonly queue: Queue<IngestJob>,
+    private readonly connectors: ConnectorStore,
+    private readonly schedules: ConnectorSchedules,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -31,5 +34,7 @@ export class WorkerModule implements OnApplicationBootstrap {
       await this.queue.add('ingest', { batchId: batch.id, sourceId: batch.sourceId, payloadId: batch.payloadId }, { ...INGEST_JOB_OPTIONS, jobId: ingestJobId(batch.id) });
     }
     if (unfinished.length > 0) Logger.log(`queued ${unfinished.length} unfinished batch(es) again`, 'Worker');
+    // The schedules follow the stored connector settings (Redis may have lost them, or settings changed while down).
+    await this.schedules.reconcile(await this.connectors.list());
   }
 }

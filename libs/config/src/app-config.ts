@@ -74,6 +74,26 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(0)
   AVAILABILITY_LIMITED_COUNT = 10;
 
+  /** Attempts per remote request of a connector (network errors, 408/429/5xx); then the run fails and resumes later. */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(20)
+  CONNECTOR_RETRY_ATTEMPTS = 4;
+
+  /** First back-off delay between those attempts, doubling each time (ms). */
+  @Transform(toNumber) @IsInt() @Min(0)
+  CONNECTOR_RETRY_DELAY_MS = 1000;
+
+  /** Time-out of one remote request (ms). */
+  @Transform(toNumber) @IsInt() @Min(100)
+  CONNECTOR_TIMEOUT_MS = 30_000;
+
+  /** A run holds its source's lease this long past its last page; a run that died frees it after this (ms). */
+  @Transform(toNumber) @IsInt() @Min(1000)
+  CONNECTOR_LEASE_MS = 5 * 60_000;
+
+  /** Most pages one run fetches (a later run continues from the cursor). */
+  @Transform(toNumber) @IsInt() @Min(1)
+  CONNECTOR_MAX_PAGES = 10_000;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

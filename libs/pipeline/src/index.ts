@@ -1,4 +1,5 @@
 export * from './availability.service.js';
+export * from './connector-sync.service.js';
 export * from './content-hash.js';
 export * from './ingest-item.js';
 export * from './ingest.service.js';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ShaclValidator, defaultShapeFiles } from '@platform/validation';
 import { AvailabilityService } from './availability.service.js';
+import { ConnectorSyncService } from './connector-sync.service.js';
 import { IngestService } from './ingest.service.js';
 
 /** The ingest path and the availability fast lane; the SHACL shapes are parsed once per process. */
@@ -9,7 +10,8 @@ import { IngestService } from './ingest.service.js';
     { provide: ShaclValidator, useFactory: () => ShaclValidator.fromFiles(defaultShapeFiles()) },
     IngestService,
     AvailabilityService,
+    ConnectorSyncService,
   ],
-  exports: [IngestService, AvailabilityService, ShaclValidator],
+  exports: [IngestService, AvailabilityService, ConnectorSyncService, ShaclValidator],
 })
 export class PipelineModule {}

@@ -4,7 +4,8 @@ import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '@platform/config';
 import { LiveChangesPublisher, LiveChangesSubscriber } from './live-changes.js';
-import { INGEST_QUEUE } from './queues.js';
+import { ConnectorSchedules } from './connector-schedules.js';
+import { CONNECTOR_QUEUE, INGEST_QUEUE } from './queues.js';
 import { createFailFastRedis, createRedis } from './redis-connection.js';
 
 export const PUBLISHER_REDIS = Symbol('PUBLISHER_REDIS');
@@ -40,7 +41,7 @@ const redisUrl = (config: ConfigService<AppConfig, true>) => {
         prefix: config.get('REDIS_PREFIX', { infer: true }),
       }),
     }),
-    BullModule.registerQueue({ name: INGEST_QUEUE }),
+    BullModule.registerQueue({ name: INGEST_QUEUE }, { name: CONNECTOR_QUEUE }),
   ],
   providers: [
     { provide: PUBLISHER_REDIS, inject: [ConfigService], useFactory: (config: ConfigService<AppConfig, true>) => createFailFastRedis(redisUrl(config)) },
@@ -56,7 +57,8 @@ const redisUrl = (config: ConfigService<AppConfig, true>) => {
       useFactory: (redis: Redis, config: ConfigService<AppConfig, true>) => new LiveChangesSubscriber(redis, config.get('REDIS_PREFIX', { infer: true })),
     },
     RedisConnections,
+    ConnectorSchedules,
   ],
-  exports: [BullModule, LiveChangesPublisher, LiveChangesSubscriber, PUBLISHER_REDIS],
+  exports: [BullModule, ConnectorSchedules, LiveChangesPublisher, LiveChangesSubscriber, PUBLISHER_REDIS],
 })
 export class QueueModule {}

@@ -27,3 +27,25 @@ export interface IngestJobResult {
   unchanged: number;
   deleted: number;
 }
+
+/** Connector runs: repeatable (one job scheduler per source) and started by hand. */
+export const CONNECTOR_QUEUE = 'connector-sync';
+
+export interface ConnectorJob {
+  sourceId: string;
+  trigger: 'schedule' | 'manual';
+  /** The run report made when the run was asked for (API); scheduled runs make their own. */
+  runId?: string;
+}
+
+/** A failed run retries later; it resumes from the cursor its last page saved. */
+export const CONNECTOR_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 30_000 },
+  removeOnComplete: 500,
+  removeOnFail: 1000,
+} as const;
+
+export function connectorSchedulerId(sourceId: string): string {
+  return `connector:${sourceId}`;
+}

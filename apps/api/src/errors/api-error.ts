@@ -6,6 +6,8 @@ export type ApiErrorCode =
   | 'batch-not-found'
   | 'resource-not-found'
   | 'key-not-found'
+  | 'connector-not-found'
+  | 'run-not-found'
   | 'source-exists'
   | 'malformed-body'
   | 'unsupported-media-type'
@@ -43,6 +45,8 @@ export function statusOf(code: ApiErrorCode): number {
     case 'batch-not-found':
     case 'resource-not-found':
     case 'key-not-found':
+    case 'connector-not-found':
+    case 'run-not-found':
       return 404;
     case 'source-exists':
       return 409;

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted' | 'skipped';
 export type RunTrigger = 'schedule' | 'manual' | 'cli';
 
 /** One rejected record of a run, as the run report shows it. */

@@ -109,8 +109,8 @@ export class ConnectorStore {
     return { acquired: true, previousRunId: updated[0].previous };
   }
 
-  /** Saves the cursor and renews the lease, inside the page's transaction; fails when the lease was lost. */
-  async advance(manager: EntityManager, sourceId: string, runId: string, cursor: unknown, leaseMs: number): Promise<void> {
+  /** Saves the cursor and renews the lease; fails when the lease was lost (another run took over). */
+  async advance(manager: EntityManager | DataSource, sourceId: string, runId: string, cursor: unknown, leaseMs: number): Promise<void> {
     const result = await manager
       .createQueryBuilder()
       .update(ConnectorEntity)
@@ -125,13 +125,28 @@ export class ConnectorStore {
     await this.dataSource.getRepository(ConnectorEntity).update({ sourceId, leaseRunId: runId }, { leaseRunId: null, leaseUntil: null });
   }
 
-  async startRun(sourceId: string, trigger: RunTrigger, cursorStart: object | null): Promise<string> {
-    const id = randomUUID();
+  /** A run asked for (API): its report exists before a worker picks it up. */
+  async queueRun(sourceId: string, trigger: RunTrigger): Promise<string> {
+    return this.insertRun(randomUUID(), sourceId, trigger, 'queued', null);
+  }
+
+  /** The run starts: the queued report becomes a running one, or a new report is made (scheduled runs). */
+  async startRun(runId: string | undefined, sourceId: string, trigger: RunTrigger, cursorStart: object | null): Promise<string> {
+    if (runId) {
+      const result = await this.dataSource
+        .getRepository(ConnectorRunEntity)
+        .update({ id: runId, status: 'queued' }, { status: 'running', startedAt: new Date(), cursorStart: cursorStart ?? null });
+      if ((result.affected ?? 0) > 0) return runId;
+    }
+    return this.insertRun(randomUUID(), sourceId, trigger, 'running', cursorStart);
+  }
+
+  private async insertRun(id: string, sourceId: string, trigger: RunTrigger, status: RunStatus, cursorStart: object | null): Promise<string> {
     await this.dataSource.getRepository(ConnectorRunEntity).insert({
       id,
       sourceId,
       trigger,
-      status: 'running',
+      status,
       startedAt: new Date(),
       finishedAt: null,
       pages: 0,
@@ -150,7 +165,7 @@ export class ConnectorStore {
   }
 
   /** Adds one page's counts to the run report (inside the page's transaction when a manager is given). */
-  async countPage(manager: EntityManager, runId: string, counts: RunCounts, rejections: RunRejection[], cursor: unknown): Promise<void> {
+  async countPage(manager: EntityManager | DataSource, runId: string, counts: RunCounts, rejections: RunRejection[], cursor: unknown): Promise<void> {
     await manager.query(
       `UPDATE connector_run SET pages = pages + 1, fetched = fetched + $2, accepted = accepted + $3, rejected = rejected + $4,
               unchanged = unchanged + $5, deleted = deleted + $6, availability_updates = availability_updates + $7,

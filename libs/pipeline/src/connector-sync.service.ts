@@ -1,0 +1,209 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '@platform/config';
+import { connectorFor, HttpClient, type Connector, type ConnectorContext, type ConnectorPage, type MappedAvailability } from '@platform/connectors';
+import { DataSource } from 'typeorm';
+import { ArchiveStore, BatchStore, ConnectorStore, SourceStore, type RunCounts, type RunRejection, type RunTrigger } from '@platform/storage';
+import { AvailabilityService } from './availability.service.js';
+import { ingestItemsOf } from './ingest-item.js';
+import { IngestService } from './ingest.service.js';
+
+export type SyncErrorCode = 'source-not-found' | 'connector-not-configured' | 'no-connector-for-kind' | 'run-in-progress';
+
+/** Why a run cannot start (the API maps the code to 404 / 409). */
+export class SyncError extends Error {
+  constructor(
+    readonly code: SyncErrorCode,
+    readonly messages: { nl: string; en: string },
+  ) {
+    super(messages.en);
+  }
+}
+
+export interface SyncProgress {
+  runId: string;
+  page: number;
+  counts: RunCounts;
+  done: boolean;
+}
+
+export interface SyncOptions {
+  trigger: RunTrigger;
+  /** The report made when the run was asked for (API); absent for scheduled runs and the CLI. */
+  runId?: string;
+  onProgress?: (progress: SyncProgress) => void;
+  /** Remote retries, for progress output (the message has secrets redacted). */
+  onRetry?: (message: string, attempt: number) => void;
+}
+
+const ZERO: RunCounts = { fetched: 0, accepted: 0, rejected: 0, unchanged: 0, deleted: 0, availabilityUpdates: 0 };
+
+function add(total: RunCounts, page: RunCounts): RunCounts {
+  return {
+    fetched: total.fetched + page.fetched,
+    accepted: total.accepted + page.accepted,
+    rejected: total.rejected + page.rejected,
+    unchanged: total.unchanged + page.unchanged,
+    deleted: total.deleted + page.deleted,
+    availabilityUpdates: total.availabilityUpdates + page.availabilityUpdates,
+  };
+}
+
+/**
+ * One connector run: page by page, each remote response archived first, mapped by the connector,
+ * through the one ingest path (one transaction per page, with the run's counts), seat counts through
+ * the fast lane, then the cursor saved. A run that dies resumes from the last saved cursor; re-doing a
+ * page is harmless (unchanged items are no-ops). One run per source at a time (a lease in Postgres).
+ */
+@Injectable()
+export class ConnectorSyncService {
+  private readonly logger = new Logger(ConnectorSyncService.name);
+
+  constructor(
+    private readonly sources: SourceStore,
+    private readonly connectors: ConnectorStore,
+    private readonly archive: ArchiveStore,
+    private readonly batches: BatchStore,
+    private readonly ingest: IngestService,
+    private readonly availability: AvailabilityService,
+    private readonly config: ConfigService<AppConfig, true>,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async run(sourceId: string, options: SyncOptions): Promise<string> {
+    const source = await this.sources.find(sourceId);
+    if (!source) throw new SyncError('source-not-found', { nl: `Onbekende bron: ${sourceId}`, en: `Unknown source: ${sourceId}` });
+    const connector = connectorFor(source.kind);
+    if (!connector) {
+      throw new SyncError('no-connector-for-kind', {
+        nl: `Bron ${sourceId} is van soort ${source.kind}: daarvoor bestaat geen connector (alleen push).`,
+        en: `Source ${sourceId} is of kind ${source.kind}: there is no connector for it (push only).`,
+      });
+    }
+    const settings = await this.connectors.find(sourceId);
+    if (!settings) {
+      throw new SyncError('connector-not-configured', {
+        nl: `Bron ${sourceId} heeft nog geen connector-instellingen (PUT /v1/admin/sources/${sourceId}/connector).`,
+        en: `Source ${sourceId} has no connector settings yet (PUT /v1/admin/sources/${sourceId}/connector).`,
+      });
+    }
+    const leaseMs = this.config.get('CONNECTOR_LEASE_MS', { infer: true });
+    const runId = await this.connectors.startRun(options.runId, sourceId, options.trigger, settings.cursor);
+    const lease = await this.connectors.acquireLease(sourceId, runId, leaseMs);
+    if (!lease.acquired) {
+      await this.connectors.finishRun(runId, 'skipped', 'another run of this source was in progress');
+      throw new SyncError('run-in-progress', {
+        nl: `Er loopt al een synchronisatie van bron ${sourceId}.`,
+        en: `A run of source ${sourceId} is already in progress.`,
+      });
+    }
+    if (lease.previousRunId && lease.previousRunId !== runId) await this.connectors.markInterrupted(lease.previousRunId);
+
+    const http = new HttpClient({
+      secrets: Object.values(settings.credentials),
+      attempts: this.config.get('CONNECTOR_RETRY_ATTEMPTS', { infer: true }),
+      minDelayMs: this.config.get('CONNECTOR_RETRY_DELAY_MS', { infer: true }),
+      maxDelayMs: Math.max(this.config.get('CONNECTOR_RETRY_DELAY_MS', { infer: true }) * 16, 1),
+      timeoutMs: this.config.get('CONNECTOR_TIMEOUT_MS', { infer: true }),
+      onRetry: (message, attempt) => {
+        this.logger.warn(`run ${runId} (${sourceId}): attempt ${attempt} failed, retrying: ${message}`);
+        options.onRetry?.(message, attempt);
+      },
+    });
+    const context: ConnectorContext = {
+      sourceId,
+      settings: { baseUrl: settings.baseUrl, everyMinutes: settings.everyMinutes ?? undefined, options: settings.options },
+      credentials: settings.credentials,
+      http,
+      now: new Date(),
+    };
+    let cursor = settings.cursor ?? connector.initialCursor(context.settings, context.now);
+    let total = ZERO;
+    const maxPages = this.config.get('CONNECTOR_MAX_PAGES', { infer: true });
+    try {
+      for (let page = 1; page <= maxPages; page++) {
+        const fetched = await connector.fetchPage({ ...context, now: new Date() }, cursor);
+        const counts = await this.processPage(connector, sourceId, runId, fetched, context, leaseMs);
+        cursor = fetched.cursor;
+        total = add(total, counts);
+        options.onProgress?.({ runId, page, counts: total, done: fetched.done });
+        if (fetched.done) break;
+      }
+      await this.connectors.finishRun(runId, 'succeeded', null);
+      this.logger.log(
+        `run ${runId} (${sourceId}): ${total.fetched} fetched, ${total.accepted} accepted, ${total.rejected} rejected, ${total.unchanged} unchanged, ${total.deleted} deleted, ${total.availabilityUpdates} seat counts`,
+      );
+      return runId;
+    } catch (error) {
+      const message = http.redact(error instanceof Error ? error.message : String(error));
+      await this.connectors.finishRun(runId, 'failed', message);
+      this.logger.error(`run ${runId} (${sourceId}) failed: ${message}`);
+      throw error instanceof Error ? Object.assign(error, { message }) : new Error(message);
+    } finally {
+      await this.connectors.releaseLease(sourceId, runId);
+    }
+  }
+
+  private async processPage(connector: Connector<unknown>, sourceId: string, runId: string, page: ConnectorPage<unknown>, context: ConnectorContext, leaseMs: number): Promise<RunCounts> {
+    const now = new Date();
+    // Archived before anything looks at them: a page can always be mapped again from the archive.
+    const payloadIds: string[] = [];
+    for (const response of page.responses) {
+      payloadIds.push(
+        await this.archive.archive({
+          sourceId,
+          kind: 'connector',
+          contentType: response.contentType,
+          body: response.body,
+          origin: context.http.redact(response.url),
+          runId,
+        }),
+      );
+    }
+    const mapped = this.mapSafely(connector, page, context);
+    const availability = mapped.filter((item): item is MappedAvailability => item.type === 'availability');
+    const items = ingestItemsOf(mapped);
+    let counts: RunCounts = { ...ZERO, fetched: mapped.length };
+    const rejections: RunRejection[] = [];
+    if (items.length > 0 && payloadIds.length > 0) {
+      const batchId = await this.batches.create(sourceId, payloadIds[0]);
+      const result = await this.ingest.commit(sourceId, batchId, await this.ingest.evaluate(sourceId, items, now), now);
+      counts = { ...counts, ...result.counts };
+      for (const report of result.reports) {
+        if (report.status === 'rejected') rejections.push({ externalId: report.externalId, batchId, position: report.position, problems: report.results.slice(0, 5) });
+      }
+    }
+    // After the items: a seat count may concern a performance this very page created.
+    if (availability.length > 0) {
+      const results = await this.availability.update(
+        sourceId,
+        availability.map(({ performanceId, capacity, remaining, level }) => ({
+          performanceId,
+          body: Object.fromEntries(Object.entries({ capacity, remaining, level }).filter(([, value]) => value !== undefined)),
+        })),
+      );
+      counts = { ...counts, availabilityUpdates: results.filter((result) => result.status === 'updated').length };
+      for (const [index, result] of results.entries()) {
+        if (result.status === 'rejected' || result.status === 'not-found') {
+          counts.rejected += 1;
+          rejections.push({ externalId: result.performanceId, batchId: '', position: index, problems: result.problems });
+        }
+      }
+    }
+    // Saved last: a run that dies before this line does the page again, which changes nothing.
+    await this.dataSource.transaction(async (manager) => {
+      await this.connectors.countPage(manager, runId, counts, rejections, page.cursor);
+      await this.connectors.advance(manager, sourceId, runId, page.cursor, leaseMs);
+    });
+    return counts;
+  }
+
+  /** Mappers return problems as data; one that throws has a bug: the run stops (the page stays archived, the cursor unmoved). */
+  private mapSafely(connector: Connector<unknown>, page: ConnectorPage<unknown>, context: ConnectorContext) {
+    try {
+      return connector.mapPage(page, context);
+    } catch (error) {
+      throw new Error(`mapping failed: ${(error as Error).message}`);
+    }
+  }
+}
