@@ -302,6 +302,22 @@ describe('vendor push (e2e, real Postgres + Redis + BullMQ worker)', () => {
     expect(after.text).toContain('OutOfStock');
   });
 
+  it('takes capacity alone (what a planning system knows): the sales count stays, the level follows', async () => {
+    const item = anActivity();
+    await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [item] });
+    const performanceId = item.performances[0].externalId;
+    const path = `/v1/sources/vooruit/performances/${performanceId}/availability`;
+    const grown = await http(platform.baseUrl, 'PUT', path, { token: key, body: { capacity: 800 } });
+    expect(grown.body).toMatchObject({ status: 'updated', capacity: 800, remaining: 200, level: 'InStock' });
+    const shrunk = await http(platform.baseUrl, 'PUT', path, { token: key, body: { capacity: 150 } });
+    expect(shrunk.status).toBe(400);
+    expect(shrunk.body.problems[0].message.en).toContain('remaining (200) must not exceed capacity (150)');
+    const tight = await http(platform.baseUrl, 'PUT', path, { token: key, body: { capacity: 205 } });
+    expect(tight.body).toMatchObject({ status: 'updated', remaining: 200, level: 'InStock' });
+    await http(platform.baseUrl, 'PUT', path, { token: key, body: { remaining: 5 } });
+    expect((await http(platform.baseUrl, 'PUT', path, { token: key, body: { capacity: 300 } })).body).toMatchObject({ remaining: 5, level: 'LimitedAvailability' });
+  });
+
   it('deletes an activity', async () => {
     const item = anActivity();
     const pushed = await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [item] });

@@ -11,6 +11,8 @@ import { http } from '../../api/test/http.js';
 import { anActivity } from '../../../test/support/factories.js';
 import { startFixtureServer, type FixtureServer } from '../../../test/support/fixture-server.js';
 import { TEST_ADMIN_TOKEN, startTestApp, type TestApp } from '../../../test/support/test-app.js';
+import { TEST_REDIS_URL } from '../../../test/support/test-database.js';
+import { runConnectorCli } from '../src/connector-cli.js';
 
 /**
  * The connector framework with a minimal paged JSON feed as the remote (a connector kind only this test
@@ -188,7 +190,30 @@ describe('connector runs (integration: fixture HTTP server, Postgres, BullMQ on 
     expect(schedulers).toEqual(expect.arrayContaining([expect.objectContaining({ key: connectorSchedulerId(sourceId), every: 15 * 60_000 })]));
     await http(platform.baseUrl, 'PUT', `/v1/admin/sources/${sourceId}/connector`, { token: TEST_ADMIN_TOKEN, body: { baseUrl: remote.baseUrl, everyMinutes: null } });
     expect((await queue.getJobSchedulers()).map((scheduler) => scheduler.key)).not.toContain(connectorSchedulerId(sourceId));
+    // A job scheduler runs its first job at once: that scheduled run happened, through the worker.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const [latest] = await platform.app.get(ConnectorStore).listRuns(sourceId, 1);
+      if (latest.trigger === 'schedule' && latest.status === 'succeeded') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await platform.app.get(ConnectorStore).listRuns(sourceId, 1))[0]).toMatchObject({ trigger: 'schedule', status: 'succeeded' });
     const push = await http(platform.baseUrl, 'PUT', `/v1/admin/sources/nobody/connector`, { token: TEST_ADMIN_TOKEN, body: { baseUrl: remote.baseUrl } });
     expect(push.status).toBe(404);
+  });
+
+  it('runs from the command line with progress output, and lists run reports', async () => {
+    await platform.app.get(ConnectorStore).resetCursor(sourceId);
+    const lines: string[] = [];
+    const overrides = { DATABASE_URL: platform.database.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: platform.redisPrefix, ADMIN_TOKEN: TEST_ADMIN_TOKEN };
+    expect(await runConnectorCli(['sync', sourceId], (line) => lines.push(line), overrides)).toBe(0);
+    expect(lines[0]).toMatch(/^page 1: 2 fetched, \d+ accepted, 1 rejected/);
+    expect(lines).toContainEqual(expect.stringMatching(/^page 3: .*\(caught up\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^run [0-9a-f-]+ succeeded in/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}rejected feed-bad: /));
+    const listed: string[] = [];
+    expect(await runConnectorCli(['runs', sourceId], (line) => listed.push(line), overrides)).toBe(0);
+    expect(listed[0]).toContain(' cli succeeded: 3 pages');
+    expect(await runConnectorCli(['sync'], () => undefined, overrides)).toBe(2);
+    expect(lines.join('\n')).not.toContain(SECRET);
   });
 });

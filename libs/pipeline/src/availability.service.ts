@@ -69,17 +69,19 @@ export class AvailabilityService {
       results.push({ performanceId, status: update ? 'updated' : 'rejected', problems });
       if (update) parsed.push({ index, performanceId, update });
     });
-    // The stored row is read only when an update leaves capacity out (it then stays as stored).
-    const needStored = parsed.filter((item) => item.update.capacity === undefined).map((item) => item.performanceId);
+    // The stored row is read only when an update leaves capacity out, or sends capacity alone (the other stays as stored).
+    const capacityOnly = (update: AvailabilityUpdateInput) => update.capacity !== undefined && update.remaining === undefined && update.level === undefined;
+    const needStored = parsed.filter((item) => item.update.capacity === undefined || capacityOnly(item.update)).map((item) => item.performanceId);
     const stored = new Map((needStored.length > 0 ? await this.store.current(sourceId, needStored) : []).map((row) => [row.externalId, row]));
     const writes: AvailabilityWrite[] = [];
     for (const { index, performanceId, update } of parsed) {
-      if (update.capacity === undefined && !stored.has(performanceId)) {
+      if ((update.capacity === undefined || capacityOnly(update)) && !stored.has(performanceId)) {
         results[index] = notFound(performanceId);
         continue;
       }
+      const keepRemaining = capacityOnly(update);
       const capacity = update.capacity ?? stored.get(performanceId)!.capacity;
-      const remaining = update.remaining ?? null;
+      const remaining = keepRemaining ? stored.get(performanceId)!.remaining : (update.remaining ?? null);
       if (remaining !== null && capacity !== null && remaining > capacity) {
         results[index] = {
           performanceId,
@@ -95,14 +97,19 @@ export class AvailabilityService {
         };
         continue;
       }
+      // Capacity alone with no known sales: the level stays what it was (InStock when nothing was known).
       const level =
-        update.level ?? availabilityLevelFor(capacity ?? Number.MAX_SAFE_INTEGER, remaining ?? 0, thresholds);
+        update.level ??
+        (keepRemaining && remaining === null
+          ? ((stored.get(performanceId)!.availabilityLevel as AvailabilityLevel | null) ?? 'InStock')
+          : availabilityLevelFor(capacity ?? Number.MAX_SAFE_INTEGER, remaining ?? 0, thresholds));
       writes.push({
         externalId: performanceId,
         capacity,
         remaining,
         level,
         ...(update.capacity === undefined ? { expectedCapacity: capacity } : {}),
+        ...(keepRemaining ? { expectedRemaining: remaining } : {}),
       });
       results[index] = { performanceId, status: 'updated', capacity, remaining, level, problems: [] };
     }

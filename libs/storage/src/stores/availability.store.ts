@@ -15,6 +15,8 @@ export interface AvailabilityWrite {
    * capacity is still this (optimistic check against a concurrent capacity change).
    */
   expectedCapacity?: number | null;
+  /** The same for `remaining` when only capacity was sent (a planning system knows the hall, not the sales). */
+  expectedRemaining?: number | null;
 }
 
 export interface AvailabilityWriteResult {
@@ -43,8 +45,8 @@ export class AvailabilityStore {
   async write(sourceId: string, updates: AvailabilityWrite[], now = new Date()): Promise<AvailabilityWriteResult> {
     const changed: Array<{ id: string; external_id: string; activity_id: string; place_id: string; seq: string }> = await this.dataSource.query(
       `WITH input AS (
-         SELECT * FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $8::boolean[], $9::int[])
-           AS input(external_id, capacity, remaining, level, check_capacity, expected_capacity)
+         SELECT * FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $8::boolean[], $9::int[], $10::boolean[], $11::int[])
+           AS input(external_id, capacity, remaining, level, check_capacity, expected_capacity, check_remaining, expected_remaining)
        ), updated AS (
          UPDATE performance
             SET capacity = input.capacity, remaining = input.remaining,
@@ -52,6 +54,7 @@ export class AvailabilityStore {
            FROM input
           WHERE performance.source_id = $1 AND performance.external_id = input.external_id
             AND (NOT input.check_capacity OR performance.capacity IS NOT DISTINCT FROM input.expected_capacity)
+            AND (NOT input.check_remaining OR performance.remaining IS NOT DISTINCT FROM input.expected_remaining)
             AND (performance.capacity IS DISTINCT FROM input.capacity
               OR performance.remaining IS DISTINCT FROM input.remaining
               OR performance.availability_level IS DISTINCT FROM input.level)
@@ -80,6 +83,8 @@ export class AvailabilityStore {
         CHANGE_LOG_LOCK,
         updates.map((update) => update.expectedCapacity !== undefined),
         updates.map((update) => update.expectedCapacity ?? null),
+        updates.map((update) => update.expectedRemaining !== undefined),
+        updates.map((update) => update.expectedRemaining ?? null),
       ],
     );
     const byExternalId = new Map(changed.map((row) => [row.external_id, row]));
