@@ -1,4 +1,5 @@
 import type { MappedItem } from './mapped-item.js';
+import { mapUitdatabankPush } from './uitdatabank/push-mapper.js';
 
 /** Reads one pushed JSON document (already parsed) of a source kind that has its own dialect. */
 export type PushMapper = (document: unknown, context: MapperContext) => MappedItem[];
@@ -13,4 +14,6 @@ export interface MapperContext {
  * source pushes UiTdatabank event/place/organizer documents as UiTdatabank publishes them). Kinds not
  * listed push the platform's format.
  */
-export const PUSH_MAPPERS: Partial<Record<string, PushMapper>> = {};
+export const PUSH_MAPPERS: Partial<Record<string, PushMapper>> = {
+  uitdatabank: mapUitdatabankPush,
+};
