@@ -38,6 +38,8 @@ export interface Place {
   name: LangString;
   address: Address;
   geo?: GeoPoint;
+  /** Kind of venue (OSLO dcterms:type on the Locatie; UiTdatabank's place eventtype term). */
+  type?: ConceptRef;
 }
 
 export interface Organizer {
@@ -87,6 +89,8 @@ export interface Price {
 
 export interface BookingInfo {
   url?: string;
+  /** Text of the booking link per language (UiTdatabank urlLabel). */
+  urlLabel?: LangString;
   email?: string;
   phone?: string;
   /** When booking opens / closes (ISO date-time). */
@@ -111,4 +115,107 @@ export interface Activity {
   /** Public web page of the activity. */
   url?: string;
   images?: string[];
+
+  // The fields below are optional, so the push format and stored data without them keep working.
+
+  /** How the activity's time is given (UiTdatabank calendarType); absent = one performance per date. */
+  calendarType?: CalendarType;
+  /** Overall period of a periodic activity (m8g:PeriodOfTime); permanent activities have none. */
+  period?: Period;
+  /** Weekly opening hours of a periodic or permanent activity (schema:OpeningHoursSpecification). */
+  openingHours?: OpeningHours[];
+  /** Status of the activity as a whole (a periodic or permanent one has no performance to carry it). */
+  status?: PerformanceStatus;
+  /** Facility concepts (accessibility and services: UiTdatabank facility terms). */
+  facilities?: ConceptRef[];
+  /** Who may attend (UiTdatabank audienceType). */
+  audience?: AudienceType;
+  /** Free labels; `hiddenLabels` are used for curation but not shown to the public. */
+  labels?: string[];
+  hiddenLabels?: string[];
+  /** Physical, online or both (OSLO Activiteit.locatieType / Aanwezigheidsmodus). */
+  attendanceMode?: AttendanceMode;
+  /** Where an online or mixed activity is followed. */
+  onlineUrl?: string;
+  /** Ages the activity is meant for, in years (both ends inclusive; an open end is absent). */
+  typicalAgeRange?: AgeRange;
+  /** General contact of the activity (not the booking contact). */
+  contactPoint?: ContactPoint;
+  /** The same activity elsewhere (e.g. its UiTinVlaanderen page). */
+  sameAs?: string[];
+  /** Images with their credits (richer than `images`, which keeps plain URLs). */
+  media?: MediaObject[];
+  videos?: Video[];
+  /** Language the record was written in, and the languages it is (completely) available in. */
+  mainLanguage?: string;
+  /**
+   * The record as the source published it (e.g. the UiTdatabank JSON-LD document), kept whole so that
+   * fields without a model counterpart are not dropped. Stored with the activity's document and part of
+   * its content hash.
+   */
+  sourceDocument?: SourceDocument;
+}
+
+export const CALENDAR_TYPES = ['single', 'multiple', 'periodic', 'permanent'] as const;
+export type CalendarType = (typeof CALENDAR_TYPES)[number];
+
+export const DAYS_OF_WEEK = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type DayOfWeek = (typeof DAYS_OF_WEEK)[number];
+
+export interface Period {
+  /** ISO 8601 date-time with offset. */
+  start: string;
+  end?: string;
+}
+
+/** Opening hours on some days of the week: `opens`/`closes` as HH:MM local time. */
+export interface OpeningHours {
+  opens: string;
+  closes: string;
+  daysOfWeek: DayOfWeek[];
+}
+
+export const AUDIENCE_TYPES = ['everyone', 'members', 'education'] as const;
+export type AudienceType = (typeof AUDIENCE_TYPES)[number];
+
+export const ATTENDANCE_MODES = ['offline', 'online', 'mixed'] as const;
+export type AttendanceMode = (typeof ATTENDANCE_MODES)[number];
+
+export interface AgeRange {
+  min?: number;
+  max?: number;
+}
+
+export interface ContactPoint {
+  emails?: string[];
+  phones?: string[];
+  urls?: string[];
+}
+
+export interface MediaObject {
+  url: string;
+  /** The source's own id of the image, when it has one. */
+  identifier?: string;
+  thumbnailUrl?: string;
+  description?: string;
+  copyrightHolder?: string;
+  /** BCP-47 tag. */
+  language?: string;
+}
+
+export interface Video {
+  url: string;
+  identifier?: string;
+  embedUrl?: string;
+  copyrightHolder?: string;
+  language?: string;
+}
+
+/** A value of parsed JSON (one level typed: a recursive type is too deep for TypeORM's entity typing). */
+export type JsonValue = string | number | boolean | null | object;
+
+/** An original record: its format (e.g. "uitdatabank-jsonld") and the parsed JSON. */
+export interface SourceDocument {
+  format: string;
+  document: { [key: string]: JsonValue };
 }

@@ -3,7 +3,16 @@ import { entityId } from '@platform/domain';
 import type { EntityKind } from '@platform/domain';
 import type { Literal, NamedNode, Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import { AVAILABILITY_LEVEL_IRIS, PERFORMANCE_STATUS_IRIS, PRICE_CATEGORY_IRIS, TERMS } from './vocabulary.js';
+import {
+  ATTENDANCE_MODE_IRIS,
+  AUDIENCE_TYPE_IRIS,
+  AVAILABILITY_LEVEL_IRIS,
+  DAY_OF_WEEK_IRIS,
+  LABEL_TYPE_IRIS,
+  PERFORMANCE_STATUS_IRIS,
+  PRICE_CATEGORY_IRIS,
+  TERMS,
+} from './vocabulary.js';
 
 const { namedNode, literal, quad } = DataFactory;
 
@@ -149,18 +158,24 @@ export function activityToQuads(activity: Activity, context: ActivityRdfContext)
   concept(activityIri, TERMS.activiteitType, activity.type);
   concept(activityIri, TERMS.thema, activity.theme);
   if (activity.url !== undefined) graph.typed(activityIri, TERMS.url, activity.url, TERMS.string);
-  for (const image of activity.images ?? []) graph.typed(activityIri, TERMS.image, image, TERMS.string);
+  // Images with credits become schema:ImageObject nodes (as udb3-backend writes them); plain URLs stay literals.
+  const described = new Set((activity.media ?? []).map((object) => object.url));
+  for (const image of activity.images ?? []) {
+    if (!described.has(image)) graph.typed(activityIri, TERMS.image, image, TERMS.string);
+  }
   identifier(activityIri, 'activiteit', activity.externalId);
   if (context.createdAt !== undefined) graph.typed(activityIri, TERMS.created, context.createdAt, TERMS.dateTime);
   if (context.modifiedAt !== undefined) graph.typed(activityIri, TERMS.modified, context.modifiedAt, TERMS.dateTime);
   graph.typed(activityIri, TERMS.verwerktOp, processedAt, TERMS.dateTime);
 
-  // The activity's own time span covers its performances, for consumers that read only the top level.
-  const span = overallSpan(activity.performances);
+  // The activity's own time span: its period (periodic calendar), else one covering its performances.
+  const span = activity.period ?? overallSpan(activity.performances);
   if (span) period(activityIri, TERMS.tijd, span.start, span.end);
 
   const placeIri = writePlace(graph, activity.place, context, identifier);
   graph.link(activityIri, TERMS.locatie, placeIri);
+  writeCalendarDetails(graph, activityIri, placeIri, activity, (performance) => entityIri(publicBaseUrl, 'uitvoering', sourceId, performance.externalId));
+  writeDetails(graph, activityIri, activity, concept);
 
   if (activity.organizer) {
     const organizerIri = writeOrganizer(graph, activity.organizer, context, identifier);
@@ -179,6 +194,112 @@ export function activityToQuads(activity: Activity, context: ActivityRdfContext)
   }
 
   return graph.quads;
+}
+
+/**
+ * A UiTdatabank-style calendar: one cp:Activiteit.ruimtetijd (crm:E92_Spacetime_Volume: where + when) per
+ * performance or for the period, and weekly opening hours on cp:Activiteit.beschikbaarheid, as
+ * udb3-backend's OSLO output has them. Only for activities that say how their calendar is given, so
+ * activities pushed in the platform format keep their graph.
+ */
+function writeCalendarDetails(
+  graph: GraphBuilder,
+  activityIri: string,
+  placeIri: string,
+  activity: Activity,
+  performanceIriOf: (performance: Performance) => string,
+): void {
+  const spaceTime = (name: string, periodIri: string): void => {
+    const spaceTimeIri = dependentIri(activityIri, name);
+    graph.link(activityIri, TERMS.ruimtetijd, spaceTimeIri);
+    graph.link(spaceTimeIri, TERMS.type, TERMS.Ruimtetijd);
+    graph.link(spaceTimeIri, TERMS.spatialProjection, placeIri);
+    graph.link(spaceTimeIri, TERMS.temporalProjection, periodIri);
+  };
+  if (activity.calendarType === 'single' || activity.calendarType === 'multiple') {
+    // The performance's own m8g:PeriodOfTime is the temporal projection (written with the performance).
+    activity.performances.forEach((performance, index) => {
+      spaceTime(`ruimtetijd-${index + 1}`, dependentIri(performanceIriOf(performance), 'periode'));
+    });
+  } else if (activity.calendarType === 'periodic' && activity.period) {
+    spaceTime('ruimtetijd', dependentIri(activityIri, 'periode'));
+  }
+  if (activity.status !== undefined) graph.link(activityIri, TERMS.status, PERFORMANCE_STATUS_IRIS[activity.status]);
+  if (activity.openingHours && activity.openingHours.length > 0) {
+    const availabilityIri = dependentIri(activityIri, 'beschikbaarheid');
+    graph.link(activityIri, TERMS.beschikbaarheid, availabilityIri);
+    graph.link(availabilityIri, TERMS.type, TERMS.Beschikbaarheid);
+    activity.openingHours.forEach((hours, index) => {
+      const hoursIri = dependentIri(activityIri, `openingsuren-${index + 1}`);
+      graph.link(availabilityIri, TERMS.hoursAvailable, hoursIri);
+      graph.link(hoursIri, TERMS.type, TERMS.OpeningHoursSpecification);
+      // schema:opens/closes as the plain "HH:MM" strings udb3-backend writes
+      graph.text(hoursIri, TERMS.opens, hours.opens);
+      graph.text(hoursIri, TERMS.closes, hours.closes);
+      for (const day of hours.daysOfWeek) graph.link(hoursIri, TERMS.dayOfWeek, DAY_OF_WEEK_IRIS[day]);
+    });
+  }
+}
+
+/** Attendance, audience, labels, age range, facilities, contact, media: the richer UiTdatabank fields. */
+function writeDetails(
+  graph: GraphBuilder,
+  activityIri: string,
+  activity: Activity,
+  concept: (owner: string, predicate: string, ref: ConceptRef | undefined) => void,
+): void {
+  if (activity.attendanceMode !== undefined) graph.link(activityIri, TERMS.locatieType, ATTENDANCE_MODE_IRIS[activity.attendanceMode]);
+  if ((activity.attendanceMode !== undefined && activity.attendanceMode !== 'offline') || activity.onlineUrl !== undefined) {
+    const virtualIri = dependentIri(activityIri, 'virtueleLocatie');
+    graph.link(activityIri, TERMS.virtueleLocatie, virtualIri);
+    graph.link(virtualIri, TERMS.type, TERMS.VirtualLocation);
+    if (activity.onlineUrl !== undefined) graph.typed(virtualIri, TERMS.url, activity.onlineUrl, TERMS.URL);
+  }
+  if (activity.audience !== undefined) graph.link(activityIri, TERMS.audienceType, AUDIENCE_TYPE_IRIS[activity.audience]);
+  for (const label of activity.labels ?? []) graph.typed(activityIri, TERMS.keyword, label, LABEL_TYPE_IRIS.visible);
+  for (const label of activity.hiddenLabels ?? []) graph.typed(activityIri, TERMS.keyword, label, LABEL_TYPE_IRIS.hidden);
+  const age = activity.typicalAgeRange;
+  if (age && (age.min !== undefined || age.max !== undefined)) {
+    // schema.org's "min-max" text form (OSLO Participant.leeftijdsgroep uses schema:typicalAgeRange too)
+    graph.typed(activityIri, TERMS.typicalAgeRange, `${age.min ?? ''}-${age.max ?? ''}`, TERMS.string);
+  }
+  for (const facility of activity.facilities ?? []) concept(activityIri, TERMS.facility, facility);
+  for (const same of activity.sameAs ?? []) graph.typed(activityIri, TERMS.sameAs, same, TERMS.anyURI);
+
+  // One schema:ContactPoint per value: the ContactInfoShape allows one url, email and telephone each.
+  let contactNumber = 0;
+  const contact = (predicate: string, value: string): void => {
+    contactNumber += 1;
+    const contactIri = dependentIri(activityIri, `contactpunt-${contactNumber}`);
+    graph.link(activityIri, TERMS.contactPoint, contactIri);
+    graph.link(contactIri, TERMS.type, TERMS.ContactPoint);
+    graph.typed(contactIri, predicate, value, TERMS.string);
+  };
+  for (const url of activity.contactPoint?.urls ?? []) contact(TERMS.url, url);
+  for (const email of activity.contactPoint?.emails ?? []) contact(TERMS.email, email);
+  for (const phone of activity.contactPoint?.phones ?? []) contact(TERMS.telephone, phone);
+
+  (activity.media ?? []).forEach((object, index) => {
+    const imageIri = dependentIri(activityIri, `afbeelding-${index + 1}`);
+    graph.link(activityIri, TERMS.image, imageIri);
+    graph.link(imageIri, TERMS.type, TERMS.ImageObject);
+    graph.typed(imageIri, TERMS.url, object.url, TERMS.URL);
+    if (object.identifier !== undefined) graph.typed(imageIri, TERMS.identifier, object.identifier, TERMS.string);
+    if (object.thumbnailUrl !== undefined) graph.typed(imageIri, TERMS.thumbnailUrl, object.thumbnailUrl, TERMS.URL);
+    if (object.description !== undefined) graph.typed(imageIri, TERMS.schemaDescription, object.description, TERMS.string);
+    if (object.copyrightHolder !== undefined) graph.typed(imageIri, TERMS.copyrightHolder, object.copyrightHolder, TERMS.string);
+    if (object.language !== undefined) graph.typed(imageIri, TERMS.inLanguage, object.language, TERMS.string);
+  });
+  (activity.videos ?? []).forEach((video, index) => {
+    const videoIri = dependentIri(activityIri, `video-${index + 1}`);
+    graph.link(activityIri, TERMS.video, videoIri);
+    graph.link(videoIri, TERMS.type, TERMS.VideoObject);
+    graph.typed(videoIri, TERMS.url, video.url, TERMS.URL);
+    if (video.identifier !== undefined) graph.typed(videoIri, TERMS.identifier, video.identifier, TERMS.string);
+    if (video.embedUrl !== undefined) graph.typed(videoIri, TERMS.embedUrl, video.embedUrl, TERMS.URL);
+    if (video.copyrightHolder !== undefined) graph.typed(videoIri, TERMS.copyrightHolder, video.copyrightHolder, TERMS.string);
+    if (video.language !== undefined) graph.typed(videoIri, TERMS.inLanguage, video.language, TERMS.string);
+  });
 }
 
 function overallSpan(performances: Performance[]): { start: string; end?: string } | undefined {
@@ -228,6 +349,13 @@ function writePlace(graph: GraphBuilder, place: Place, context: ActivityRdfConte
   // Plaats: dcterms:Location as UWP's LocatieShape targets it
   graph.link(placeIri, TERMS.type, TERMS.Plaats);
   graph.langString(placeIri, TERMS.locatorName, place.name);
+  if (place.type) {
+    graph.link(placeIri, TERMS.activiteitType, place.type.iri);
+    if (place.type.label) {
+      graph.link(place.type.iri, TERMS.type, TERMS.Concept);
+      graph.langString(place.type.iri, TERMS.prefLabel, place.type.label);
+    }
+  }
   identifier(placeIri, 'locatie', place.externalId);
   graph.typed(placeIri, TERMS.verwerktOp, context.processedAt, TERMS.dateTime);
   writeAddress(graph, placeIri, place.address);

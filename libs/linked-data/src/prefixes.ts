@@ -21,6 +21,9 @@ export const PREFIXES = {
   geo: 'http://www.w3.org/2003/01/geo/wgs84_pos#',
   geosparql: 'http://www.opengis.net/ont/geosparql#',
   platform: 'https://data.uitwisselingsplatform.be/ns/platform#',
+  // publiq's UiTdatabank vocabulary (udb3-backend's OSLO output: audienceType, workflowStatus)
+  udb: 'https://data.publiq.be/ns/uitdatabank#',
+  dcat: 'http://www.w3.org/ns/dcat#',
   cdp: 'https://w3id.org/cultuurdata-platform/ns#',
   sh: 'http://www.w3.org/ns/shacl#',
   xsd: 'http://www.w3.org/2001/XMLSchema#',

@@ -1,6 +1,11 @@
 import type {
   Activity,
   Address,
+  ContactPoint,
+  DayOfWeek,
+  MediaObject,
+  OpeningHours,
+  Video,
   Availability,
   AvailabilityLevel,
   BookingInfo,
@@ -16,7 +21,17 @@ import type {
 import { availabilityLevelFor } from '@platform/domain';
 import type { Quad, Term } from '@rdfjs/types';
 import { normalizeQuads } from './prefixes.js';
-import { AVAILABILITY_LEVEL_IRIS, PERFORMANCE_STATUS_IRIS, PRICE_CATEGORY_IRIS, reverseLookup, TERMS } from './vocabulary.js';
+import {
+  ATTENDANCE_MODE_IRIS,
+  AUDIENCE_TYPE_IRIS,
+  AVAILABILITY_LEVEL_IRIS,
+  DAY_OF_WEEK_IRIS,
+  LABEL_TYPE_IRIS,
+  PERFORMANCE_STATUS_IRIS,
+  PRICE_CATEGORY_IRIS,
+  reverseLookup,
+  TERMS,
+} from './vocabulary.js';
 
 export interface MappingError {
   /** Path in the domain model, e.g. `performances[0].start`. */
@@ -164,7 +179,7 @@ function readActivity(index: GraphIndex, subject: string): MappedActivity {
   const organizerNode = organizerNodes.find((node) => index.hasType(node, TERMS.Organisator));
   const organizer = organizerNode ? readOrganizer(index, organizerNode, errors) : undefined;
 
-  const performances = readPerformances(index, subject, externalId ?? subject, errors);
+  const performances = describesPeriodOnly(index, subject) ? [] : readPerformances(index, subject, externalId ?? subject, errors);
   const prices = index
     .nodes(subject, TERMS.prijs)
     .sort((left, right) => left.localeCompare(right, 'en', { numeric: true }))
@@ -190,10 +205,163 @@ function readActivity(index: GraphIndex, subject: string): MappedActivity {
   if (booking) activity.booking = booking;
   const url = index.first(subject, TERMS.url);
   if (url) activity.url = url.value;
-  const images = index.objects(subject, TERMS.image).map((term) => term.value);
+  const media = readMedia(index, subject);
+  // Plain image URLs are literals; described images are schema:ImageObject nodes (their URL counts too).
+  const images = [
+    ...index.objects(subject, TERMS.image).filter((term) => term.termType === 'Literal').map((term) => term.value),
+    ...media.map((object) => object.url),
+  ];
   if (images.length > 0) activity.images = images;
+  if (media.length > 0) activity.media = media;
+  readDetails(index, subject, activity, errors);
 
   return errors.length === 0 ? { subject, activity, errors } : { subject, errors };
+}
+
+/**
+ * A periodic or permanent activity (UiTdatabank style): no sub-activities, and weekly opening hours or a
+ * cp:Activiteit.ruimtetijd over its own time span. Its time is a period, not a single performance.
+ */
+function describesPeriodOnly(index: GraphIndex, subject: string): boolean {
+  if (index.nodes(subject, TERMS.subactiviteit).length > 0 || index.incoming(subject, TERMS.superactiviteit).length > 0) return false;
+  const availabilityNode = index.node(subject, TERMS.beschikbaarheid);
+  if (availabilityNode !== undefined && index.nodes(availabilityNode, TERMS.hoursAvailable).length > 0) return true;
+  const ownSpan = index.node(subject, TERMS.tijd);
+  return index.nodes(subject, TERMS.ruimtetijd).some((node) => ownSpan !== undefined && index.node(node, TERMS.temporalProjection) === ownSpan);
+}
+
+/** The fields beyond the push format (UiTdatabank's richer records); see activity-to-rdf writeDetails. */
+function readDetails(index: GraphIndex, subject: string, activity: Activity, errors: MappingError[]): void {
+  // Without performances the activity's own time span is its period (periodic calendar).
+  if (activity.performances.length === 0) {
+    const { start, end } = readPeriod(index, subject, TERMS.tijd);
+    if (start !== undefined) activity.period = end !== undefined ? { start, end } : { start };
+  }
+  const statusIri = index.node(subject, TERMS.status);
+  if (statusIri !== undefined) {
+    const status = reverseLookup(PERFORMANCE_STATUS_IRIS, statusIri);
+    if (status) activity.status = status;
+    else errors.push(error('status', `onbekende status ${statusIri}`, `unknown status ${statusIri}`));
+  }
+  const openingHours = readOpeningHours(index, subject);
+  if (openingHours.length > 0) activity.openingHours = openingHours;
+  const modeIri = index.node(subject, TERMS.locatieType);
+  const attendanceMode = modeIri !== undefined ? reverseLookup(ATTENDANCE_MODE_IRIS, modeIri) : undefined;
+  if (attendanceMode) activity.attendanceMode = attendanceMode;
+  const virtualNode = index.node(subject, TERMS.virtueleLocatie);
+  const onlineUrl = virtualNode !== undefined ? index.literal(virtualNode, TERMS.url) ?? index.node(virtualNode, TERMS.url) : undefined;
+  if (onlineUrl !== undefined) activity.onlineUrl = onlineUrl;
+  const audienceIri = index.node(subject, TERMS.audienceType);
+  const audience = audienceIri !== undefined ? reverseLookup(AUDIENCE_TYPE_IRIS, audienceIri) : undefined;
+  if (audience) activity.audience = audience;
+  const labels: string[] = [];
+  const hiddenLabels: string[] = [];
+  for (const term of index.objects(subject, TERMS.keyword)) {
+    if (term.termType !== 'Literal') continue;
+    if (term.datatype.value === LABEL_TYPE_IRIS.hidden) hiddenLabels.push(term.value);
+    else labels.push(term.value);
+  }
+  if (labels.length > 0) activity.labels = labels;
+  if (hiddenLabels.length > 0) activity.hiddenLabels = hiddenLabels;
+  const age = /^(\d*)-(\d*)$/.exec(index.literal(subject, TERMS.typicalAgeRange) ?? '');
+  if (age && (age[1] !== '' || age[2] !== '')) {
+    activity.typicalAgeRange = {
+      ...(age[1] !== '' ? { min: Number(age[1]) } : {}),
+      ...(age[2] !== '' ? { max: Number(age[2]) } : {}),
+    };
+  }
+  const facilities = index
+    .objects(subject, TERMS.facility)
+    .filter((term) => term.termType === 'NamedNode')
+    .map((term) => {
+      const label = index.langString(term.value, TERMS.prefLabel);
+      return label ? { iri: term.value, label } : { iri: term.value };
+    });
+  if (facilities.length > 0) activity.facilities = facilities;
+  const sameAs = index.objects(subject, TERMS.sameAs).map((term) => term.value);
+  if (sameAs.length > 0) activity.sameAs = sameAs;
+  const contact = readContactPoints(index, subject);
+  if (contact) activity.contactPoint = contact;
+  const videos = readVideos(index, subject);
+  if (videos.length > 0) activity.videos = videos;
+}
+
+function byNumericName(left: string, right: string): number {
+  return left.localeCompare(right, 'en', { numeric: true });
+}
+
+function readOpeningHours(index: GraphIndex, subject: string): OpeningHours[] {
+  const availabilityNode = index.node(subject, TERMS.beschikbaarheid);
+  if (availabilityNode === undefined) return [];
+  const result: OpeningHours[] = [];
+  for (const node of index.nodes(availabilityNode, TERMS.hoursAvailable).sort(byNumericName)) {
+    const opens = index.literal(node, TERMS.opens);
+    const closes = index.literal(node, TERMS.closes);
+    const daysOfWeek = index
+      .nodes(node, TERMS.dayOfWeek)
+      .map((day) => reverseLookup(DAY_OF_WEEK_IRIS, day))
+      .filter((day): day is DayOfWeek => day !== undefined);
+    if (opens !== undefined && closes !== undefined && daysOfWeek.length > 0) result.push({ opens, closes, daysOfWeek });
+  }
+  return result;
+}
+
+/** The activity's own contact points (not a booking's or an organizer's), one value each or several. */
+function readContactPoints(index: GraphIndex, subject: string): ContactPoint | undefined {
+  const urls: string[] = [];
+  const emails: string[] = [];
+  const phones: string[] = [];
+  for (const node of index.nodes(subject, TERMS.contactPoint).sort(byNumericName)) {
+    for (const term of index.objects(node, TERMS.url)) urls.push(term.value);
+    for (const term of index.objects(node, TERMS.email)) emails.push(term.value);
+    for (const term of index.objects(node, TERMS.telephone)) phones.push(term.value);
+  }
+  const contact: ContactPoint = {
+    ...(urls.length > 0 ? { urls } : {}),
+    ...(emails.length > 0 ? { emails } : {}),
+    ...(phones.length > 0 ? { phones } : {}),
+  };
+  return Object.keys(contact).length > 0 ? contact : undefined;
+}
+
+function readMedia(index: GraphIndex, subject: string): MediaObject[] {
+  const result: MediaObject[] = [];
+  for (const node of index.nodes(subject, TERMS.image).sort(byNumericName)) {
+    const url = index.literal(node, TERMS.url);
+    if (url === undefined) continue;
+    const object: MediaObject = { url };
+    const identifier = index.literal(node, TERMS.identifier);
+    if (identifier !== undefined) object.identifier = identifier;
+    const thumbnailUrl = index.literal(node, TERMS.thumbnailUrl);
+    if (thumbnailUrl !== undefined) object.thumbnailUrl = thumbnailUrl;
+    const description = index.literal(node, TERMS.schemaDescription);
+    if (description !== undefined) object.description = description;
+    const copyrightHolder = index.literal(node, TERMS.copyrightHolder);
+    if (copyrightHolder !== undefined) object.copyrightHolder = copyrightHolder;
+    const language = index.literal(node, TERMS.inLanguage);
+    if (language !== undefined) object.language = language;
+    result.push(object);
+  }
+  return result;
+}
+
+function readVideos(index: GraphIndex, subject: string): Video[] {
+  const result: Video[] = [];
+  for (const node of index.nodes(subject, TERMS.video).sort(byNumericName)) {
+    const url = index.literal(node, TERMS.url);
+    if (url === undefined) continue;
+    const video: Video = { url };
+    const identifier = index.literal(node, TERMS.identifier);
+    if (identifier !== undefined) video.identifier = identifier;
+    const embedUrl = index.literal(node, TERMS.embedUrl);
+    if (embedUrl !== undefined) video.embedUrl = embedUrl;
+    const copyrightHolder = index.literal(node, TERMS.copyrightHolder);
+    if (copyrightHolder !== undefined) video.copyrightHolder = copyrightHolder;
+    const language = index.literal(node, TERMS.inLanguage);
+    if (language !== undefined) video.language = language;
+    result.push(video);
+  }
+  return result;
 }
 
 function readConcept(index: GraphIndex, subject: string, predicate: string): ConceptRef | undefined {
@@ -231,6 +399,8 @@ function readPlace(index: GraphIndex, node: string, errors: MappingError[]): Pla
     if (country !== undefined) address.country = country;
   }
   const place: Place = { externalId: externalId ?? '', name: name ?? {}, address };
+  const type = readConcept(index, node, TERMS.activiteitType);
+  if (type) place.type = type;
   const geometryNode = index.node(node, TERMS.geometry);
   const geo = geometryNode ? readGeometry(index, geometryNode) : undefined;
   if (geo) place.geo = geo;

@@ -1,7 +1,7 @@
-import type { AvailabilityLevel, PerformanceStatus, PriceCategory } from '@platform/domain';
+import type { AttendanceMode, AudienceType, AvailabilityLevel, DayOfWeek, PerformanceStatus, PriceCategory } from '@platform/domain';
 import { PREFIXES } from './prefixes.js';
 
-const { cp, crm, m8g, dcterms, prov, locn, adres, schema, adms, generiek, skos, foaf, geo, geosparql, platform, cdp, rdf, xsd } =
+const { cp, crm, m8g, dcterms, prov, locn, adres, schema, adms, generiek, skos, foaf, geo, geosparql, platform, cdp, rdf, xsd, udb, dcat } =
   PREFIXES;
 
 /** The terms the mapping reads and writes, by their OSLO name where OSLO has one (canonical IRIs only). */
@@ -84,6 +84,37 @@ export const TERMS = {
   remainingAttendeeCapacity: `${schema}remainingAttendeeCapacity`,
   ticketBeschikbaarheid: `${platform}ticketBeschikbaarheid`,
   availabilityChangedAt: `${cdp}availabilityChangedAt`,
+  // calendar, as udb3-backend's OSLO output writes it (Activiteit.ruimtetijd, Activiteit.beschikbaarheid)
+  ruimtetijd: `${cp}Activiteit.ruimtetijd`,
+  Ruimtetijd: `${crm}E92_Spacetime_Volume`,
+  temporalProjection: `${crm}P160_has_temporal_projection`,
+  spatialProjection: `${crm}P161_has_spatial_projection`,
+  Beschikbaarheid: `${cp}Beschikbaarheid`,
+  hoursAvailable: `${schema}hoursAvailable`,
+  OpeningHoursSpecification: `${schema}OpeningHoursSpecification`,
+  opens: `${schema}opens`,
+  closes: `${schema}closes`,
+  dayOfWeek: `${schema}dayOfWeek`,
+  // attendance: Activiteit.locatieType (Aanwezigheidsmodus) and the online location (UWP platform:virtueleLocatie)
+  locatieType: `${cp}Activiteit.locatieType`,
+  virtueleLocatie: `${platform}virtueleLocatie`,
+  VirtualLocation: `${schema}VirtualLocation`,
+  URL: `${schema}URL`,
+  // audience, labels, age, media (udb3-backend's terms where it publishes them)
+  audienceType: `${udb}audienceType`,
+  keyword: `${dcat}keyword`,
+  typicalAgeRange: `${schema}typicalAgeRange`,
+  sameAs: `${schema}sameAs`,
+  facility: `${cdp}facility`,
+  video: `${schema}video`,
+  ImageObject: `${schema}ImageObject`,
+  VideoObject: `${schema}VideoObject`,
+  identifier: `${schema}identifier`,
+  embedUrl: `${schema}embedUrl`,
+  thumbnailUrl: `${schema}thumbnailUrl`,
+  copyrightHolder: `${schema}copyrightHolder`,
+  schemaDescription: `${schema}description`,
+  inLanguage: `${schema}inLanguage`,
   // datatypes
   dateTime: `${xsd}dateTime`,
   decimal: `${xsd}decimal`,
@@ -118,6 +149,37 @@ export const PRICE_CATEGORY_IRIS: Record<PriceCategory, string> = {
   tariff: 'https://data.cultuurparticipatie.be/id/concept/PrijsCategorieType/tarief',
   social: 'https://w3id.org/cultuurdata-platform/id/concept/PrijsCategorieType/sociaalTarief',
   free: 'https://w3id.org/cultuurdata-platform/id/concept/PrijsCategorieType/gratis',
+};
+
+/** Activiteit.locatieType: the Aanwezigheidsmodus concepts udb3-backend publishes. */
+export const ATTENDANCE_MODE_IRIS: Record<AttendanceMode, string> = {
+  offline: 'https://data.cultuurparticipatie.be/id/concept/Aanwezigheidsmodus/fysiek',
+  online: 'https://data.cultuurparticipatie.be/id/concept/Aanwezigheidsmodus/online',
+  mixed: 'https://data.cultuurparticipatie.be/id/concept/Aanwezigheidsmodus/hybride',
+};
+
+/** udb:audienceType concepts as udb3-backend publishes them (OSLO has no code list for it). */
+export const AUDIENCE_TYPE_IRIS: Record<AudienceType, string> = {
+  everyone: 'https://data.publiq.be/concepts/audienceType/everyone',
+  members: 'https://data.publiq.be/concepts/audienceType/members',
+  education: 'https://data.publiq.be/concepts/audienceType/education',
+};
+
+/** Label visibility as the datatype of dcat:keyword (udb3-backend's LabelType concepts). */
+export const LABEL_TYPE_IRIS = {
+  visible: 'https://data.cultuurparticipatie.be/id/concept/LabelType/publiek',
+  hidden: 'https://data.cultuurparticipatie.be/id/concept/LabelType/verborgen',
+} as const;
+
+/** schema:dayOfWeek individuals (schema:Monday, ...). */
+export const DAY_OF_WEEK_IRIS: Record<DayOfWeek, string> = {
+  monday: `${schema}Monday`,
+  tuesday: `${schema}Tuesday`,
+  wednesday: `${schema}Wednesday`,
+  thursday: `${schema}Thursday`,
+  friday: `${schema}Friday`,
+  saturday: `${schema}Saturday`,
+  sunday: `${schema}Sunday`,
 };
 
 export function reverseLookup<K extends string>(table: Record<K, string>, value: string): K | undefined {

@@ -1,5 +1,20 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { AVAILABILITY_LEVELS, PERFORMANCE_STATUSES, PRICE_CATEGORIES, type AvailabilityLevel, type PerformanceStatus, type PriceCategory } from '@platform/domain';
+import {
+  ATTENDANCE_MODES,
+  AUDIENCE_TYPES,
+  AVAILABILITY_LEVELS,
+  CALENDAR_TYPES,
+  DAYS_OF_WEEK,
+  PERFORMANCE_STATUSES,
+  PRICE_CATEGORIES,
+  type AttendanceMode,
+  type AudienceType,
+  type AvailabilityLevel,
+  type CalendarType,
+  type DayOfWeek,
+  type PerformanceStatus,
+  type PriceCategory,
+} from '@platform/domain';
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((value) => [value, value])) as Record<T, T>;
 
@@ -9,6 +24,33 @@ export const PriceCategoryEnum = enumOf(PRICE_CATEGORIES);
 registerEnumType(AvailabilityLevelEnum, { name: 'AvailabilityLevel', description: 'schema.org ItemAvailability, as UWP platform:ticketBeschikbaarheid.' });
 registerEnumType(PerformanceStatusEnum, { name: 'PerformanceStatus' });
 registerEnumType(PriceCategoryEnum, { name: 'PriceCategory' });
+export const CalendarTypeEnum = enumOf(CALENDAR_TYPES);
+export const AttendanceModeEnum = enumOf(ATTENDANCE_MODES);
+export const AudienceTypeEnum = enumOf(AUDIENCE_TYPES);
+export const DayOfWeekEnum = enumOf(DAYS_OF_WEEK);
+registerEnumType(CalendarTypeEnum, { name: 'CalendarType', description: 'single/multiple: performances; periodic: a period with opening hours; permanent: opening hours only.' });
+registerEnumType(AttendanceModeEnum, { name: 'AttendanceMode', description: 'OSLO Activiteit.locatieType (Aanwezigheidsmodus): offline = fysiek, online, mixed = hybride.' });
+registerEnumType(AudienceTypeEnum, { name: 'AudienceType' });
+registerEnumType(DayOfWeekEnum, { name: 'DayOfWeek' });
+
+@ObjectType({ description: 'The period of a periodic activity (m8g:PeriodOfTime).' })
+export class Period {
+  @Field(() => Date) start!: Date;
+  @Field(() => Date, { nullable: true }) end!: Date | null;
+}
+
+@ObjectType({ description: 'Weekly opening hours (schema:OpeningHoursSpecification), local time HH:MM.' })
+export class OpeningHours {
+  @Field() opens!: string;
+  @Field() closes!: string;
+  @Field(() => [DayOfWeekEnum]) daysOfWeek!: DayOfWeek[];
+}
+
+@ObjectType({ description: 'Ages in years, both ends inclusive; an open end is null.' })
+export class AgeRange {
+  @Field(() => Int, { nullable: true }) min!: number | null;
+  @Field(() => Int, { nullable: true }) max!: number | null;
+}
 
 @ObjectType({ description: 'A text in one language.' })
 export class LangText {
@@ -113,6 +155,16 @@ export class Activity {
   @Field(() => BookingInfo, { nullable: true }) booking!: BookingInfo | null;
   @Field(() => String, { nullable: true }) url!: string | null;
   @Field(() => [String]) images!: string[];
+  @Field(() => CalendarTypeEnum, { nullable: true }) calendarType!: CalendarType | null;
+  @Field(() => Period, { nullable: true }) period!: Period | null;
+  @Field(() => [OpeningHours]) openingHours!: OpeningHours[];
+  @Field(() => PerformanceStatusEnum, { nullable: true, description: 'Status of the activity as a whole.' }) status!: PerformanceStatus | null;
+  @Field(() => [Concept]) facilities!: Concept[];
+  @Field(() => AudienceTypeEnum, { nullable: true }) audience!: AudienceType | null;
+  @Field(() => [String], { description: 'Public labels (hidden labels are not shown).' }) labels!: string[];
+  @Field(() => AttendanceModeEnum, { nullable: true }) attendanceMode!: AttendanceMode | null;
+  @Field(() => String, { nullable: true }) onlineUrl!: string | null;
+  @Field(() => AgeRange, { nullable: true }) typicalAgeRange!: AgeRange | null;
   @Field(() => Date, { nullable: true, description: 'Start of the first performance.' }) firstStart!: Date | null;
   @Field(() => Date, { nullable: true, description: 'End (or start) of the last performance.' }) lastEnd!: Date | null;
   @Field(() => Date) createdAt!: Date;

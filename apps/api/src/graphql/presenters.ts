@@ -40,6 +40,18 @@ export function presentActivity(row: ActivityEntity, language: string, publicBas
       : null,
     url: document.url ?? null,
     images: document.images ?? [],
+    calendarType: document.calendarType ?? null,
+    period: document.period ? { start: new Date(document.period.start), end: document.period.end ? new Date(document.period.end) : null } : null,
+    openingHours: document.openingHours ?? [],
+    status: document.status ?? null,
+    facilities: (document.facilities ?? []).map((facility) => concept(facility)!),
+    audience: document.audience ?? null,
+    labels: document.labels ?? [],
+    attendanceMode: document.attendanceMode ?? null,
+    onlineUrl: document.onlineUrl ?? null,
+    typicalAgeRange: document.typicalAgeRange
+      ? { min: document.typicalAgeRange.min ?? null, max: document.typicalAgeRange.max ?? null }
+      : null,
     firstStart: row.firstStart,
     lastEnd: row.lastEnd,
     createdAt: row.createdAt,
