@@ -70,7 +70,7 @@ export function connectorBenchSet(eventCount: number): ConnectorBenchSet {
         nl: { addressCountry: 'BE', addressLocality: city.nl, postalCode: city.postalCode, streetAddress: `${city.street} ${index + 1}` },
         fr: { addressCountry: 'BE', addressLocality: city.fr, postalCode: city.postalCode, streetAddress: `${city.street} ${index + 1}` },
       },
-      contactPoint: { phone: [`09/${String(2000000 + index).slice(0, 7)}`], email: [`info@cultuurhuis-${index}.example.be`], url: [`https://cultuurhuis-${index}.example.be`] },
+      contactPoint: { phone: [`09 ${200 + index} 00 00`], email: [`info@cultuurhuis-${index}.example.be`], url: [`https://cultuurhuis-${index}.example.be`] },
       created: instant(created, index),
       modified: instant(created + 86_400_000, index),
       creator: 'auth0|bench',
@@ -124,7 +124,7 @@ export function connectorBenchSet(eventCount: number): ConnectorBenchSet {
       mainLanguage: 'nl',
       name: { nl: `${genre.nl} ${index} in ${city.nl}`, fr: `${genre.fr} ${index} à ${city.fr}` },
       description: {
-        nl: `${genre.nl} ${index}: een avond vol verrassingen in ${place.name && (place.name as JsonObject).nl}. Drie speeldata, vrije plaatsing.`,
+        nl: `${genre.nl} ${index}: een avond vol verrassingen in zaal ${placeIndex} in ${city.nl}. Drie speeldata, vrije plaatsing.`,
         fr: `${genre.fr} ${index} : une soirée pleine de surprises. Trois dates, placement libre.`,
       },
       calendarType: 'multiple',

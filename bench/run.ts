@@ -5,8 +5,11 @@
  *   P1 ingest throughput: activities/s from the first POST until every batch is stored (archived,
  *      SHACL-validated, upserted, change-logged), 10,000 activities x 3 performances, per worker count;
  *   P2 availability latency: p50/p99 from sending PUT .../availability to receipt on a graphql-ws
- *      subscriber, at 200 updates/s for 30 s (after an unmeasured 3 s warm-up at the same rate).
- * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE tune the run;
+ *      subscriber, at 200 updates/s for 30 s (after an unmeasured 3 s warm-up at the same rate);
+ *   C1 connector ingest: records/s of one `uitdatabank` connector run pulling 5,000 events x 3
+ *      performances (plus their places and organizers) from a local Search API stand-in, one worker.
+ * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE,
+ * BENCH_CONNECTOR_EVENTS (0 skips C1) tune the run;
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,6 +22,7 @@ import pg from 'pg';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { benchActivities } from './bench-data.js';
+import { connectorBenchSet, runConnector, startSearchApi } from './connector-bench.js';
 
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -26,6 +30,7 @@ const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 10_000);
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 const P2_SECONDS = Number(process.env.BENCH_P2_SECONDS ?? 30);
 const P2_RATE = Number(process.env.BENCH_P2_RATE ?? 200);
+const CONNECTOR_EVENTS = Number(process.env.BENCH_CONNECTOR_EVENTS ?? 5_000);
 const BATCH_SIZE = 200;
 const IN_FLIGHT = 4;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
@@ -106,13 +111,89 @@ async function startPlatform(workers: number, databaseUrl: string, prefix: strin
   };
 }
 
-async function createSource(baseUrl: string, id: string): Promise<string> {
+async function createSource(baseUrl: string, id: string, kind = 'push'): Promise<string> {
   const response = await fetch(`${baseUrl}/v1/admin/sources`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ id, name: id }),
+    body: JSON.stringify({ id, name: id, kind }),
   });
+  if (!response.ok) throw new Error(`POST sources answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { key: string }).key;
+}
+
+/** A fresh database with the platform on it (one api, `workers` worker processes); `stopAndDrop` undoes both. */
+async function startOnFreshDatabase(workers: number): Promise<{ platform: Platform; database: string; databaseUrl: string }> {
+  const database = `bench_${randomBytes(4).toString('hex')}`;
+  await admin(`CREATE DATABASE ${database}`);
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${database}`;
+  const platform = await startPlatform(workers, url.toString(), `bench-${randomBytes(3).toString('hex')}`);
+  return { platform, database, databaseUrl: url.toString() };
+}
+
+async function stopAndDrop(platform: Platform, database: string): Promise<void> {
+  await platform.stop();
+  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+}
+
+/** What a C1 run left in its database: the check that every record really was stored. */
+async function storedCounts(databaseUrl: string): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<Record<string, string>>(
+      `SELECT (SELECT count(*) FROM activity) AS activities, (SELECT count(*) FROM performance) AS performances,
+              (SELECT count(*) FROM place) AS places, (SELECT count(*) FROM organizer) AS organizers,
+              (SELECT count(*) FROM change_log) AS "changeLog"`,
+    );
+    return Object.fromEntries(Object.entries(rows[0]).map(([name, value]) => [name, Number(value)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/** C1: one connector run, one worker process, on a database of its own. */
+async function connectorIngest(): Promise<string[]> {
+  const set = connectorBenchSet(CONNECTOR_EVENTS);
+  const expected = set.events.length + set.places.length + set.organizers.length;
+  const searchApi = await startSearchApi(set);
+  const { platform, database, databaseUrl } = await startOnFreshDatabase(1);
+  try {
+    const sourceId = 'bench-uitdatabank';
+    await createSource(platform.baseUrl, sourceId, 'uitdatabank');
+    const report = await runConnector(platform.baseUrl, ADMIN_TOKEN, sourceId, searchApi.baseUrl);
+    const stored = await storedCounts(databaseUrl);
+    const seconds = (report.durationMs ?? NaN) / 1000;
+    const counts = `${report.fetched} fetched, ${report.accepted} accepted, ${report.rejected} rejected, ${report.unchanged} unchanged, ${report.pages} pages, ${searchApi.requests()} requests`;
+    const storedAll =
+      stored.activities === set.events.length &&
+      stored.performances === 3 * set.events.length &&
+      stored.places === set.places.length &&
+      stored.organizers === set.organizers.length;
+    if (report.status !== 'succeeded' || report.rejected !== 0 || report.accepted + report.unchanged !== report.fetched || !storedAll) {
+      const reasons = (report.rejections ?? []).slice(0, 3).map((rejection) => `  ${rejection.externalId}: ${JSON.stringify(rejection.problems)}`);
+      throw new Error(
+        `C1: run ${report.id} ${report.status}${report.error ? ` (${report.error})` : ''}: ${counts}; stored ${JSON.stringify(stored)}; expected ` +
+          `${set.events.length} events (x 3 performances) + ${set.places.length} places + ${set.organizers.length} organizers, 0 rejected\n${reasons.join('\n')}`,
+      );
+    }
+    const lines = [
+      `C1 connector ingest (UiTdatabank-style, ${set.events.length} events x 3 performances, from a local Search API): ` +
+        `${(expected / seconds).toFixed(0)} records/s (${report.accepted} accepted, ${report.rejected} rejected in ${seconds.toFixed(1)} s; ` +
+        `${report.unchanged} unchanged, ${report.pages} pages)`,
+    ];
+    // Embedded copies of a stored place or organizer should count as unchanged: say so when they do not.
+    if (report.accepted > expected) {
+      lines.push(
+        `C1 note: the report counts ${report.accepted} accepted for ${expected} records (${set.events.length} events + ${set.places.length} places + ` +
+          `${set.organizers.length} organizers): embedded places/organizers were accepted again instead of unchanged; change log ${stored.changeLog} entries`,
+      );
+    }
+    return lines;
+  } finally {
+    await stopAndDrop(platform, database);
+    await searchApi.close();
+  }
 }
 
 async function ingest(baseUrl: string, key: string, sourceId: string): Promise<{ seconds: number; accepted: number; rejected: number }> {
@@ -217,21 +298,14 @@ async function main(): Promise<void> {
   const figures: string[] = [];
   let lastPlatform: { platform: Platform; key: string; sourceId: string; database: string } | undefined;
   for (const workers of WORKER_COUNTS) {
-    const database = `bench_${randomBytes(4).toString('hex')}`;
-    await admin(`CREATE DATABASE ${database}`);
-    const url = new URL(POSTGRES_URL);
-    url.pathname = `/${database}`;
-    const platform = await startPlatform(workers, url.toString(), `bench-${randomBytes(3).toString('hex')}`);
+    const { platform, database } = await startOnFreshDatabase(workers);
     const sourceId = `bench-${workers}w`;
     const key = await createSource(platform.baseUrl, sourceId);
     const result = await ingest(platform.baseUrl, key, sourceId);
     const line = `P1 ingest, ${workers} worker process(es): ${(result.accepted / result.seconds).toFixed(0)} activities/s (${result.accepted} accepted, ${result.rejected} rejected in ${result.seconds.toFixed(1)} s)`;
     console.log(line);
     figures.push(line);
-    if (lastPlatform) {
-      await lastPlatform.platform.stop();
-      await admin(`DROP DATABASE IF EXISTS ${lastPlatform.database} WITH (FORCE)`);
-    }
+    if (lastPlatform) await stopAndDrop(lastPlatform.platform, lastPlatform.database);
     lastPlatform = { platform, key, sourceId, database };
   }
   if (lastPlatform) {
@@ -239,8 +313,13 @@ async function main(): Promise<void> {
     const line = `P2 availability PUT -> graphql-ws subscriber at ${P2_RATE}/s for ${P2_SECONDS} s: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms (${latency.received}/${latency.sent} received)`;
     console.log(line);
     figures.push(line);
-    await lastPlatform.platform.stop();
-    await admin(`DROP DATABASE IF EXISTS ${lastPlatform.database} WITH (FORCE)`);
+    await stopAndDrop(lastPlatform.platform, lastPlatform.database);
+  }
+  if (CONNECTOR_EVENTS > 0) {
+    for (const line of await connectorIngest()) {
+      console.log(line);
+      figures.push(line);
+    }
   }
   console.log(`\nsummary\n  ${figures.join('\n  ')}`);
 }

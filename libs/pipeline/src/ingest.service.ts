@@ -141,6 +141,11 @@ export class IngestService {
     for (const item of items) {
       if (item.kind === 'place') batchPlaces.set(item.externalId, item.place);
       if (item.kind === 'organizer') batchOrganizers.set(item.externalId, item.organizer);
+      // An activity that embeds its place describes it for the others of the batch too (first description wins).
+      if (item.kind === 'activity' && item.activity?.place && !batchPlaces.has(item.activity.place.externalId)) batchPlaces.set(item.activity.place.externalId, item.activity.place);
+      if (item.kind === 'activity' && item.activity?.organizer && !batchOrganizers.has(item.activity.organizer.externalId)) {
+        batchOrganizers.set(item.activity.organizer.externalId, item.activity.organizer);
+      }
     }
     const wanted = (key: 'placeRef' | 'organizerRef', known: Map<string, unknown>) => [
       ...new Set(items.flatMap((item) => (item.kind === 'activity' && item[key] && !known.has(item[key]!) ? [item[key]!] : []))),

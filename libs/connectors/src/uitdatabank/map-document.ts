@@ -32,7 +32,7 @@ import {
   availabilityLevelFor,
 } from '@platform/domain';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import type { ActivityDraft, MappedActivity, MappedItem, MappedOrganizer, MappedPlace } from '../mapped-item.js';
+import type { ActivityDraft, MappedActivity, MappedItem } from '../mapped-item.js';
 import { mappingProblem } from '../mapped-item.js';
 import type { MapperContext } from '../push-mappers.js';
 import type {
@@ -178,7 +178,6 @@ function mapEventDocument(event: UdbEvent, externalId: string, context: MapperCo
       placeRef = locationId;
     } else {
       place = mapPlace(event.location, locationId, '/location', problems);
-      if (place) items.push({ type: 'place', externalId: place.externalId, place } satisfies MappedPlace);
     }
   } else {
     problems.add(
@@ -198,7 +197,6 @@ function mapEventDocument(event: UdbEvent, externalId: string, context: MapperCo
       organizerRef = organizerId;
     } else {
       organizer = mapOrganizer(event.organizer, organizerId, '/organizer', problems);
-      if (organizer) items.push({ type: 'organizer', externalId: organizer.externalId, organizer } satisfies MappedOrganizer);
     }
   }
 
