@@ -7,6 +7,7 @@ import { ApiErrorFilter } from './errors/api-error.filter.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { RateLimitGuard } from './auth/rate-limit.guard.js';
+import { PublishedModule } from './published/published.module.js';
 import { ResourcesController } from './resources/resources.controller.js';
 
 /**
@@ -22,6 +23,7 @@ export class AppModule {
         CoreModule.forRoot(overrides),
         IngestModule,
         GraphqlApiModule,
+        PublishedModule,
         ...extra,
       ],
       controllers: [SourcesController, ConnectorsController, ResourcesController],

@@ -257,12 +257,15 @@ describe('vendor push (e2e, real Postgres + Redis + BullMQ worker)', () => {
     const outcome = await validator.validate(parseTurtle(turtle.text));
     expect(outcome.results).toEqual([]);
     expect(outcome.conforms).toBe(true);
+    // The mirrored copy is the same activity from another source: reconciliation publishes them as one.
+    const merged = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'text/turtle' } });
+    expect(merged.text).toContain(`prov:wasDerivedFrom <http://data.test.local/id/activiteit/${mirrored.body.items[0].activityId}>`);
     const ntriples = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'application/n-triples' } });
-    expect(ntriples.text.split('\n').filter(Boolean).length).toBe(parseTurtle(turtle.text).length);
-    const etag = turtle.headers.get('etag')!;
+    expect(ntriples.text.split('\n').filter(Boolean).length).toBe(parseTurtle(merged.text).length);
+    const etag = merged.headers.get('etag')!;
     const cached = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'text/turtle', 'if-none-match': etag } });
     expect(cached.status).toBe(304);
-    const since = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'text/turtle', 'if-modified-since': turtle.headers.get('last-modified')! } });
+    const since = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'text/turtle', 'if-modified-since': merged.headers.get('last-modified')! } });
     expect(since.status).toBe(304);
     const notAcceptable = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'image/png' } });
     expect(notAcceptable.status).toBe(406);

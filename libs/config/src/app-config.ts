@@ -74,6 +74,24 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(0)
   AVAILABILITY_LIMITED_COUNT = 10;
 
+  /** Performances of two sources starting this close (minutes) may be the same performance. */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(24 * 60)
+  RECONCILE_WINDOW_MINUTES = 30;
+
+  /** Match score (0..1: title 60%, place 30%, start time 10%) from which two activities are linked without asking. */
+  @Transform(toNumber) @IsNumber() @Min(0) @Max(1)
+  RECONCILE_AUTO_SCORE = 0.85;
+
+  /** Match score from which a match goes to the review list (below the automatic score). */
+  @Transform(toNumber) @IsNumber() @Min(0) @Max(1)
+  RECONCILE_REVIEW_SCORE = 0.55;
+
+  /** Which source kinds a published activity takes each group of fields from: `availability:ticketmatic,push;schedule:yesplan`. Unset groups keep the defaults. */
+  @IsOptional() @Matches(/^(\s*(description|media|schedule|availability|place|organizer|prices|booking)\s*:\s*[a-z0-9-]+(\s*,\s*[a-z0-9-]+)*\s*(;|$))*$/, {
+    message: 'RECONCILE_PRECEDENCE must be group:kind,kind;group:kind (groups: description, media, schedule, availability, place, organizer, prices, booking)',
+  })
+  RECONCILE_PRECEDENCE?: string;
+
   /** Attempts per remote request of a connector (network errors, 408/429/5xx); then the run fails and resumes later. */
   @Transform(toNumber) @IsInt() @Min(1) @Max(20)
   CONNECTOR_RETRY_ATTEMPTS = 4;

@@ -143,6 +143,11 @@ export interface Activity {
   contactPoint?: ContactPoint;
   /** The same activity elsewhere (e.g. its UiTinVlaanderen page). */
   sameAs?: string[];
+  /**
+   * Declared links: this activity is the one another source knows by that id (a ticketing vendor gives
+   * the UiTdatabank event id). Reconciliation publishes linked activities as one.
+   */
+  links?: SourceLink[];
   /** Images with their credits (richer than `images`, which keeps plain URLs). */
   media?: MediaObject[];
   videos?: Video[];
@@ -154,6 +159,13 @@ export interface Activity {
    * its content hash.
    */
   sourceDocument?: SourceDocument;
+}
+
+/** Another source's id of the same activity: a platform source id, or any source of a kind ("uitdatabank"). */
+export interface SourceLink {
+  source?: string;
+  sourceKind?: string;
+  externalId: string;
 }
 
 export const CALENDAR_TYPES = ['single', 'multiple', 'periodic', 'permanent'] as const;

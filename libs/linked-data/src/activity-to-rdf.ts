@@ -30,6 +30,13 @@ export interface ActivityRdfContext {
    * Defaults to the source IRI when the source has no OVO code.
    */
   issuer?: string;
+  /**
+   * A reconciled activity's performances come from several sources: the source of each (by position),
+   * so every performance keeps its own IRI. Absent: all are the activity's source.
+   */
+  performanceSources?: string[];
+  /** Platform IRIs of the other source records this activity was merged from (prov:wasDerivedFrom). */
+  derivedFrom?: string[];
 }
 
 function trimBase(publicBaseUrl: string): string {
@@ -174,7 +181,10 @@ export function activityToQuads(activity: Activity, context: ActivityRdfContext)
 
   const placeIri = writePlace(graph, activity.place, context, identifier);
   graph.link(activityIri, TERMS.locatie, placeIri);
-  writeCalendarDetails(graph, activityIri, placeIri, activity, (performance) => entityIri(publicBaseUrl, 'uitvoering', sourceId, performance.externalId));
+  const performanceIri = (performance: Performance) =>
+    entityIri(publicBaseUrl, 'uitvoering', context.performanceSources?.[activity.performances.indexOf(performance)] ?? sourceId, performance.externalId);
+  writeCalendarDetails(graph, activityIri, placeIri, activity, performanceIri);
+  for (const derived of context.derivedFrom ?? []) graph.link(activityIri, TERMS.wasDerivedFrom, derived);
   writeDetails(graph, activityIri, activity, concept);
 
   if (activity.organizer) {
@@ -186,11 +196,11 @@ export function activityToQuads(activity: Activity, context: ActivityRdfContext)
   if (activity.booking) writeBooking(graph, activityIri, activity.booking, period);
 
   for (const performance of activity.performances) {
-    const performanceIri = entityIri(publicBaseUrl, 'uitvoering', sourceId, performance.externalId);
-    graph.link(activityIri, TERMS.subactiviteit, performanceIri);
-    writePerformance(graph, activityIri, performanceIri, performance, activity.title, processedAt);
-    identifier(performanceIri, 'uitvoering', performance.externalId);
-    period(performanceIri, TERMS.tijd, performance.start, performance.end);
+    const iri = performanceIri(performance);
+    graph.link(activityIri, TERMS.subactiviteit, iri);
+    writePerformance(graph, activityIri, iri, performance, activity.title, processedAt);
+    identifier(iri, 'uitvoering', performance.externalId);
+    period(iri, TERMS.tijd, performance.start, performance.end);
   }
 
   return graph.quads;

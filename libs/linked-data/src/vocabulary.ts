@@ -15,6 +15,7 @@ export const TERMS = {
   thema: `${cp}thema`, // Activiteit.thema
   tijd: `${crm}P4_has_time-span`, // Activiteit.tijd
   locatie: `${prov}atLocation`, // Activiteit.locatie
+  wasDerivedFrom: `${prov}wasDerivedFrom`, // a reconciled activity and the source records it merges
   gerealiseerdDoor: `${crm}P14_carried_out_by`, // Activiteit.gerealiseerdDoor (UWP links the organiser this way)
   subactiviteit: `${cp}Activiteit.subactiviteit`,
   superactiviteit: `${cp}Activiteit.superactiviteit`,

@@ -7,3 +7,5 @@ export * from './payload-reader.js';
 export * from './pipeline.module.js';
 export * from './problems.js';
 export * from './push-format/push-format.js';
+export * from './reconciliation/match-score.js';
+export * from './reconciliation/reconciler.service.js';

@@ -19,9 +19,10 @@ import {
 } from '@platform/storage';
 import { ShaclValidator } from '@platform/validation';
 import { In } from 'typeorm';
-import { contentHash } from './content-hash.js';
+import { canonicalJson, contentHash } from './content-hash.js';
 import type { IngestItem } from './ingest-item.js';
 import { checkPayload, formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
+import { Reconciler } from './reconciliation/reconciler.service.js';
 
 /** What the pipeline decided about one item before anything is stored. */
 export interface ItemVerdict {
@@ -42,6 +43,10 @@ export interface ItemVerdict {
 export interface CommitResult {
   reports: ItemReport[];
   counts: { accepted: number; rejected: number; unchanged: number; deleted: number };
+}
+
+function verdictIsActivity(verdicts: ItemVerdict[], position: number): boolean {
+  return verdicts.some((verdict) => verdict.position === position && verdict.write !== undefined);
 }
 
 function problem(path: string, nl: string, en: string, constraint: string): ItemProblem {
@@ -75,6 +80,7 @@ export class IngestService {
     @Inject(ShaclValidator) private readonly validator: ShaclValidator,
     private readonly publisher: LiveChangesPublisher,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly reconciler: Reconciler,
   ) {}
 
   /** Reads a payload into items (throws MalformedPayloadError when it cannot be read at all). */
@@ -217,7 +223,8 @@ export class IngestService {
         : new Map(
             (await this.dataSource.getRepository(entity).find({ where: { id: In(ids) }, select: { id: true, document: true } })).map((row) => [
               row.id,
-              JSON.stringify(row.document),
+              // jsonb reorders keys: compare canonical JSON, never JSON.stringify of the stored document
+              canonicalJson(row.document),
             ]),
           );
     const placeIds = verdicts.flatMap((verdict) => (verdict.place ? [entityId('locatie', sourceId, verdict.place.externalId)] : []));
@@ -229,9 +236,9 @@ export class IngestService {
       const unchanged = verdict.write
         ? stored.get(verdict.write.activity.externalId) === verdict.write.contentHash
         : verdict.place
-          ? places.get(entityId('locatie', sourceId, verdict.place.externalId)) === JSON.stringify(verdict.place)
+          ? places.get(entityId('locatie', sourceId, verdict.place.externalId)) === canonicalJson(verdict.place)
           : verdict.organizer
-            ? organizers.get(entityId('organisator', sourceId, verdict.organizer.externalId)) === JSON.stringify(verdict.organizer)
+            ? organizers.get(entityId('organisator', sourceId, verdict.organizer.externalId)) === canonicalJson(verdict.organizer)
             : false;
       // The write / place stays on the verdict for its reported id; only accepted verdicts are written.
       if (unchanged) verdict.status = 'unchanged';
@@ -369,6 +376,8 @@ export class IngestService {
       return { result: { reports, counts }, availabilityChanges: upserted.availabilityChanges.map((change) => ({ ...change, seq })) };
     });
     await this.publisher.publishAvailability(availabilityChanges);
+    // After the commit: of two sources committing at once, the later one's reconciliation sees both.
+    await this.reconciler.reconcileQuietly(result.reports.filter((report) => report.status === 'accepted' && report.activityId && verdictIsActivity(verdicts, report.position)).map((report) => report.activityId!));
     return result;
   }
 }

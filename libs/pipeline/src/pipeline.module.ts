@@ -3,6 +3,7 @@ import { ShaclValidator, defaultShapeFiles } from '@platform/validation';
 import { AvailabilityService } from './availability.service.js';
 import { ConnectorSyncService } from './connector-sync.service.js';
 import { IngestService } from './ingest.service.js';
+import { Reconciler } from './reconciliation/reconciler.service.js';
 
 /** The ingest path and the availability fast lane; the SHACL shapes are parsed once per process. */
 @Module({
@@ -11,7 +12,8 @@ import { IngestService } from './ingest.service.js';
     IngestService,
     AvailabilityService,
     ConnectorSyncService,
+    Reconciler,
   ],
-  exports: [IngestService, AvailabilityService, ConnectorSyncService, ShaclValidator],
+  exports: [IngestService, AvailabilityService, ConnectorSyncService, Reconciler, ShaclValidator],
 })
 export class PipelineModule {}

@@ -11,9 +11,10 @@ import { AvailabilityStore } from './stores/availability.store.js';
 import { BatchStore } from './stores/batch.store.js';
 import { ChangeLogStore } from './stores/change-log.store.js';
 import { ConnectorStore } from './stores/connector.store.js';
+import { ReconciliationStore } from './stores/reconciliation.store.js';
 import { SourceStore } from './stores/source.store.js';
 
-const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, ConnectorStore, SourceStore];
+const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, ConnectorStore, ReconciliationStore, SourceStore];
 
 /** The database (Postgres, or embedded PGlite) with migrations applied, and the stores over it. */
 @Global()

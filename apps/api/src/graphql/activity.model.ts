@@ -81,6 +81,25 @@ export class Performance {
   @Field(() => Date, { nullable: true }) end!: Date | null;
   @Field(() => PerformanceStatusEnum) status!: PerformanceStatus;
   @Field(() => Availability, { nullable: true, description: 'Live: reflects every availability update.' }) availability!: Availability | null;
+  @Field({ description: 'Source whose record gives the start, end and status (reconciliation: planning first).' }) scheduleFrom!: string;
+  @Field(() => String, { nullable: true, description: 'Source whose record gives the seats (reconciliation: ticketing first).' }) availabilityFrom!: string | null;
+  @Field(() => [ID], { description: "Platform ids of every source's record of this performance." }) sameAs!: string[];
+}
+
+@ObjectType({ description: 'Which source a field of the published activity comes from.' })
+export class FieldProvenance {
+  @Field() field!: string;
+  @Field() source!: string;
+  @Field(() => ID) activityId!: string;
+}
+
+@ObjectType({ description: "One source's record that is part of this published activity." })
+export class ActivitySource {
+  @Field(() => ID) id!: string;
+  @Field() iri!: string;
+  @Field() source!: string;
+  @Field() externalId!: string;
+  @Field({ description: 'How it was linked: declared, matched, confirmed, manual (or own: the activity itself).' }) method!: string;
 }
 
 @ObjectType()
@@ -169,10 +188,16 @@ export class Activity {
   @Field(() => Date, { nullable: true, description: 'End (or start) of the last performance.' }) lastEnd!: Date | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) modifiedAt!: Date;
+  @Field(() => [ActivitySource], { description: 'The source records published as this one activity (reconciliation); one entry when it stands alone.' })
+  sources!: ActivitySource[];
+  @Field(() => [FieldProvenance], { description: 'Per field, the source it comes from (empty when the activity stands alone: every field is its own).' })
+  provenance!: FieldProvenance[];
   /** Resolved by field resolvers. */
   placeId!: string;
   organizerId!: string | null;
   language!: string;
+  /** Set for a reconciled activity: its performances merged across sources. */
+  mergedPerformances?: Performance[];
 }
 
 @ObjectType()

@@ -3,12 +3,13 @@ import { Args, Context, ID, Parent, Query, ResolveField, Resolver, Subscription 
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@platform/config';
 import { LiveChangesSubscriber, type AvailabilityEvent } from '@platform/queue';
-import { ActivityQueryStore, InvalidCursorError, encodeCursor } from '@platform/storage';
+import { ActivityQueryStore, InvalidCursorError, ReconciliationStore, encodeCursor } from '@platform/storage';
+import { PublishedActivities, type PublishedView } from '../published/published-activities.js';
 import { GraphQLError } from 'graphql';
 import { ActivitiesArgs, MAX_PAGE_SIZE } from './activity.args.js';
 import { Activity, ActivityConnection, AvailabilityChange, Organizer, Performance, Place } from './activity.model.js';
 import type { GraphqlContext } from './loaders.js';
-import { presentActivity, presentOrganizer, presentPerformance, presentPlace } from './presenters.js';
+import { presentActivity, presentMerged, presentOrganizer, presentPerformance, presentPlace } from './presenters.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,6 +20,8 @@ export class ActivityResolver {
   constructor(
     private readonly store: ActivityQueryStore,
     private readonly live: LiveChangesSubscriber,
+    private readonly published: PublishedActivities,
+    private readonly reconciliation: ReconciliationStore,
     config: ConfigService<AppConfig, true>,
   ) {
     this.publicBaseUrl = config.get('PUBLIC_BASE_URL', { infer: true });
@@ -30,8 +33,15 @@ export class ActivityResolver {
     @Args('language', { defaultValue: 'nl' }) language: string,
   ): Promise<Activity | null> {
     if (!UUID.test(id)) return null;
-    const row = await this.store.findActivity(id);
-    return row ? presentActivity(row, language, this.publicBaseUrl) : null;
+    // A source record that is part of a reconciled activity answers with the published (merged) one.
+    const view = await this.published.find(id);
+    return view ? this.present(view, language) : null;
+  }
+
+  private present(view: PublishedView, language: string): Activity {
+    return view.merged && view.members
+      ? presentMerged({ row: view.row, merged: view.merged, members: view.members }, language, this.publicBaseUrl)
+      : presentActivity(view.row, language, this.publicBaseUrl);
   }
 
   @Query(() => ActivityConnection, { description: 'Activities ordered by first performance, as a cursor connection.' })
@@ -63,7 +73,7 @@ export class ActivityResolver {
       args.first,
       args.after,
     );
-    const nodes = page.items.map((row) => presentActivity(row, args.language, this.publicBaseUrl));
+    const nodes = (await this.published.views(page.items)).map((view) => this.present(view, args.language));
     return {
       edges: nodes.map((node, index) => ({ node, cursor: encodeCursor(page.items[index]) })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
@@ -82,6 +92,7 @@ export class ActivityResolver {
 
   @ResolveField(() => [Performance])
   async performances(@Parent() activity: Activity, @Context() context: GraphqlContext): Promise<Performance[]> {
+    if (activity.mergedPerformances) return activity.mergedPerformances;
     const rows = await context.loaders.performances.load(activity.id);
     return rows.map((row) => presentPerformance(row, this.publicBaseUrl));
   }
@@ -112,7 +123,12 @@ export class ActivityResolver {
     @Args('activityId', { type: () => ID, nullable: true }) activityId?: string,
     @Args('placeId', { type: () => ID, nullable: true }) placeId?: string,
   ): AsyncIterableIterator<AvailabilityEvent> {
-    return filteredEvents(this.live, (event) => (!activityId || event.activityId === activityId) && (!placeId || event.placeId === placeId));
+    // A reconciled activity's seats change on its members' performances: follow them all.
+    const activities = new Set(activityId ? [activityId] : []);
+    if (activityId && UUID.test(activityId)) {
+      void this.reconciliation.clusterMemberIds(activityId).then((ids) => ids.forEach((id) => activities.add(id)), () => undefined);
+    }
+    return filteredEvents(this.live, (event) => (!activityId || activities.has(event.activityId)) && (!placeId || event.placeId === placeId));
   }
 }
 

@@ -4,12 +4,14 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LiveChangesSubscriber } from '@platform/queue';
 import { ActivityQueryStore } from '@platform/storage';
+import { PublishedModule } from '../published/published.module.js';
 import { ActivityResolver } from './activity.resolver.js';
 import { createLoaders, type GraphqlContext } from './loaders.js';
 
 /** Calendar read side: queries over the projection and live availability over graphql-ws. */
 @Module({
   imports: [
+    PublishedModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [ActivityQueryStore],

@@ -1,5 +1,5 @@
-import type { LangString } from '@platform/domain';
-import type { ActivityEntity, OrganizerEntity, PerformanceEntity, PlaceEntity } from '@platform/storage';
+import type { LangString, MergedActivity } from '@platform/domain';
+import type { ActivityEntity, ClusterMemberRow, OrganizerEntity, PerformanceEntity, PlaceEntity } from '@platform/storage';
 import type { Activity, LangText, Organizer, Performance, Place } from './activity.model.js';
 
 export type IriKind = 'activiteit' | 'locatie' | 'organisator';
@@ -59,6 +59,53 @@ export function presentActivity(row: ActivityEntity, language: string, publicBas
     placeId: row.placeId,
     organizerId: row.organizerId,
     language,
+    sources: [{ id: row.id, iri: iriOf(publicBaseUrl, 'activiteit', row.id), source: row.sourceId, externalId: row.externalId, method: 'own' }],
+    provenance: [],
+  };
+}
+
+/**
+ * A reconciled activity: the root's identity with the merged fields, every member as a source, per-field
+ * provenance, and the performances merged across sources (schedule and seats each from their best source).
+ */
+export function presentMerged(view: { row: ActivityEntity; merged: MergedActivity; members: ClusterMemberRow[] }, language: string, publicBaseUrl: string): Activity {
+  const { row, merged, members } = view;
+  const starts = merged.performances.map((performance) => Date.parse(performance.start)).sort((a, b) => a - b);
+  const ends = merged.performances.map((performance) => Date.parse(performance.end ?? performance.start)).sort((a, b) => a - b);
+  const member = (activityId: string) => members.find((candidate) => candidate.activityId === activityId);
+  const synthetic = {
+    ...row,
+    document: merged.activity,
+    placeId: member(merged.placeFrom.activityId)?.placeId ?? row.placeId,
+    organizerId: merged.organizerFrom ? (member(merged.organizerFrom.activityId)?.organizerId ?? null) : null,
+    firstStart: starts.length > 0 ? new Date(starts[0]) : row.firstStart,
+    lastEnd: ends.length > 0 ? new Date(ends[ends.length - 1]) : row.lastEnd,
+    modifiedAt: new Date(Math.max(...members.map((candidate) => candidate.modifiedAt.getTime()))),
+  } as ActivityEntity;
+  return {
+    ...presentActivity(synthetic, language, publicBaseUrl),
+    sources: members.map((candidate) => ({
+      id: candidate.activityId,
+      iri: iriOf(publicBaseUrl, 'activiteit', candidate.activityId),
+      source: candidate.sourceId,
+      externalId: candidate.externalId,
+      method: candidate.activityId === row.id ? 'own' : candidate.method,
+    })),
+    provenance: merged.provenance.map(({ field, sourceId, activityId }) => ({ field, source: sourceId, activityId })),
+    mergedPerformances: merged.performances.map((performance) => ({
+      id: performance.id,
+      iri: iriOf(publicBaseUrl, 'activiteit', performance.id),
+      externalId: performance.externalId,
+      start: new Date(performance.start),
+      end: performance.end ? new Date(performance.end) : null,
+      status: performance.status,
+      availability: performance.availability
+        ? { ...performance.availability, changedAt: performance.availability.changedAt ? new Date(performance.availability.changedAt) : null }
+        : null,
+      scheduleFrom: performance.scheduleFrom,
+      availabilityFrom: performance.availabilityFrom,
+      sameAs: performance.sameAs,
+    })),
   };
 }
 
@@ -73,6 +120,9 @@ export function presentPerformance(row: PerformanceEntity, publicBaseUrl: string
     availability: row.availabilityLevel
       ? { capacity: row.capacity, remaining: row.remaining, level: row.availabilityLevel, changedAt: row.availabilityChangedAt }
       : null,
+    scheduleFrom: row.sourceId,
+    availabilityFrom: row.availabilityLevel ? row.sourceId : null,
+    sameAs: [row.id],
   };
 }
 

@@ -8,6 +8,7 @@ import type { AppConfig } from '@platform/config';
 import { PLATFORM_CONTEXT, TERMS, activityToQuads, type ActivityRdfContext, organizerToQuads, placeToQuads, toJsonLd, toNTriples, toTurtle } from '@platform/linked-data';
 import { ActivityQueryStore } from '@platform/storage';
 import { ApiError } from '../errors/api-error.js';
+import { PublishedActivities } from '../published/published-activities.js';
 import { activityWithLiveAvailability } from './live-activity.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,6 +46,7 @@ export class ResourcesController {
 
   constructor(
     private readonly store: ActivityQueryStore,
+    private readonly published: PublishedActivities,
     config: ConfigService<AppConfig, true>,
   ) {
     this.publicBaseUrl = config.get('PUBLIC_BASE_URL', { infer: true });
@@ -96,25 +98,32 @@ export class ResourcesController {
     };
   }
 
-  /** A performance IRI answers with the whole activity it belongs to: that is where its description lives. */
+  /**
+   * A performance IRI answers with the whole activity it belongs to: that is where its description lives.
+   * A source record that is part of a reconciled activity answers with the published (merged) activity.
+   */
   private async describeActivity(id: string): Promise<Described | null> {
     if (!UUID.test(id)) return null;
-    const activity = (await this.store.findActivity(id)) ?? (await this.activityOfPerformance(id));
-    if (!activity) return null;
+    const view = (await this.published.find(id)) ?? (await this.publishedOfPerformance(id));
+    if (!view) return null;
+    const activity = view.row;
+    const placeId = view.merged ? (view.members!.find((member) => member.activityId === view.merged!.placeFrom.activityId)?.placeId ?? activity.placeId) : activity.placeId;
+    const organizerId = view.merged
+      ? (view.members!.find((member) => member.activityId === view.merged!.organizerFrom?.activityId)?.organizerId ?? null)
+      : activity.organizerId;
     const [performances, place, organizer] = await Promise.all([
-      this.store.performancesOf([activity.id]),
-      this.store.findPlace(activity.placeId),
-      activity.organizerId ? this.store.findOrganizer(activity.organizerId) : Promise.resolve(null),
+      view.performances ?? this.store.performancesOf([activity.id]),
+      this.store.findPlace(placeId),
+      organizerId ? this.store.findOrganizer(organizerId) : Promise.resolve(null),
     ]);
+    const base = view.merged?.activity ?? activity.document;
     // The place and organizer as they are now (another activity may have updated them since).
-    const document = {
-      ...activity.document,
-      place: place?.document ?? activity.document.place,
-      organizer: organizer?.document ?? activity.document.organizer,
-    };
+    const document = { ...base, place: place?.document ?? base.place, organizer: organizer?.document ?? base.organizer };
+    const members = view.members ?? [];
     const lastModified = new Date(
       Math.max(
         activity.modifiedAt.getTime(),
+        ...members.map((member) => member.modifiedAt.getTime()),
         place?.modifiedAt.getTime() ?? 0,
         organizer?.modifiedAt.getTime() ?? 0,
         ...performances.map((performance) => performance.availabilityChangedAt?.getTime() ?? 0),
@@ -122,22 +131,24 @@ export class ResourcesController {
     );
     return {
       quads: () =>
-        activityToQuads(activityWithLiveAvailability(document, performances), {
+        activityToQuads(view.merged ? document : activityWithLiveAvailability(document, performances), {
           sourceId: activity.sourceId,
           publicBaseUrl: this.publicBaseUrl,
           processedAt: activity.modifiedAt.toISOString(),
           createdAt: activity.createdAt.toISOString(),
-          modifiedAt: activity.modifiedAt.toISOString(),
+          modifiedAt: (view.merged ? new Date(Math.max(...members.map((member) => member.modifiedAt.getTime()))) : activity.modifiedAt).toISOString(),
+          performanceSources: view.merged?.performances.map((performance) => performance.sourceId),
+          derivedFrom: members.filter((member) => member.activityId !== activity.id).map((member) => `${this.publicBaseUrl}/id/activiteit/${member.activityId}`),
         }),
       lastModified,
       frameType: 'Activiteit',
-      version: `${activity.contentHash}:${place?.modifiedAt.toISOString()}:${organizer?.modifiedAt.toISOString()}:${performances.map((performance) => `${performance.remaining}/${performance.capacity}/${performance.availabilityLevel}`).join(',')}`,
+      version: `${[activity.contentHash, ...members.map((member) => member.contentHash)].join('+')}:${place?.modifiedAt.toISOString()}:${organizer?.modifiedAt.toISOString()}:${performances.map((performance) => `${performance.id}=${performance.remaining}/${performance.capacity}/${performance.availabilityLevel}`).join(',')}`,
     };
   }
 
-  private async activityOfPerformance(id: string) {
+  private async publishedOfPerformance(id: string) {
     const performance = await this.store.findPerformance(id);
-    return performance ? this.store.findActivity(performance.activityId) : null;
+    return performance ? this.published.find(performance.activityId) : null;
   }
 
   private async serve(request: Request, response: Response, described: Described | null): Promise<void> {

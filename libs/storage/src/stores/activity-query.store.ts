@@ -106,15 +106,18 @@ export class ActivityQueryStore {
         query.andWhere("to_tsvector('simple', activity.search_text) @@ to_tsquery('simple', :tsQuery)", { tsQuery: words.join(' & ') });
       }
     }
+    // A reconciled activity is listed once, as its cluster; its performances are those of all its members.
+    query.andWhere('NOT EXISTS (SELECT 1 FROM activity_link link WHERE link.activity_id = activity.id AND link.cluster_id <> activity.id)');
+    const ofCluster = '(performance.activity_id = activity.id OR performance.activity_id IN (SELECT link.activity_id FROM activity_link link WHERE link.cluster_id = activity.id))';
     if (filter.from || filter.to) {
-      const conditions = ['performance.activity_id = activity.id'];
+      const conditions = [ofCluster];
       if (filter.from) conditions.push('performance.start_at >= :from');
       if (filter.to) conditions.push('performance.start_at < :to');
       query.andWhere(`EXISTS (SELECT 1 FROM performance WHERE ${conditions.join(' AND ')})`, { from: filter.from, to: filter.to });
     }
     if (filter.availabilityLevel) {
       query.andWhere(
-        'EXISTS (SELECT 1 FROM performance WHERE performance.activity_id = activity.id AND performance.availability_level = :level)',
+        `EXISTS (SELECT 1 FROM performance WHERE ${ofCluster} AND performance.availability_level = :level)`,
         { level: filter.availabilityLevel },
       );
     }

@@ -1,9 +1,10 @@
 // The jsonb document holds recursive JSON (an original source record), which typeorm's deep-partial type cannot follow.
 import type { DataSource, EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { In } from 'typeorm';
-import { entityId, type Activity, type Availability, type AvailabilityChange, type Organizer, type Place } from '@platform/domain';
+import { canonicalJson, entityId, type Activity, type Availability, type AvailabilityChange, type Organizer, type Place } from '@platform/domain';
 import { ActivityEntity, OrganizerEntity, PerformanceEntity, PlaceEntity } from '../entities/index.js';
 import { appendChanges, type ChangeEntry } from './change-log.store.js';
+import { detachFromCluster } from './reconciliation.store.js';
 
 export interface ActivityWrite {
   activity: Activity;
@@ -175,6 +176,7 @@ export class ActivityStore {
       const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM activity WHERE ${column} = $1`, [id]);
       if (count > 0) return { status: 'in-use', activities: count };
     }
+    if (entity === 'activity') await detachFromCluster(manager, id);
     const target = entity === 'activity' ? ActivityEntity : entity === 'place' ? PlaceEntity : OrganizerEntity;
     const result = await manager.getRepository(target).delete({ id });
     if ((result.affected ?? 0) === 0) return { status: 'not-found' };
@@ -185,6 +187,7 @@ export class ActivityStore {
   async delete(sourceId: string, externalId: string): Promise<string | null> {
     const id = entityId('activiteit', sourceId, externalId);
     return this.dataSource.transaction(async (manager) => {
+      await detachFromCluster(manager, id);
       const result = await manager.getRepository(ActivityEntity).delete({ id });
       if ((result.affected ?? 0) === 0) return null;
       await appendChanges(manager, [{ entityType: 'activity', entityId: id, sourceId, operation: 'delete' }]);
@@ -199,11 +202,11 @@ export class ActivityStore {
     const before = new Map(
       (await manager.getRepository(PlaceEntity).find({ where: { id: In([...places.keys()]) }, select: { id: true, document: true } })).map((row) => [
         row.id,
-        JSON.stringify(row.document),
+        canonicalJson(row.document),
       ]),
     );
     const rows = [...places.entries()]
-      .filter(([id, place]) => before.get(id) !== JSON.stringify(place))
+      .filter(([id, place]) => before.get(id) !== canonicalJson(place))
       .map(([id, place]) => ({ id, sourceId, externalId: place.externalId, name: place.name, postalCode: place.address.postalCode, document: place, modifiedAt: now }));
     if (rows.length === 0) return [];
     await manager.createQueryBuilder().insert().into(PlaceEntity).values(rows).orUpdate(['name', 'postal_code', 'document', 'modified_at'], ['id']).execute();
@@ -215,11 +218,11 @@ export class ActivityStore {
     if (organizers.size === 0) return [];
     const before = new Map(
       (await manager.getRepository(OrganizerEntity).find({ where: { id: In([...organizers.keys()]) }, select: { id: true, document: true } })).map(
-        (row) => [row.id, JSON.stringify(row.document)],
+        (row) => [row.id, canonicalJson(row.document)],
       ),
     );
     const rows = [...organizers.entries()]
-      .filter(([id, organizer]) => before.get(id) !== JSON.stringify(organizer))
+      .filter(([id, organizer]) => before.get(id) !== canonicalJson(organizer))
       .map(([id, organizer]) => ({ id, sourceId, externalId: organizer.externalId, name: organizer.name, document: organizer, modifiedAt: now }));
     if (rows.length === 0) return [];
     await manager.createQueryBuilder().insert().into(OrganizerEntity).values(rows).orUpdate(['name', 'document', 'modified_at'], ['id']).execute();

@@ -6,3 +6,4 @@ export * from './batch.store.js';
 export * from './change-log.store.js';
 export * from './source.store.js';
 export * from './connector.store.js';
+export * from './reconciliation.store.js';
