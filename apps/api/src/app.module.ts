@@ -1,7 +1,9 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { PipelineModule } from '@platform/pipeline';
 import { CoreModule } from '@platform/runtime';
 import { ConnectorsController } from './admin/connectors.controller.js';
+import { ReconciliationController } from './admin/reconciliation.controller.js';
 import { SourcesController } from './admin/sources.controller.js';
 import { ApiErrorFilter } from './errors/api-error.filter.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
@@ -22,11 +24,12 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(overrides),
         IngestModule,
+        PipelineModule,
         GraphqlApiModule,
         PublishedModule,
         ...extra,
       ],
-      controllers: [SourcesController, ConnectorsController, ResourcesController],
+      controllers: [SourcesController, ConnectorsController, ReconciliationController, ResourcesController],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: APP_GUARD, useClass: RateLimitGuard },

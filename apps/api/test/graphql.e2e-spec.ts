@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createClient, type Client } from 'graphql-ws';
+import { createClient } from 'graphql-ws';
+import { subscribe } from './subscriptions.js';
 import WebSocket from 'ws';
 import { entityId } from '@platform/domain';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
@@ -15,45 +16,6 @@ const ACTIVITY_FIELDS = `
   prices { category name amount currency }
   performances { id externalId start status availability { capacity remaining level } }
 `;
-
-function subscribe(client: Client, query: string, variables: Record<string, unknown>) {
-  const received: any[] = [];
-  let resolveNext: (() => void) | null = null;
-  const ready = new Promise<void>((resolve) => {
-    // graphql-ws acknowledges the subscription implicitly; give the server a moment to register it.
-    setTimeout(resolve, 300);
-  });
-  const dispose = client.subscribe(
-    { query, variables },
-    {
-      next: (value) => {
-        received.push(value.data);
-        resolveNext?.();
-      },
-      error: (error) => {
-        throw error;
-      },
-      complete: () => undefined,
-    },
-  );
-  return {
-    received,
-    ready,
-    dispose,
-    async next(timeoutMs = 5000): Promise<any> {
-      const start = received.length;
-      const deadline = Date.now() + timeoutMs;
-      while (received.length === start && Date.now() < deadline) {
-        await new Promise<void>((resolve) => {
-          resolveNext = resolve;
-          setTimeout(resolve, 50);
-        });
-      }
-      if (received.length === start) throw new Error('no subscription event');
-      return received[start];
-    },
-  };
-}
 
 describe('calendar read side (e2e: GraphQL queries and graphql-ws subscriptions)', () => {
   let platform: TestApp;

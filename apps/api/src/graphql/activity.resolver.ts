@@ -3,7 +3,7 @@ import { Args, Context, ID, Parent, Query, ResolveField, Resolver, Subscription 
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@platform/config';
 import { LiveChangesSubscriber, type AvailabilityEvent } from '@platform/queue';
-import { ActivityQueryStore, InvalidCursorError, ReconciliationStore, encodeCursor } from '@platform/storage';
+import { ActivityQueryStore, InvalidCursorError, encodeCursor } from '@platform/storage';
 import { PublishedActivities, type PublishedView } from '../published/published-activities.js';
 import { GraphQLError } from 'graphql';
 import { ActivitiesArgs, MAX_PAGE_SIZE } from './activity.args.js';
@@ -21,7 +21,6 @@ export class ActivityResolver {
     private readonly store: ActivityQueryStore,
     private readonly live: LiveChangesSubscriber,
     private readonly published: PublishedActivities,
-    private readonly reconciliation: ReconciliationStore,
     config: ConfigService<AppConfig, true>,
   ) {
     this.publicBaseUrl = config.get('PUBLIC_BASE_URL', { infer: true });
@@ -123,10 +122,16 @@ export class ActivityResolver {
     @Args('activityId', { type: () => ID, nullable: true }) activityId?: string,
     @Args('placeId', { type: () => ID, nullable: true }) placeId?: string,
   ): AsyncIterableIterator<AvailabilityEvent> {
-    // A reconciled activity's seats change on its members' performances: follow them all.
+    // A reconciled activity's seats are those of one member (ticketing first): follow that member's changes.
     const activities = new Set(activityId ? [activityId] : []);
     if (activityId && UUID.test(activityId)) {
-      void this.reconciliation.clusterMemberIds(activityId).then((ids) => ids.forEach((id) => activities.add(id)), () => undefined);
+      void this.published.availabilityMembers(activityId).then(
+        (ids) => {
+          activities.clear();
+          ids.forEach((id) => activities.add(id));
+        },
+        () => undefined,
+      );
     }
     return filteredEvents(this.live, (event) => (!activityId || activities.has(event.activityId)) && (!placeId || event.placeId === placeId));
   }

@@ -38,6 +38,20 @@ export class PublishedActivities {
     return row ? (await this.views([row]))[0] : null;
   }
 
+  /**
+   * Whose seat changes are the published activity's: for a cluster, the member first in the availability
+   * precedence (ticketing); the others' changes do not change what calendars see.
+   */
+  async availabilityMembers(activityId: string): Promise<string[]> {
+    const members = await this.reconciliation.clusterMemberKinds(activityId);
+    if (members.length <= 1) return [activityId];
+    const rank = (kind: string) => {
+      const index = this.precedence.availability.indexOf(kind);
+      return index === -1 ? this.precedence.availability.length : index;
+    };
+    return [[...members].sort((left, right) => rank(left.sourceKind) - rank(right.sourceKind) || left.createdAt.getTime() - right.createdAt.getTime())[0].activityId];
+  }
+
   /** Views of published rows (cluster roots or activities on their own), in the same order. */
   async views(rows: ActivityEntity[]): Promise<PublishedView[]> {
     const clusters = await this.reconciliation.members(rows.map((row) => row.id));

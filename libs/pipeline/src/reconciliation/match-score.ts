@@ -59,7 +59,8 @@ export interface MatchScore {
 }
 
 /**
- * Title 60%, place 30% (name, or within 250 m, or the same street and number), start time 10%.
+ * Title 60%, place 30% (name, or within 250 m, or the same street and number), start time 10%; a title
+ * less than half alike caps the score at the title's similarity.
  * Both are already known to be in the same postal code with performances within the window.
  */
 export function matchScore(left: MatchInput, right: MatchInput, startDeltaMinutes: number, windowMinutes: number): MatchScore {
@@ -70,6 +71,8 @@ export function matchScore(left: MatchInput, right: MatchInput, startDeltaMinute
     normalizeText(`${left.place.address!.street} ${left.place.address!.houseNumber ?? ''}`) === normalizeText(`${right.place.address!.street} ${right.place.address!.houseNumber ?? ''}`);
   const place = near || sameAddress ? 1 : langSimilarity(left.place.name, right.place.name);
   const time = windowMinutes === 0 ? 1 : Math.max(0, 1 - startDeltaMinutes / windowMinutes);
-  const score = Math.round((0.6 * title + 0.3 * place + 0.1 * time) * 1000) / 1000;
+  // A venue with several halls has other shows at the same time: without a similar title, place and time say nothing.
+  const weighted = 0.6 * title + 0.3 * place + 0.1 * time;
+  const score = Math.round((title < 0.5 ? Math.min(weighted, title) : weighted) * 1000) / 1000;
   return { score, title: Math.round(title * 1000) / 1000, place: Math.round(place * 1000) / 1000, startDeltaMinutes };
 }

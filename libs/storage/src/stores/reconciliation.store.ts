@@ -77,11 +77,19 @@ export class ReconciliationStore {
 
   /** Every member of the cluster an activity is in (the activity alone when it is in none). */
   async clusterMemberIds(activityId: string): Promise<string[]> {
-    const rows: Array<{ activity_id: string }> = await this.dataSource.query(
-      'SELECT activity_id FROM activity_link WHERE cluster_id = (SELECT cluster_id FROM activity_link WHERE activity_id = $1)',
+    return (await this.clusterMemberKinds(activityId)).map((member) => member.activityId);
+  }
+
+  /** The members with their source kinds, oldest first (the activity alone when it is in no cluster). */
+  async clusterMemberKinds(activityId: string): Promise<Array<{ activityId: string; sourceKind: string; createdAt: Date }>> {
+    const rows: Array<{ id: string; kind: string; created_at: Date }> = await this.dataSource.query(
+      `SELECT activity.id, source.kind, activity.created_at FROM activity JOIN source ON source.id = activity.source_id
+        WHERE activity.id IN (SELECT activity_id FROM activity_link WHERE cluster_id = (SELECT cluster_id FROM activity_link WHERE activity_id = $1))
+           OR activity.id = $1
+        ORDER BY activity.created_at, activity.id`,
       [activityId],
     );
-    return rows.length > 0 ? rows.map((row) => row.activity_id) : [activityId];
+    return rows.map((row) => ({ activityId: row.id, sourceKind: row.kind, createdAt: new Date(row.created_at) }));
   }
 
   /** The published identity of each activity: its cluster's id, or itself. */
