@@ -54,6 +54,8 @@ async function bootstrap(): Promise<void> {
     `  Push API       POST ${local}/v1/sources/{sourceId}/activities`,
     `  Batches        GET  ${local}/v1/batches/{batchId}`,
     `  Validate       POST ${local}/v1/validate`,
+    `  Connectors     PUT  ${local}/v1/admin/sources/{sourceId}/connector, POST .../runs (reports: GET .../runs)`,
+    `  Review list    GET  ${local}/v1/admin/reconciliation/candidates`,
     `  OpenAPI docs   ${local}/docs   (JSON: ${local}/docs/openapi.json)`,
     `  Database       ${embeddedDatabase ? `embedded PGlite in ${config.DATA_DIR}/pglite` : 'DATABASE_URL'}`,
     `  Redis          ${redis ? `${redis.url} (local redis-server started for this process)` : 'REDIS_URL'}`,
