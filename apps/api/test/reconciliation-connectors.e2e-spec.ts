@@ -272,12 +272,15 @@ async function run(platform: TestApp, role: Role): Promise<RunReport> {
 /** What each remote serves: one event, so one activity (UiTdatabank also its place and organizer). */
 async function runAll(platform: TestApp, order: Role[]): Promise<void> {
   const expected: Record<Role, Partial<RunReport>> = {
-    ticketing: { status: 'succeeded', accepted: 1, rejected: 0, availabilityUpdates: 1 },
+    // The event's seats come with its activity: the fast-lane item after it changes nothing.
+    ticketing: { status: 'succeeded', accepted: 1, rejected: 0, availabilityUpdates: 0 },
+    // Yesplan's capacity (custom data) reaches its performance only through the fast lane.
     planning: { status: 'succeeded', accepted: 1, rejected: 0, availabilityUpdates: 1 },
     uitdatabank: { status: 'succeeded', accepted: 3, rejected: 0 },
   };
   for (const role of order) {
     const report = await run(platform, role);
+    console.log(role, JSON.stringify(report));
     expect({ role, ...report }).toMatchObject({ role, ...expected[role], rejections: [] });
   }
 }
