@@ -35,8 +35,12 @@ describe('ldes connector over HTTP (ldes-client)', () => {
     ldesConnector.mapPage({ ...pages[at], cursor: { state: {} }, done: false }, { sourceId: 'feed-test', settings: context().settings, now: new Date() });
 
   it('follows the tree:relations to the last fragment, one fragment per page, archiving every response', async () => {
+    const listeners = () => ['SIGTERM', 'SIGINT', 'uncaughtException', 'unhandledRejection'].map((event) => process.listenerCount(event));
+    const before = listeners();
     const run = await runPages(ldesConnector, context(), ldesConnector.initialCursor(context().settings, new Date()));
     expect(run.error).toBeUndefined();
+    // ldes-client's process-wide exit handlers do not pile up in a long-running worker
+    expect(listeners()).toEqual(before);
     const fragments = run.pages.map((page) => page.responses.filter((response) => response.url.includes('/pagina/')).map((response) => new URL(response.url).pathname));
     expect(fragments).toEqual([['/ldes/activiteiten/pagina/1'], ['/ldes/activiteiten/pagina/2'], ['/ldes/activiteiten/pagina/3']]);
     expect(run.pages.map((page) => page.done)).toEqual([false, false, true]);
