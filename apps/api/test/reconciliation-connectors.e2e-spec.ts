@@ -97,6 +97,8 @@ const TM_CREDENTIALS = { accessKey: 'ak-51c2d3e4f5a6b7c8', secretKey: 'sk-0a1b2c
 const YP_API_KEY = 'YP0123456789ABCDEF0123456789ABCD';
 
 const UDB_EVENT_ID = 'e4d1c2b3-a596-4871-8c9d-0e1f2a3b4c5d';
+const UDB_PLACE_ID = '7c0e3a4b-5d6f-4a81-9b2c-3d4e5f607182';
+const UDB_ORGANIZER_ID = '3a9f2e1d-8c7b-4e65-a4d3-2c1b0a998877';
 const TM_EVENT_ID = 4711;
 const YP_EVENT_ID = '2410-1790000042';
 const TM_LOCATION_ID = 21;
@@ -280,7 +282,6 @@ async function runAll(platform: TestApp, order: Role[]): Promise<void> {
   };
   for (const role of order) {
     const report = await run(platform, role);
-    console.log(role, JSON.stringify(report));
     expect({ role, ...report }).toMatchObject({ role, ...expected[role], rejections: [] });
   }
 }
@@ -291,7 +292,8 @@ const ACTIVITY_FIELDS = `
   id source title description images
   sources { id source externalId method }
   provenance { field source activityId }
-  place { name address { street houseNumber postalCode } }
+  place { iri name address { street houseNumber postalCode } }
+  organizer { iri name }
   prices { category amount }
   performances { id start end status scheduleFrom availabilityFrom sameAs availability { capacity remaining level } }
 `;
@@ -304,7 +306,8 @@ interface PublishedActivity {
   images: string[];
   sources: Array<{ id: string; source: string; externalId: string; method: string }>;
   provenance: Array<{ field: string; source: string; activityId: string }>;
-  place: { name: string; address: { street: string; houseNumber: string; postalCode: string } };
+  place: { iri: string; name: string; address: { street: string; houseNumber: string; postalCode: string } };
+  organizer: { iri: string; name: string } | null;
   prices: Array<{ category: string; amount: number }>;
   performances: Array<{
     id: string;
@@ -388,7 +391,12 @@ async function expectMergedByPrecedence(platform: TestApp, activity: PublishedAc
   expect(activity.title).toBe('Dez Mona');
   expect(activity.description).toContain('Gregory Frateur');
   expect(activity.images).toEqual(['https://images.uitdatabank.be/5b6c7d8e-9fa0-4b1c-8d2e-3f4a5b6c7d8e.jpeg']);
-  expect(activity.place).toEqual({ name: 'De Vooruit', address: { street: 'Sint-Pietersnieuwstraat', houseNumber: '23', postalCode: '9000' } });
+  expect(activity.place).toEqual({
+    iri: `http://data.test.local/id/locatie/${entityId('locatie', SOURCES.uitdatabank, UDB_PLACE_ID)}`,
+    name: 'De Vooruit',
+    address: { street: 'Sint-Pietersnieuwstraat', houseNumber: '23', postalCode: '9000' },
+  });
+  expect(activity.organizer).toEqual({ iri: `http://data.test.local/id/organisator/${entityId('organisator', SOURCES.uitdatabank, UDB_ORGANIZER_ID)}`, name: 'Vooruit vzw' });
   expect(activity.performances).toHaveLength(1);
   const [performance] = activity.performances;
   expect(performance).toMatchObject({
@@ -465,15 +473,19 @@ describe('one performance arriving from three connectors is published once (e2e:
 
   it('serves the merged activity as linked data from any member IRI, derived from the other two, conforming to shapes/', async () => {
     const validator = await ShaclValidator.fromFiles(defaultShapeFiles());
+    const merged = (await activityById(platform, MEMBER.ticketing))!;
     for (const id of Object.values(MEMBER)) {
       const turtle = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'text/turtle' } });
       expect(turtle.status).toBe(200);
       expect(turtle.headers.get('content-type')).toContain('text/turtle');
       const quads = parseTurtle(turtle.text);
-      if (id === MEMBER.planning) console.log('TURTLE', turtle.text, JSON.stringify(await matchEvidence(platform), null, 1));
       const published = iri(MEMBER.ticketing);
       expect(objectsOf(quads, published, TERMS.wasDerivedFrom).sort()).toEqual([iri(MEMBER.planning), iri(MEMBER.uitdatabank)].sort());
       expect(objectsOf(quads, published, 'http://purl.org/dc/terms/description').some((text) => text.includes('Gregory Frateur'))).toBe(true);
+      // The place and organizer are the published ones (UiTdatabank's, as GraphQL shows them), and dereference.
+      const linked = [...objectsOf(quads, published, 'http://www.w3.org/ns/prov#atLocation'), ...objectsOf(quads, published, 'http://www.cidoc-crm.org/cidoc-crm/P14_carried_out_by')];
+      const statuses = await Promise.all(linked.map(async (target) => (await http(platform.baseUrl, 'GET', target.replace('http://data.test.local', ''), { headers: { accept: 'text/turtle' } })).status));
+      expect({ linked, statuses }).toEqual({ linked: [merged.place.iri, merged.organizer!.iri], statuses: [200, 200] });
       const outcome = await validator.validate(quads);
       expect(outcome.results).toEqual([]);
       expect(outcome.conforms).toBe(true);
@@ -561,7 +573,6 @@ describe('the same three records in another order (UiTdatabank, planning, ticket
       await seatChange(remotes, 5);
       expect(await run(platform, 'ticketing')).toMatchObject({ status: 'succeeded', availabilityUpdates: 1 });
       const event = await firstEvent(live.received);
-      console.log('EVENT2', JSON.stringify(live.received), JSON.stringify(await theMergedActivity(platform)));
       expect(event.availabilityChanged).toMatchObject({ source: SOURCES.ticketing, capacity: 800, remaining: 5, level: 'LimitedAvailability' });
       expect((await theMergedActivity(platform)).performances[0].availability).toEqual({ capacity: 800, remaining: 5, level: 'LimitedAvailability' });
     } finally {

@@ -7,8 +7,6 @@ import { openStateDirectory, readStateDirectory, type LdesClientState } from './
 import { mapLdesPage } from './ldes-mapper.js';
 import { LDES_MEMBERS_CONTENT_TYPE, type LdesMemberRecord, type LdesMembersRecord } from './ldes-members.js';
 
-const EXIT_EVENTS = ['SIGINT', 'SIGTERM', 'SIGBREAK', 'uncaughtException', 'unhandledRejection'] as const;
-
 /** The ldes-client's saved state (see ldes-client-state.ts); `{}` = never ran. */
 export interface LdesCursor {
   state: LdesClientState;
@@ -136,9 +134,6 @@ async function fetchPage(context: ConnectorContext, cursor: LdesCursor): Promise
       return reply;
     };
 
-    // ldes-client adds process-wide exit handlers per client (and may process.exit when it thinks it is alone):
-    // a worker runs many steps, so the ones a step adds are removed when it ends.
-    const exitListeners = new Map(EXIT_EVENTS.map((event) => [event, new Set<unknown>(process.listeners(event as NodeJS.Signals))]));
     const client = replicateLDES({
       url: context.settings.baseUrl,
       statePath: directory.path,
@@ -186,9 +181,6 @@ async function fetchPage(context: ConnectorContext, cursor: LdesCursor): Promise
       });
     } finally {
       await client.close();
-      for (const event of EXIT_EVENTS) {
-        for (const listener of process.listeners(event as NodeJS.Signals)) if (!exitListeners.get(event)!.has(listener)) process.removeListener(event as NodeJS.Signals, listener);
-      }
     }
     if (record.versionDeleteObject !== undefined) record.versionDeletePath ??= RDF_TYPE;
     if (record.members.length > 0 || record.fragments.length > 0) {
