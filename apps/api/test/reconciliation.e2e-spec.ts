@@ -104,13 +104,19 @@ describe('reconciliation (e2e, real Postgres + Redis + BullMQ worker)', () => {
     const client = createClient({ url: `${platform.baseUrl.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false });
     try {
       const subscription = subscribe(client, 'subscription ($id: ID) { availabilityChanged(activityId: $id) { activityId remaining } }', { id: publishedId });
-      await subscription.ready;
-      // The calendar's own seat count is not what is published: its change is not sent.
+      // By the id of another record of the cluster: the same published seats, named by that id.
+      const calendarId = entityId('activiteit', 'calendar', 'cal-100');
+      const byMember = subscribe(client, 'subscription ($id: ID) { availabilityChanged(activityId: $id) { activityId remaining } }', { id: calendarId });
+      await Promise.all([subscription.ready, byMember.ready]);
+      // The calendar's own seat count is not what is published: its change is not sent. Events name the published id.
       await http(platform.baseUrl, 'PUT', '/v1/sources/calendar/performances/cal-100-p/availability', { token: keys.calendar, body: { remaining: 400 } });
       await http(platform.baseUrl, 'PUT', '/v1/sources/tickets/performances/tm-100-p/availability', { token: keys.tickets, body: { remaining: 4 } });
       expect((await subscription.next()).availabilityChanged).toEqual({ activityId: publishedId, remaining: 4 });
       expect(subscription.received).toHaveLength(1);
+      expect((await byMember.next()).availabilityChanged).toEqual({ activityId: calendarId, remaining: 4 });
+      expect(byMember.received).toHaveLength(1);
       subscription.dispose();
+      byMember.dispose();
     } finally {
       await client.dispose();
     }

@@ -3,6 +3,7 @@ import type { Client } from 'graphql-ws';
 /** A graphql-ws subscription in a test: collects events; `next()` waits for the next one. */
 export function subscribe(client: Client, query: string, variables: Record<string, unknown>) {
   const received: any[] = [];
+  let consumed = 0;
   let resolveNext: (() => void) | null = null;
   const ready = new Promise<void>((resolve) => {
     // graphql-ws acknowledges the subscription implicitly; give the server a moment to register it.
@@ -25,17 +26,17 @@ export function subscribe(client: Client, query: string, variables: Record<strin
     received,
     ready,
     dispose,
+    /** The next event not returned before (also one that arrived before this call). */
     async next(timeoutMs = 5000): Promise<any> {
-      const start = received.length;
       const deadline = Date.now() + timeoutMs;
-      while (received.length === start && Date.now() < deadline) {
+      while (received.length <= consumed && Date.now() < deadline) {
         await new Promise<void>((resolve) => {
           resolveNext = resolve;
           setTimeout(resolve, 50);
         });
       }
-      if (received.length === start) throw new Error('no subscription event');
-      return received[start];
+      if (received.length <= consumed) throw new Error('no subscription event');
+      return received[consumed++];
     },
   };
 }

@@ -65,6 +65,19 @@ describe('mergeCluster', () => {
     expect(merged.activity.performances.map((performance) => performance.externalId)).toEqual(['1', 'y2']);
   });
 
+  it('merges booking info per part: the sale period from ticketing, the booking URL from the calendar when ticketing has none', () => {
+    const withBooking = mergeCluster(
+      [
+        { ...calendar, activity: { ...calendar.activity, booking: { url: 'https://vooruit.be/tickets', phone: '09 267 28 28' } } },
+        { ...ticketing, activity: { ...ticketing.activity, booking: { availableFrom: '2026-12-01T10:00:00Z' } } },
+      ],
+      DEFAULT_PRECEDENCE,
+      30,
+    );
+    expect(withBooking.activity.booking).toEqual({ url: 'https://vooruit.be/tickets', phone: '09 267 28 28', availableFrom: '2026-12-01T10:00:00Z' });
+    expect(withBooking.provenance).toEqual(expect.arrayContaining([{ field: 'booking.availableFrom', sourceId: 'ticketmatic-source', activityId: 'ticketmatic-id' }]));
+  });
+
   it('follows configured precedence', () => {
     const planningSeats = mergeCluster([calendar, planning, ticketing], parsePrecedence('availability:yesplan,ticketmatic;description:ticketmatic'), 30);
     expect(planningSeats.performances[0]).toMatchObject({ availabilityFrom: 'yesplan-source', availability: { capacity: 820 } });

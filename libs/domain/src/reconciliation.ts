@@ -53,7 +53,6 @@ const FIELD_GROUP: Partial<Record<keyof Activity, FieldGroup>> = {
   place: 'place',
   organizer: 'organizer',
   prices: 'prices',
-  booking: 'booking',
 };
 
 /** `group:kind,kind;group:kind` (RECONCILE_PRECEDENCE) over the defaults; unknown groups are an error. */
@@ -152,6 +151,16 @@ export function mergeCluster(members: ClusterMember[], precedence: Precedence, w
     provenance.push({ field, sourceId: from.sourceId, activityId: from.activityId });
   }
   merged.links = members.flatMap((member) => member.activity.links ?? []);
+  // Booking info per part: the ticketing system's sale period, and the calendar's booking URL when ticketing has none.
+  const bookingOrder = ordered(members, precedence.booking);
+  const booking: Record<string, unknown> = {};
+  for (const key of ['url', 'email', 'phone', 'availableFrom', 'availableUntil'] as const) {
+    const from = bookingOrder.find((member) => hasValue(member.activity.booking?.[key]));
+    if (!from) continue;
+    booking[key] = from.activity.booking![key];
+    provenance.push({ field: `booking.${key}`, sourceId: from.sourceId, activityId: from.activityId });
+  }
+  if (Object.keys(booking).length > 0) merged.booking = booking;
 
   const windowMs = windowMinutes * 60_000;
   const groups: Array<Array<{ member: ClusterMember; performance: MemberPerformance }>> = [];

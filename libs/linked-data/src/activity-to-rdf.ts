@@ -37,6 +37,9 @@ export interface ActivityRdfContext {
   performanceSources?: string[];
   /** Platform IRIs of the other source records this activity was merged from (prov:wasDerivedFrom). */
   derivedFrom?: string[];
+  /** A reconciled activity's place / organizer may come from another source record: that record's source. */
+  placeSourceId?: string;
+  organizerSourceId?: string;
 }
 
 function trimBase(publicBaseUrl: string): string {
@@ -179,7 +182,9 @@ export function activityToQuads(activity: Activity, context: ActivityRdfContext)
   const span = activity.period ?? overallSpan(activity.performances);
   if (span) period(activityIri, TERMS.tijd, span.start, span.end);
 
-  const placeIri = writePlace(graph, activity.place, context, identifier);
+  // The place and organizer keep the IRIs of the source they come from (a reconciled activity mixes sources).
+  const placeContext = context.placeSourceId ? { ...context, sourceId: context.placeSourceId } : context;
+  const placeIri = writePlace(graph, activity.place, placeContext, placeContext === context ? identifier : identifierWriter(graph, placeContext));
   graph.link(activityIri, TERMS.locatie, placeIri);
   const performanceIri = (performance: Performance) =>
     entityIri(publicBaseUrl, 'uitvoering', context.performanceSources?.[activity.performances.indexOf(performance)] ?? sourceId, performance.externalId);
@@ -188,20 +193,23 @@ export function activityToQuads(activity: Activity, context: ActivityRdfContext)
   writeDetails(graph, activityIri, activity, concept);
 
   if (activity.organizer) {
-    const organizerIri = writeOrganizer(graph, activity.organizer, context, identifier);
+    const organizerContext = context.organizerSourceId ? { ...context, sourceId: context.organizerSourceId } : context;
+    const organizerIri = writeOrganizer(graph, activity.organizer, organizerContext, organizerContext === context ? identifier : identifierWriter(graph, organizerContext));
     graph.link(activityIri, TERMS.gerealiseerdDoor, organizerIri);
   }
 
   activity.prices.forEach((price, index) => writePrice(graph, activityIri, price, index));
   if (activity.booking) writeBooking(graph, activityIri, activity.booking, period);
 
-  for (const performance of activity.performances) {
+  activity.performances.forEach((performance, index) => {
     const iri = performanceIri(performance);
+    const performanceSource = context.performanceSources?.[index];
     graph.link(activityIri, TERMS.subactiviteit, iri);
     writePerformance(graph, activityIri, iri, performance, activity.title, processedAt);
-    identifier(iri, 'uitvoering', performance.externalId);
+    // Its identifier names the source that issued it.
+    (performanceSource && performanceSource !== sourceId ? identifierWriter(graph, { ...context, sourceId: performanceSource }) : identifier)(iri, 'uitvoering', performance.externalId);
     period(iri, TERMS.tijd, performance.start, performance.end);
-  }
+  });
 
   return graph.quads;
 }

@@ -122,18 +122,20 @@ export class ActivityResolver {
     @Args('activityId', { type: () => ID, nullable: true }) activityId?: string,
     @Args('placeId', { type: () => ID, nullable: true }) placeId?: string,
   ): AsyncIterableIterator<AvailabilityEvent> {
-    // A reconciled activity's seats are those of one member (ticketing first): follow that member's changes.
-    const activities = new Set(activityId ? [activityId] : []);
-    if (activityId && UUID.test(activityId)) {
-      void this.published.availabilityMembers(activityId).then(
-        (ids) => {
-          activities.clear();
-          ids.forEach((id) => activities.add(id));
-        },
-        () => undefined,
-      );
-    }
-    return filteredEvents(this.live, (event) => (!activityId || activities.has(event.activityId)) && (!placeId || event.placeId === placeId));
+    // A reconciled activity's seats are those of one member (ticketing first): follow that member's changes,
+    // named by the id the subscriber asked for. Membership is read before the first event and every 30 s.
+    let members = new Set(activityId ? [activityId] : []);
+    const refresh = async () => {
+      if (activityId && UUID.test(activityId)) members = new Set(await this.published.availabilityMembers(activityId));
+    };
+    const ready = refresh().catch(() => undefined);
+    const timer = activityId ? setInterval(() => void refresh().catch(() => undefined), 30_000) : undefined;
+    timer?.unref();
+    return filteredEvents(this.live, (event) => (!activityId || members.has(event.activityId)) && (!placeId || event.placeId === placeId), {
+      ready,
+      map: (event) => (activityId ? { ...event, activityId } : event),
+      onReturn: () => clearInterval(timer),
+    });
   }
 }
 
@@ -142,17 +144,24 @@ export class ActivityResolver {
  * sees return() at its next yield, so a subscriber whose filter never matches again would keep its
  * listener forever. Here return() (graphql-ws calls it on unsubscribe) removes the listener at once.
  */
-export function filteredEvents(live: LiveChangesSubscriber, accept: (event: AvailabilityEvent) => boolean): AsyncIterableIterator<AvailabilityEvent> {
+export function filteredEvents(
+  live: LiveChangesSubscriber,
+  accept: (event: AvailabilityEvent) => boolean,
+  options: { ready?: Promise<void>; map?: (event: AvailabilityEvent) => AvailabilityEvent; onReturn?: () => void } = {},
+): AsyncIterableIterator<AvailabilityEvent> {
+  // Listening starts now; events that arrive before `ready` wait in `on`'s buffer.
   const events = on(live, 'availability') as AsyncIterableIterator<[AvailabilityEvent]>;
   const iterator: AsyncIterableIterator<AvailabilityEvent> = {
     async next() {
+      await options.ready;
       for (;;) {
         const result = await events.next();
         if (result.done) return { done: true, value: undefined };
-        if (accept(result.value[0])) return { done: false, value: result.value[0] };
+        if (accept(result.value[0])) return { done: false, value: options.map ? options.map(result.value[0]) : result.value[0] };
       }
     },
     async return() {
+      options.onReturn?.();
       await events.return?.();
       return { done: true, value: undefined };
     },
