@@ -20,6 +20,8 @@ async function bootstrap(): Promise<void> {
     process.env.REDIS_URL = redis.url;
   }
   process.env.ADMIN_TOKEN ??= localSecret(initial.DATA_DIR, 'admin-token', 'adm_');
+  // One process owns the embedded database: its connector credentials are sealed with a key kept beside it.
+  if (embeddedDatabase) process.env.CREDENTIALS_KEY ??= localSecret(initial.DATA_DIR, 'credentials-key', 'ck_');
   const demoEnabled = initial.DEMO_DATA ?? embeddedDatabase;
   const demoKey = initial.DEMO_API_KEY ?? (demoEnabled ? localSecret(initial.DATA_DIR, 'demo-api-key', 'cdp_demo_') : undefined);
   const config = validateConfig(process.env);
@@ -65,6 +67,7 @@ async function bootstrap(): Promise<void> {
     '',
   ];
   Logger.log(lines.join('\n'), 'Start');
+  if (!config.CREDENTIALS_KEY) Logger.warn('CREDENTIALS_KEY is not set: connector credentials are stored unsealed in the database', 'Start');
 }
 
 bootstrap().catch((error: unknown) => {

@@ -14,6 +14,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerProcessModule.create(), { logger: processLogger(config.LOG_LEVEL) });
   app.enableShutdownHooks();
   Logger.log(`worker started (concurrency ${config.WORKER_CONCURRENCY})`, 'Worker');
+  if (!config.CREDENTIALS_KEY) Logger.warn('CREDENTIALS_KEY is not set: connector credentials are read unsealed (set the same key on every api and worker process)', 'Worker');
 }
 
 bootstrap().catch((error: unknown) => {

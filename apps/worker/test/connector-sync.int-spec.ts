@@ -3,7 +3,7 @@ import { CONNECTORS, mappingProblem, type Connector, type MappedItem } from '@pl
 import { entityId } from '@platform/domain';
 import { ConnectorSyncService, readPushItem } from '@platform/pipeline';
 import { CONNECTOR_QUEUE, connectorSchedulerId } from '@platform/queue';
-import { ActivityQueryStore, ConnectorStore, SourceStore, type SourceKind } from '@platform/storage';
+import { ActivityQueryStore, ConnectorStore, SecretBox, SourceStore, viewConnector, type SourceKind } from '@platform/storage';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -68,7 +68,7 @@ describe('connector runs (integration: fixture HTTP server, Postgres, BullMQ on 
       const page = pages[Number(url.searchParams.get('page'))];
       return page ? { body: page } : { status: 404, body: { error: 'no such page' } };
     });
-    platform = await startTestApp({ overrides: { CONNECTOR_RETRY_ATTEMPTS: '2', CONNECTOR_RETRY_DELAY_MS: '10' } });
+    platform = await startTestApp({ overrides: { CONNECTOR_RETRY_ATTEMPTS: '2', CONNECTOR_RETRY_DELAY_MS: '10', CREDENTIALS_KEY: 'test-credentials-key-0123456789' } });
     await platform.app.get(SourceStore).create({ id: sourceId, name: 'Feed house', kind: KIND as SourceKind });
     await platform.app.get(ConnectorStore).configure(sourceId, { baseUrl: remote.baseUrl, everyMinutes: null, options: {}, credentials: { token: SECRET } });
   });
@@ -114,6 +114,16 @@ describe('connector runs (integration: fixture HTTP server, Postgres, BullMQ on 
     const list = await http(platform.baseUrl, 'GET', `/v1/admin/sources/${sourceId}/runs`, { token: TEST_ADMIN_TOKEN });
     expect(list.body[0].id).toBe(started.body.id);
     expect(list.text).not.toContain(SECRET);
+  });
+
+  it('keeps credentials sealed at rest; a process with another key says so instead of sending nothing', async () => {
+    const [row]: Array<{ credentials: unknown }> = await platform.app.get(DataSource).query('SELECT credentials FROM connector WHERE source_id = $1', [sourceId]);
+    expect(JSON.stringify(row.credentials)).not.toContain(SECRET);
+    expect(row.credentials).toEqual({ $sealed: expect.stringMatching(/^v1\./) });
+    const otherKey = new ConnectorStore(platform.app.get(DataSource), new SecretBox('a-different-key-0123456789'));
+    const seen = await otherKey.find(sourceId);
+    expect(seen!.credentials).toEqual({});
+    expect(viewConnector(seen!).credentials).toEqual(['(sealed with another CREDENTIALS_KEY)']);
   });
 
   it('a run that fails in the middle keeps its cursor; the next run resumes there and re-sent records are no-ops', async () => {
@@ -204,7 +214,7 @@ describe('connector runs (integration: fixture HTTP server, Postgres, BullMQ on 
   it('runs from the command line with progress output, and lists run reports', async () => {
     await platform.app.get(ConnectorStore).resetCursor(sourceId);
     const lines: string[] = [];
-    const overrides = { DATABASE_URL: platform.database.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: platform.redisPrefix, ADMIN_TOKEN: TEST_ADMIN_TOKEN };
+    const overrides = { DATABASE_URL: platform.database.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: platform.redisPrefix, ADMIN_TOKEN: TEST_ADMIN_TOKEN, CREDENTIALS_KEY: 'test-credentials-key-0123456789' };
     expect(await runConnectorCli(['sync', sourceId], (line) => lines.push(line), overrides)).toBe(0);
     expect(lines[0]).toMatch(/^page 1: 2 fetched, \d+ accepted, 1 rejected/);
     expect(lines).toContainEqual(expect.stringMatching(/^page 3: .*\(caught up\)$/));

@@ -32,6 +32,10 @@ export class AppConfig {
   @IsOptional() @IsString() @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
   ADMIN_TOKEN?: string;
 
+  /** Seals connector credentials at rest (AES-256-GCM); every api and worker process needs the same one. Unset on the embedded start: generated once into DATA_DIR. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'CREDENTIALS_KEY must be at least 16 characters' })
+  CREDENTIALS_KEY?: string;
+
   /** Vendor key of the demo source; unset: a random one is printed at start. */
   @IsOptional() @IsString() @MinLength(16, { message: 'DEMO_API_KEY must be at least 16 characters' })
   DEMO_API_KEY?: string;
@@ -122,7 +126,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRETS = new Set(['ADMIN_TOKEN', 'DEMO_API_KEY']);
+const SECRETS = new Set(['ADMIN_TOKEN', 'DEMO_API_KEY', 'CREDENTIALS_KEY']);
 
 /**
  * A rejected value as it may appear in a log: secrets hidden, credentials in URLs (DATABASE_URL,

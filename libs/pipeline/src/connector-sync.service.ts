@@ -8,7 +8,7 @@ import { AvailabilityService } from './availability.service.js';
 import { ingestItemsOf } from './ingest-item.js';
 import { IngestService } from './ingest.service.js';
 
-export type SyncErrorCode = 'source-not-found' | 'connector-not-configured' | 'no-connector-for-kind' | 'run-in-progress';
+export type SyncErrorCode = 'source-not-found' | 'connector-not-configured' | 'no-connector-for-kind' | 'run-in-progress' | 'credentials-unreadable';
 
 /** Why a run cannot start (the API maps the code to 404 / 409). */
 export class SyncError extends Error {
@@ -85,6 +85,12 @@ export class ConnectorSyncService {
       throw new SyncError('connector-not-configured', {
         nl: `Bron ${sourceId} heeft nog geen connector-instellingen (PUT /v1/admin/sources/${sourceId}/connector).`,
         en: `Source ${sourceId} has no connector settings yet (PUT /v1/admin/sources/${sourceId}/connector).`,
+      });
+    }
+    if (settings.credentialsUnreadable) {
+      throw new SyncError('credentials-unreadable', {
+        nl: `De geheimen van bron ${sourceId} kunnen niet geopend worden: ${settings.credentialsUnreadable}. Zet dezelfde CREDENTIALS_KEY, of geef de geheimen opnieuw (PUT .../connector).`,
+        en: `The credentials of source ${sourceId} cannot be opened: ${settings.credentialsUnreadable}. Set the same CREDENTIALS_KEY, or give the credentials again (PUT .../connector).`,
       });
     }
     const leaseMs = this.config.get('CONNECTOR_LEASE_MS', { infer: true });

@@ -13,6 +13,7 @@ import { ChangeLogStore } from './stores/change-log.store.js';
 import { ConnectorStore } from './stores/connector.store.js';
 import { ReconciliationStore } from './stores/reconciliation.store.js';
 import { SourceStore } from './stores/source.store.js';
+import { SecretBox } from './secret-box.js';
 
 const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, ConnectorStore, ReconciliationStore, SourceStore];
 
@@ -27,7 +28,14 @@ const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilitySto
       dataSourceFactory: (options) => initializeDataSource(options!),
     }),
   ],
-  providers: STORES.map((store) => ({ provide: store, inject: [DataSource], useFactory: (dataSource: DataSource) => new store(dataSource) })),
+  providers: [
+    ...STORES.filter((store) => store !== ConnectorStore).map((store) => ({ provide: store, inject: [DataSource], useFactory: (dataSource: DataSource) => new store(dataSource) })),
+    {
+      provide: ConnectorStore,
+      inject: [DataSource, ConfigService],
+      useFactory: (dataSource: DataSource, config: ConfigService<AppConfig, true>) => new ConnectorStore(dataSource, new SecretBox(config.get('CREDENTIALS_KEY', { infer: true }))),
+    },
+  ],
   exports: STORES,
 })
 export class StorageModule {}

@@ -108,6 +108,16 @@ export class ConnectorsController {
     const { connector } = await this.sourceWithConnector(sourceId);
     const input = readConnectorInput(body);
     const stored = await this.connectors.find(sourceId);
+    if (stored?.credentialsUnreadable && !input.credentials) {
+      throw new ApiError(
+        'invalid-argument',
+        {
+          nl: `De opgeslagen geheimen kunnen niet geopend worden (${stored.credentialsUnreadable}): geef ze opnieuw in credentials.`,
+          en: `The stored credentials cannot be opened (${stored.credentialsUnreadable}): give them again in credentials.`,
+        },
+        'body /credentials',
+      );
+    }
     const problems = connector.checkSettings({ baseUrl: input.baseUrl, everyMinutes: input.everyMinutes ?? undefined, options: input.options }, input.credentials ?? stored?.credentials ?? {});
     if (problems.length > 0) {
       throw new ApiError(

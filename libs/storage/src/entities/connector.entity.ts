@@ -8,8 +8,10 @@ export class ConnectorEntity {
   /** Minutes between scheduled runs; null = runs start only by hand. */
   @Column('integer', { name: 'every_minutes', nullable: true }) everyMinutes!: number | null;
   @Column('jsonb') options!: Record<string, unknown>;
-  /** Never returned by the API, never logged. */
+  /** Never returned by the API, never logged; sealed at rest when CREDENTIALS_KEY is set (SecretBox). */
   @Column('jsonb') credentials!: Record<string, string>;
+  /** Set when the stored credentials cannot be opened with this process's key (not a column). */
+  credentialsUnreadable?: string;
   /** The connector's own position in the remote feed; written in the same transaction as a page's items. */
   @Column('jsonb', { nullable: true }) cursor!: object | null;
   @Column('timestamptz', { name: 'cursor_updated_at', nullable: true }) cursorUpdatedAt!: Date | null;

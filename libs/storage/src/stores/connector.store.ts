@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConnectorEntity, ConnectorRunEntity, type RunRejection, type RunStatus, type RunTrigger } from '../entities/index.js';
+import { SecretBox, SecretBoxError, type SealedCredentials } from '../secret-box.js';
 
 export interface ConnectorInput {
   baseUrl: string;
@@ -47,7 +48,7 @@ export function viewConnector(row: ConnectorEntity, now = new Date()): Connector
     baseUrl: row.baseUrl,
     everyMinutes: row.everyMinutes,
     options: row.options,
-    credentials: Object.keys(row.credentials).sort(),
+    credentials: row.credentialsUnreadable ? ['(sealed with another CREDENTIALS_KEY)'] : Object.keys(row.credentials).sort(),
     cursor: row.cursor,
     cursorUpdatedAt: row.cursorUpdatedAt,
     running: row.leaseUntil !== null && row.leaseUntil > now,
@@ -57,18 +58,39 @@ export function viewConnector(row: ConnectorEntity, now = new Date()): Connector
 
 /** Connector settings, cursors and the one-run-at-a-time lease; and the run reports. */
 export class ConnectorStore {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly secrets: SecretBox;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    secrets?: SecretBox,
+  ) {
+    this.secrets = secrets ?? new SecretBox(undefined);
+  }
+
+  /** The stored row with its credentials opened (or marked unreadable: the run then says why). */
+  private opened(row: ConnectorEntity | null): ConnectorEntity | null {
+    if (!row) return null;
+    try {
+      row.credentials = this.secrets.open(row.credentials as Record<string, string> | SealedCredentials);
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error;
+      row.credentials = {};
+      row.credentialsUnreadable = error.message;
+    }
+    return row;
+  }
 
   async configure(sourceId: string, input: ConnectorInput): Promise<ConnectorEntity> {
     const repository = this.dataSource.getRepository(ConnectorEntity);
-    const existing = await repository.findOneBy({ sourceId });
+    const existing = this.opened(await repository.findOneBy({ sourceId }));
+    if (existing?.credentialsUnreadable && !input.credentials) throw new SecretBoxError(existing.credentialsUnreadable);
     await repository.save(
       Object.assign(existing ?? new ConnectorEntity(), {
         sourceId,
         baseUrl: input.baseUrl,
         everyMinutes: input.everyMinutes,
         options: input.options,
-        credentials: input.credentials ?? existing?.credentials ?? {},
+        credentials: this.secrets.seal(input.credentials ?? existing?.credentials ?? {}) as Record<string, string>,
         cursor: existing?.cursor ?? null,
         cursorUpdatedAt: existing?.cursorUpdatedAt ?? null,
         leaseRunId: existing?.leaseRunId ?? null,
@@ -76,15 +98,16 @@ export class ConnectorStore {
         updatedAt: new Date(),
       }),
     );
-    return (await repository.findOneBy({ sourceId }))!;
+    return this.opened(await repository.findOneBy({ sourceId }))!;
   }
 
-  find(sourceId: string): Promise<ConnectorEntity | null> {
-    return this.dataSource.getRepository(ConnectorEntity).findOneBy({ sourceId });
+  async find(sourceId: string): Promise<ConnectorEntity | null> {
+    return this.opened(await this.dataSource.getRepository(ConnectorEntity).findOneBy({ sourceId }));
   }
 
+  /** Settings only (the schedules): credentials are not opened. */
   list(): Promise<ConnectorEntity[]> {
-    return this.dataSource.getRepository(ConnectorEntity).find({ order: { sourceId: 'ASC' } });
+    return this.dataSource.getRepository(ConnectorEntity).find({ order: { sourceId: 'ASC' }, select: { sourceId: true, everyMinutes: true, baseUrl: true } });
   }
 
   /** Forget the cursor: the next run starts from the connector's initial position. */
