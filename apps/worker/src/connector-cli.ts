@@ -35,7 +35,10 @@ export async function runConnectorCli(argv: string[], write: (line: string) => v
   try {
     const connectors = app.get(ConnectorStore);
     if (command === 'reset-cursor') {
-      await connectors.resetCursor(sourceId);
+      if (!(await connectors.resetCursor(sourceId))) {
+        write(`${sourceId}: a run is in progress; reset the cursor when it has finished`);
+        return 1;
+      }
       write(`${sourceId}: cursor reset`);
       return 0;
     }

@@ -55,8 +55,9 @@ export class HttpClient {
       async () => {
         let response: Response;
         try {
-          response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
+          response = await this.fetchFollowingSameOrigin(url, init);
         } catch (error) {
+          if (error instanceof RemoteError) throw new AbortError(error);
           throw new RemoteError(this.redact(`${init.method ?? 'GET'} ${shown}: ${(error as Error).message}`));
         }
         const body = Buffer.from(await response.arrayBuffer());
@@ -80,6 +81,27 @@ export class HttpClient {
         },
       },
     );
+  }
+
+  /**
+   * Redirects are followed only within the request's origin: the request carries credentials (API keys in
+   * headers) that must never reach another host. A redirect elsewhere is an error naming both.
+   */
+  private async fetchFollowingSameOrigin(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Response> {
+    let current = url;
+    for (let hop = 0; hop <= 5; hop++) {
+      const response = await fetch(current, { ...init, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || !location) return response;
+      const next = new URL(location, current);
+      if (next.origin !== new URL(current).origin) {
+        await response.body?.cancel();
+        throw new RemoteError(this.redact(`${init.method ?? 'GET'} ${current}: redirected to another host (${next.origin}); not followed, so the credentials stay with ${new URL(current).origin}`), response.status);
+      }
+      await response.body?.cancel();
+      current = next.toString();
+    }
+    throw new RemoteError(this.redact(`${init.method ?? 'GET'} ${url}: more than 5 redirects`));
   }
 
   /** GET a JSON document; a body that is not JSON is a RemoteError naming the URL. */

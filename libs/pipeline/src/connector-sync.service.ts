@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@platform/config';
 import { connectorFor, HttpClient, type Connector, type ConnectorContext, type ConnectorPage, type MappedAvailability } from '@platform/connectors';
 import { DataSource } from 'typeorm';
-import { ArchiveStore, BatchStore, ConnectorStore, SourceStore, type RunCounts, type RunRejection, type RunTrigger } from '@platform/storage';
+import { ArchiveStore, BatchStore, ConnectorStore, LeaseLostError, SourceStore, type RunCounts, type RunRejection, type RunTrigger } from '@platform/storage';
 import { AvailabilityService } from './availability.service.js';
 import { ingestItemsOf } from './ingest-item.js';
 import { IngestService } from './ingest.service.js';
@@ -123,7 +123,12 @@ export class ConnectorSyncService {
       http,
       now: new Date(),
     };
-    let cursor = settings.cursor ?? connector.initialCursor(context.settings, context.now);
+    // Read again under the lease: a run that ended just before this one took it moved the cursor on.
+    const current = (await this.connectors.find(sourceId))?.cursor ?? null;
+    let cursor = current ?? connector.initialCursor(context.settings, context.now);
+    // A slow remote must not make this run look dead: the lease is renewed while pages are fetched.
+    const heartbeat = setInterval(() => void this.connectors.renewLease(sourceId, runId, leaseMs).catch(() => undefined), Math.max(leaseMs / 3, 100));
+    heartbeat.unref();
     let total = ZERO;
     const maxPages = this.config.get('CONNECTOR_MAX_PAGES', { infer: true });
     try {
@@ -146,6 +151,7 @@ export class ConnectorSyncService {
       this.logger.error(`run ${runId} (${sourceId}) failed: ${message}`);
       throw error instanceof Error ? Object.assign(error, { message }) : new Error(message);
     } finally {
+      clearInterval(heartbeat);
       await this.connectors.releaseLease(sourceId, runId);
     }
   }
@@ -173,7 +179,10 @@ export class ConnectorSyncService {
     const rejections: RunRejection[] = [];
     if (items.length > 0 && payloadIds.length > 0) {
       const batchId = await this.batches.create(sourceId, payloadIds[0]);
-      const result = await this.ingest.commit(sourceId, batchId, await this.ingest.evaluate(sourceId, items, now), now);
+      // Fenced: the page commits only while this run holds the lease (a successor's newer data stays).
+      const result = await this.ingest.commit(sourceId, batchId, await this.ingest.evaluate(sourceId, items, now), now, (manager) =>
+        this.connectors.assertLease(manager, sourceId, runId, leaseMs),
+      );
       counts = { ...counts, ...result.counts };
       for (const report of result.reports) {
         if (report.status === 'rejected') rejections.push({ externalId: report.externalId, batchId, position: report.position, problems: report.results.slice(0, 5) });
@@ -181,6 +190,7 @@ export class ConnectorSyncService {
     }
     // After the items: a seat count may concern a performance this very page created.
     if (availability.length > 0) {
+      if (!(await this.connectors.renewLease(sourceId, runId, leaseMs))) throw new LeaseLostError(sourceId, runId);
       const results = await this.availability.update(
         sourceId,
         availability.map(({ performanceId, capacity, remaining, level }) => ({

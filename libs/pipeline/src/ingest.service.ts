@@ -335,7 +335,7 @@ export class IngestService {
         let problems = verdict.problems;
         if (verdict.deletion) {
           const deleted = await this.activities.deleteEntity(manager, sourceId, verdict.deletion.entity, verdict.deletion.externalId);
-          if (deleted.status === 'deleted') changes.push(deleted.change);
+          if (deleted.status === 'deleted') changes.push(...deleted.changes);
           else if (deleted.status === 'not-found') status = 'unchanged';
           else {
             status = 'rejected';

@@ -34,6 +34,7 @@ export function presentRun(run: ConnectorRunEntity) {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FINISHED = new Set(['succeeded', 'failed', 'interrupted', 'skipped']);
 
 function readConnectorInput(body: unknown): { baseUrl: string; everyMinutes: number | null; options: Record<string, unknown>; credentials?: Record<string, string> } {
@@ -147,7 +148,13 @@ export class ConnectorsController {
     if (!(await this.connectors.find(sourceId))) {
       throw new ApiError('connector-not-found', { nl: `Bron ${sourceId} heeft geen connector.`, en: `Source ${sourceId} has no connector.` }, 'path sourceId');
     }
-    await this.connectors.resetCursor(sourceId);
+    if (!(await this.connectors.resetCursor(sourceId))) {
+      throw new ApiError(
+        'run-in-progress',
+        { nl: `Er loopt een synchronisatie van bron ${sourceId}; zet de cursor terug als ze klaar is.`, en: `A run of source ${sourceId} is in progress; reset the cursor when it has finished.` },
+        'path sourceId',
+      );
+    }
   }
 
   @Post('sources/:sourceId/runs')
@@ -188,7 +195,7 @@ export class ConnectorsController {
   @Get('runs/:runId')
   @ApiOperation({ summary: 'One run report: fetched, accepted, rejected (with reasons), unchanged, deleted, duration.' })
   async find(@Param('runId') runId: string) {
-    const run = /^[0-9a-f-]{36}$/i.test(runId) ? await this.connectors.findRun(runId) : null;
+    const run = UUID.test(runId) ? await this.connectors.findRun(runId) : null;
     if (!run) throw new ApiError('run-not-found', { nl: `Onbekende run: ${runId}`, en: `Unknown run: ${runId}` }, 'path runId');
     return presentRun(run);
   }

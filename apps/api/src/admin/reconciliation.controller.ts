@@ -73,6 +73,17 @@ export class ReconciliationController {
   @ApiOperation({ summary: 'Reject a match: the two stay separate and are not proposed again.' })
   async reject(@Param('candidateId') candidateId: string) {
     const candidate = await this.candidateOr404(candidateId);
+    const published = await this.store.publishedIds([candidate.activityId, candidate.otherActivityId]);
+    if (published.get(candidate.activityId) === published.get(candidate.otherActivityId)) {
+      throw new ApiError(
+        'already-linked',
+        {
+          nl: 'Deze twee zijn al gekoppeld (een andere koppeling verbindt ze); ontkoppel er een met DELETE /v1/admin/reconciliation/links/{activityId}.',
+          en: 'These two are linked already (through another link); unlink one with DELETE /v1/admin/reconciliation/links/{activityId}.',
+        },
+        'path candidateId',
+      );
+    }
     await this.store.decide(this.dataSource, candidate.activityId, candidate.otherActivityId, 'rejected');
     return (await this.present([(await this.store.candidate(candidate.id))!]))[0];
   }

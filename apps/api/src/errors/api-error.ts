@@ -9,6 +9,8 @@ export type ApiErrorCode =
   | 'connector-not-found'
   | 'run-not-found'
   | 'source-exists'
+  | 'run-in-progress'
+  | 'already-linked'
   | 'malformed-body'
   | 'unsupported-media-type'
   | 'not-acceptable'
@@ -49,6 +51,8 @@ export function statusOf(code: ApiErrorCode): number {
     case 'run-not-found':
       return 404;
     case 'source-exists':
+    case 'run-in-progress':
+    case 'already-linked':
       return 409;
     case 'malformed-body':
     case 'invalid-argument':

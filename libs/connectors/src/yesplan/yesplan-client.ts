@@ -96,6 +96,8 @@ export class YesplanClient {
 
   private async get<T>(url: string): Promise<Fetched<T>> {
     const keyed = new URL(url);
+    // The key goes to this installation only (a cursor may still hold another installation's URLs).
+    if (keyed.origin !== this.origin) throw new RemoteError(`Yesplan: ${withoutApiKey(url)} is not on the installation ${this.origin}; not requested`);
     keyed.searchParams.set(API_KEY_PARAMETER, this.apiKey);
     let response: FetchedResponse;
     try {

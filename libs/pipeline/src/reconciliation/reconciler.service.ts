@@ -50,22 +50,31 @@ export class Reconciler {
   async reconcile(activityIds: string[]): Promise<{ linked: number; proposed: number }> {
     if (activityIds.length === 0) return { linked: 0, proposed: 0 };
     return this.dataSource.transaction(async (manager) => {
+      // First: two reconciliations at once must not both see room in a cluster and both fill it.
+      await this.store.lock(manager);
       const subjects = await this.subjects(manager, activityIds);
       await this.recordDeclaredLinks(manager, subjects);
       const changes: ChangeEntry[] = [];
+      const known = await this.store.knownPairs(manager, activityIds);
+      const decided = (a: string, b: string) => known.get(a < b ? `${a}|${b}` : `${b}|${a}`);
       let linked = 0;
-      for (const [subject, other] of await this.declaredPairs(manager, subjects)) {
-        if (await this.linkPair(manager, subject, other, 'declared', null, changes)) linked += 1;
+      let proposed = 0;
+      for (const [subject, other, otherSourceId] of await this.declaredPairs(manager, subjects)) {
+        // An operator's unlink (or rejection) stands against a declaration too.
+        if (decided(subject, other) === 'rejected') continue;
+        if (await this.fitsCluster(manager, { subject, other, otherSourceId, match: { score: 1, title: 0, place: 0, startDeltaMinutes: 0 } })) {
+          if (await this.linkPair(manager, subject, other, 'declared', null, changes)) linked += 1;
+        } else {
+          await this.store.propose(manager, subject, other, 1, { declared: true, conflict: 'the cluster already holds a record of this source' });
+          proposed += 1;
+        }
       }
       const candidates = await this.matchCandidates(manager, subjects);
-      const known = await this.store.knownPairs(manager, activityIds);
-      let proposed = 0;
       const auto = this.config.get('RECONCILE_AUTO_SCORE', { infer: true });
       const review = this.config.get('RECONCILE_REVIEW_SCORE', { infer: true });
       for (const candidate of candidates.sort((left, right) => right.match.score - left.match.score)) {
-        const key = candidate.subject < candidate.other ? `${candidate.subject}|${candidate.other}` : `${candidate.other}|${candidate.subject}`;
-        const decided = known.get(key);
-        if (decided === 'rejected' || decided === 'confirmed') continue;
+        const decision = decided(candidate.subject, candidate.other);
+        if (decision === 'rejected' || decision === 'confirmed') continue;
         const reasons = { ...candidate.match };
         if (candidate.match.score >= auto && (await this.fitsCluster(manager, candidate))) {
           if (await this.linkPair(manager, candidate.subject, candidate.other, 'matched', candidate.match.score, changes)) linked += 1;
@@ -85,6 +94,7 @@ export class Reconciler {
   /** Links two activities, by a person's decision ('confirmed' or 'manual'), with the change log. */
   async link(a: string, b: string, method: LinkMethod): Promise<{ clusterId: string; members: string[] } | null> {
     return this.dataSource.transaction(async (manager) => {
+      await this.store.lock(manager);
       const changes: ChangeEntry[] = [];
       const result = await this.store.link(manager, a, b, method, null);
       if (result) changes.push(...(await this.changesFor(manager, result.members)));
@@ -97,6 +107,7 @@ export class Reconciler {
   /** Unlinks an activity: it is published on its own again, and is not matched back to that cluster. */
   async unlink(activityId: string): Promise<{ clusterId: string; remaining: string[] } | null> {
     return this.dataSource.transaction(async (manager) => {
+      await this.store.lock(manager);
       const result = await this.store.unlink(manager, activityId);
       if (result) await appendChanges(manager, dedupe(await this.changesFor(manager, [activityId, ...result.remaining])));
       return result;
@@ -157,11 +168,11 @@ export class Reconciler {
     );
   }
 
-  /** Pairs (subject, other) named by a declared link in either direction. */
-  private async declaredPairs(manager: EntityManager, subjects: Subject[]): Promise<Array<[string, string]>> {
+  /** Pairs (subject, other, other's source) named by a declared link in either direction. */
+  private async declaredPairs(manager: EntityManager, subjects: Subject[]): Promise<Array<[string, string, string]>> {
     const ids = subjects.map((subject) => subject.id);
-    const outgoing: Array<{ subject: string; other: string }> = await manager.query(
-      `SELECT link.activity_id AS subject, target.id AS other
+    const outgoing: Array<{ subject: string; other: string; other_source: string }> = await manager.query(
+      `SELECT link.activity_id AS subject, target.id AS other, target.source_id AS other_source
          FROM declared_link link
          JOIN activity target ON target.external_id = link.target_external_id
          JOIN source ON source.id = target.source_id
@@ -171,8 +182,8 @@ export class Reconciler {
           AND (link.target_kind IS NULL OR link.target_kind = source.kind)`,
       [ids],
     );
-    const incoming: Array<{ subject: string; other: string }> = await manager.query(
-      `SELECT self.id AS subject, link.activity_id AS other
+    const incoming: Array<{ subject: string; other: string; other_source: string }> = await manager.query(
+      `SELECT self.id AS subject, link.activity_id AS other, declarer.source_id AS other_source
          FROM activity self
          JOIN source ON source.id = self.source_id
          JOIN declared_link link ON link.target_external_id = self.external_id
@@ -182,7 +193,7 @@ export class Reconciler {
           AND (link.target_kind IS NULL OR link.target_kind = source.kind)`,
       [ids],
     );
-    return [...outgoing, ...incoming].map((row) => [row.subject, row.other]);
+    return [...outgoing, ...incoming].map((row) => [row.subject, row.other, row.other_source]);
   }
 
   /** Activities of other sources in the same postal code with a performance starting within the window. */

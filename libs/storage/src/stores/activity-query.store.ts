@@ -95,6 +95,12 @@ export class ActivityQueryStore {
 
   async search(filter: ActivityFilter, first: number, after?: string): Promise<ActivityPage> {
     const query = this.dataSource.getRepository(ActivityEntity).createQueryBuilder('activity');
+    // A reconciled activity is listed once, as its cluster; a filter matches when any of its source records
+    // matches (what calendars see is merged from them), and its performances are those of all its records.
+    query.andWhere('NOT EXISTS (SELECT 1 FROM activity_link link WHERE link.activity_id = activity.id AND link.cluster_id <> activity.id)');
+    const anyRecord = (condition: string) =>
+      `activity.id IN (SELECT COALESCE(link.cluster_id, member.id) FROM activity member LEFT JOIN activity_link link ON link.activity_id = member.id WHERE ${condition})`;
+    const ofCluster = '(performance.activity_id = activity.id OR performance.activity_id IN (SELECT link.activity_id FROM activity_link link WHERE link.cluster_id = activity.id))';
     if (filter.text?.trim()) {
       // Prefix match on every word: "jaz gent" finds "Jazz in Gent".
       const words = filter.text
@@ -103,12 +109,9 @@ export class ActivityQueryStore {
         .filter(Boolean)
         .map((word) => `${word}:*`);
       if (words.length > 0) {
-        query.andWhere("to_tsvector('simple', activity.search_text) @@ to_tsquery('simple', :tsQuery)", { tsQuery: words.join(' & ') });
+        query.andWhere(anyRecord("to_tsvector('simple', member.search_text) @@ to_tsquery('simple', :tsQuery)"), { tsQuery: words.join(' & ') });
       }
     }
-    // A reconciled activity is listed once, as its cluster; its performances are those of all its members.
-    query.andWhere('NOT EXISTS (SELECT 1 FROM activity_link link WHERE link.activity_id = activity.id AND link.cluster_id <> activity.id)');
-    const ofCluster = '(performance.activity_id = activity.id OR performance.activity_id IN (SELECT link.activity_id FROM activity_link link WHERE link.cluster_id = activity.id))';
     if (filter.from || filter.to) {
       const conditions = [ofCluster];
       if (filter.from) conditions.push('performance.start_at >= :from');
@@ -116,17 +119,14 @@ export class ActivityQueryStore {
       query.andWhere(`EXISTS (SELECT 1 FROM performance WHERE ${conditions.join(' AND ')})`, { from: filter.from, to: filter.to });
     }
     if (filter.availabilityLevel) {
-      query.andWhere(
-        `EXISTS (SELECT 1 FROM performance WHERE ${ofCluster} AND performance.availability_level = :level)`,
-        { level: filter.availabilityLevel },
-      );
+      query.andWhere(`EXISTS (SELECT 1 FROM performance WHERE ${ofCluster} AND performance.availability_level = :level)`, { level: filter.availabilityLevel });
     }
-    if (filter.postalCode) query.andWhere('activity.postal_code = :postalCode', { postalCode: filter.postalCode });
-    if (filter.typeIri) query.andWhere('activity.type_iri = :typeIri', { typeIri: filter.typeIri });
-    if (filter.themeIri) query.andWhere('activity.theme_iri = :themeIri', { themeIri: filter.themeIri });
-    if (filter.organizerId) query.andWhere('activity.organizer_id = :organizerId', { organizerId: filter.organizerId });
-    if (filter.placeId) query.andWhere('activity.place_id = :placeId', { placeId: filter.placeId });
-    if (filter.sourceId) query.andWhere('activity.source_id = :sourceId', { sourceId: filter.sourceId });
+    if (filter.postalCode) query.andWhere(anyRecord('member.postal_code = :postalCode'), { postalCode: filter.postalCode });
+    if (filter.typeIri) query.andWhere(anyRecord('member.type_iri = :typeIri'), { typeIri: filter.typeIri });
+    if (filter.themeIri) query.andWhere(anyRecord('member.theme_iri = :themeIri'), { themeIri: filter.themeIri });
+    if (filter.organizerId) query.andWhere(anyRecord('member.organizer_id = :organizerId'), { organizerId: filter.organizerId });
+    if (filter.placeId) query.andWhere(anyRecord('member.place_id = :placeId'), { placeId: filter.placeId });
+    if (filter.sourceId) query.andWhere(anyRecord('member.source_id = :sourceId'), { sourceId: filter.sourceId });
 
     const totalCount = await query.clone().getCount();
     if (after) {

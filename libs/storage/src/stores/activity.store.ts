@@ -168,7 +168,7 @@ export class ActivityStore {
     sourceId: string,
     entity: 'activity' | 'place' | 'organizer',
     externalId: string,
-  ): Promise<{ status: 'deleted'; change: ChangeEntry; id: string } | { status: 'not-found' } | { status: 'in-use'; activities: number }> {
+  ): Promise<{ status: 'deleted'; changes: ChangeEntry[]; id: string } | { status: 'not-found' } | { status: 'in-use'; activities: number }> {
     const kind = entity === 'activity' ? 'activiteit' : entity === 'place' ? 'locatie' : 'organisator';
     const id = entityId(kind, sourceId, externalId);
     if (entity !== 'activity') {
@@ -176,21 +176,22 @@ export class ActivityStore {
       const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM activity WHERE ${column} = $1`, [id]);
       if (count > 0) return { status: 'in-use', activities: count };
     }
-    if (entity === 'activity') await detachFromCluster(manager, id);
+    // The other records of its cluster are published differently now: they are change-logged too.
+    const clusterChanges = entity === 'activity' ? await detachFromCluster(manager, id) : [];
     const target = entity === 'activity' ? ActivityEntity : entity === 'place' ? PlaceEntity : OrganizerEntity;
     const result = await manager.getRepository(target).delete({ id });
     if ((result.affected ?? 0) === 0) return { status: 'not-found' };
-    return { status: 'deleted', id, change: { entityType: entity, entityId: id, sourceId, operation: 'delete' } };
+    return { status: 'deleted', id, changes: [{ entityType: entity, entityId: id, sourceId, operation: 'delete' }, ...clusterChanges] };
   }
 
   /** Removes an activity (and its performances); returns false when it did not exist. */
   async delete(sourceId: string, externalId: string): Promise<string | null> {
     const id = entityId('activiteit', sourceId, externalId);
     return this.dataSource.transaction(async (manager) => {
-      await detachFromCluster(manager, id);
+      const clusterChanges = await detachFromCluster(manager, id);
       const result = await manager.getRepository(ActivityEntity).delete({ id });
       if ((result.affected ?? 0) === 0) return null;
-      await appendChanges(manager, [{ entityType: 'activity', entityId: id, sourceId, operation: 'delete' }]);
+      await appendChanges(manager, [{ entityType: 'activity', entityId: id, sourceId, operation: 'delete' }, ...clusterChanges]);
       return id;
     });
   }

@@ -80,25 +80,25 @@ export class ConnectorStore {
     return row;
   }
 
+  /**
+   * Saves the settings only: a running run's cursor and lease are left alone. A new base URL is another
+   * feed: its cursor starts over (an old cursor's URLs must not receive the new feed's credentials).
+   */
   async configure(sourceId: string, input: ConnectorInput): Promise<ConnectorEntity> {
-    const repository = this.dataSource.getRepository(ConnectorEntity);
-    const existing = this.opened(await repository.findOneBy({ sourceId }));
+    const existing = this.opened(await this.dataSource.getRepository(ConnectorEntity).findOneBy({ sourceId }));
     if (existing?.credentialsUnreadable && !input.credentials) throw new SecretBoxError(existing.credentialsUnreadable);
-    await repository.save(
-      Object.assign(existing ?? new ConnectorEntity(), {
-        sourceId,
-        baseUrl: input.baseUrl,
-        everyMinutes: input.everyMinutes,
-        options: input.options,
-        credentials: this.secrets.seal(input.credentials ?? existing?.credentials ?? {}) as Record<string, string>,
-        cursor: existing?.cursor ?? null,
-        cursorUpdatedAt: existing?.cursorUpdatedAt ?? null,
-        leaseRunId: existing?.leaseRunId ?? null,
-        leaseUntil: existing?.leaseUntil ?? null,
-        updatedAt: new Date(),
-      }),
+    const credentials = this.secrets.seal(input.credentials ?? existing?.credentials ?? {});
+    await this.dataSource.query(
+      `INSERT INTO connector (source_id, base_url, every_minutes, options, credentials, updated_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, now())
+       ON CONFLICT (source_id) DO UPDATE SET
+         base_url = EXCLUDED.base_url, every_minutes = EXCLUDED.every_minutes, options = EXCLUDED.options,
+         credentials = EXCLUDED.credentials, updated_at = now(),
+         cursor = CASE WHEN connector.base_url = EXCLUDED.base_url THEN connector.cursor END,
+         cursor_updated_at = CASE WHEN connector.base_url = EXCLUDED.base_url THEN connector.cursor_updated_at END`,
+      [sourceId, input.baseUrl, input.everyMinutes, JSON.stringify(input.options), JSON.stringify(credentials)],
     );
-    return this.opened(await repository.findOneBy({ sourceId }))!;
+    return (await this.find(sourceId))!;
   }
 
   async find(sourceId: string): Promise<ConnectorEntity | null> {
@@ -110,9 +110,39 @@ export class ConnectorStore {
     return this.dataSource.getRepository(ConnectorEntity).find({ order: { sourceId: 'ASC' }, select: { sourceId: true, everyMinutes: true, baseUrl: true } });
   }
 
-  /** Forget the cursor: the next run starts from the connector's initial position. */
-  async resetCursor(sourceId: string): Promise<void> {
-    await this.dataSource.getRepository(ConnectorEntity).update({ sourceId }, { cursor: null, cursorUpdatedAt: null });
+  /**
+   * Forget the cursor: the next run starts from the connector's initial position. Refused (false) while
+   * a run holds the lease: its next page would write its cursor back.
+   */
+  async resetCursor(sourceId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE connector SET cursor = NULL, cursor_updated_at = NULL
+        WHERE source_id = $1 AND (lease_until IS NULL OR lease_until < now()) RETURNING source_id`,
+      [sourceId],
+    );
+    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length > 0;
+  }
+
+  /**
+   * Inside a page's transaction, before it writes: holds the lease row until commit and fails when the
+   * lease went to another run, so a run presumed dead never overwrites what its successor stored.
+   */
+  async assertLease(manager: EntityManager, sourceId: string, runId: string, leaseMs: number): Promise<void> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE connector SET lease_until = now() + ($3 || ' milliseconds')::interval
+        WHERE source_id = $1 AND lease_run_id = $2 RETURNING source_id`,
+      [sourceId, runId, String(leaseMs)],
+    );
+    if ((Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length === 0) throw new LeaseLostError(sourceId, runId);
+  }
+
+  /** Renews a run's lease while it waits on the remote (a slow page must not look like a dead run). */
+  async renewLease(sourceId: string, runId: string, leaseMs: number): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE connector SET lease_until = now() + ($3 || ' milliseconds')::interval WHERE source_id = $1 AND lease_run_id = $2 RETURNING source_id`,
+      [sourceId, runId, String(leaseMs)],
+    );
+    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows).length > 0;
   }
 
   /**

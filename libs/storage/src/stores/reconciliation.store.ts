@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Activity } from '@platform/domain';
+import type { ChangeEntry } from './change-log.store.js';
 
 export type LinkMethod = 'declared' | 'matched' | 'confirmed' | 'manual';
 export type CandidateStatus = 'open' | 'confirmed' | 'rejected';
@@ -37,19 +38,30 @@ const RECONCILIATION_LOCK = 7_300_002;
 
 type Queryable = Pick<EntityManager, 'query'> | DataSource;
 
+/** Serialises every change of clusters (reconcile, link, unlink, delete of a member) until commit. */
+export async function lockClusters(manager: Pick<EntityManager, 'query'>): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock($1)', [RECONCILIATION_LOCK]);
+}
+
 /**
  * Takes an activity out of its cluster (unlinked, or about to be deleted): the other members get the
- * oldest remaining one as their root, or stand alone when one is left.
+ * oldest remaining one as their root, or stand alone when one is left. Answers the change-log entries
+ * of the others (their published view changed).
  */
-export async function detachFromCluster(manager: Pick<EntityManager, 'query'>, activityId: string): Promise<void> {
+export async function detachFromCluster(manager: Pick<EntityManager, 'query'>, activityId: string): Promise<ChangeEntry[]> {
   const rows: Array<{ cluster_id: string }> = await manager.query('SELECT cluster_id FROM activity_link WHERE activity_id = $1', [activityId]);
   const clusterId = rows[0]?.cluster_id;
-  if (!clusterId) return;
+  if (!clusterId) return [];
+  await lockClusters(manager);
   await manager.query('DELETE FROM activity_link WHERE activity_id = $1', [activityId]);
-  const remaining: Array<{ activity_id: string }> = await manager.query('SELECT activity_id FROM activity_link WHERE cluster_id = $1', [clusterId]);
+  const remaining: Array<{ activity_id: string; source_id: string }> = await manager.query(
+    'SELECT link.activity_id, activity.source_id FROM activity_link link JOIN activity ON activity.id = link.activity_id WHERE link.cluster_id = $1',
+    [clusterId],
+  );
+  const changes: ChangeEntry[] = remaining.map((row) => ({ entityType: 'activity', entityId: row.activity_id, sourceId: row.source_id, operation: 'upsert', detail: { reconciled: true } }));
   if (remaining.length <= 1) {
     await manager.query('DELETE FROM activity_link WHERE cluster_id = $1', [clusterId]);
-    return;
+    return changes;
   }
   if (clusterId === activityId) {
     const [root]: Array<{ id: string }> = await manager.query('SELECT id FROM activity WHERE id = ANY($1::uuid[]) ORDER BY created_at, id LIMIT 1', [
@@ -57,6 +69,7 @@ export async function detachFromCluster(manager: Pick<EntityManager, 'query'>, a
     ]);
     await manager.query('UPDATE activity_link SET cluster_id = $1 WHERE cluster_id = $2', [root.id, clusterId]);
   }
+  return changes;
 }
 
 /**
@@ -66,8 +79,9 @@ export async function detachFromCluster(manager: Pick<EntityManager, 'query'>, a
 export class ReconciliationStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  private async lock(manager: EntityManager): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [RECONCILIATION_LOCK]);
+  /** Taken first by every transaction that reads clusters to change them (re-entrant within it). */
+  lock(manager: EntityManager): Promise<void> {
+    return lockClusters(manager);
   }
 
   async clusterIdOf(queryable: Queryable, activityId: string): Promise<string | null> {
@@ -142,13 +156,14 @@ export class ReconciliationStore {
     const clusterId = await this.clusterIdOf(manager, activityId);
     if (!clusterId) return null;
     const remaining = (await this.memberIds(manager, clusterId)).filter((id) => id !== activityId);
+    // The caller logs the change of every member (this one and the remaining).
     await detachFromCluster(manager, activityId);
     for (const other of remaining) await this.decide(manager, activityId, other, 'rejected', { unlinked: true });
     return { clusterId, remaining };
   }
 
   /** Removes an activity from its cluster: the others get a new root, or stand alone. */
-  detach(manager: EntityManager, activityId: string): Promise<void> {
+  detach(manager: EntityManager, activityId: string): Promise<ChangeEntry[]> {
     return detachFromCluster(manager, activityId);
   }
 
