@@ -1,5 +1,5 @@
 /** Reconciliation's hard cases (found in review): decisions that must hold, concurrency, deletes, cluster-wide search. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { entityId, type Activity } from '@platform/domain';
 import { contentHash, IngestService, Reconciler } from '@platform/pipeline';
@@ -110,5 +110,23 @@ describe('reconciliation edge cases (e2e, real Postgres + Redis + BullMQ worker)
     );
     expect(rows.map((row) => row.n)).not.toContain(2);
     expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it('a process that stops between the commit and reconciliation loses nothing: the next worker start reconciles', async () => {
+    const reconciler = platform.app.get(Reconciler);
+    const skip = jest.spyOn(reconciler, 'reconcileQuietly').mockResolvedValue(undefined);
+    try {
+      await push('tickets', [anActivity({ externalId: 'tm-5', title: { nl: 'Na de crash' }, place: venue('tm-v5', 'Zaal', '9080'), performances: [aPerformance('tm-5-p', { start: '2027-10-01T20:00:00+02:00' })] })]);
+      await push('calendar', [anActivity({ externalId: 'cal-5', title: { nl: 'Na de crash' }, place: venue('cal-v5', 'Zaal', '9080'), performances: [aPerformance('cal-5-p', { start: '2027-10-01T20:00:00+02:00' })] })]);
+    } finally {
+      skip.mockRestore();
+    }
+    const calendar = entityId('activiteit', 'calendar', 'cal-5');
+    expect(await sourcesOf(calendar)).toHaveLength(1);
+    const pending: Array<{ activity_id: string }> = await db().query('SELECT activity_id FROM reconciliation_pending');
+    expect(pending.map((row) => row.activity_id)).toEqual(expect.arrayContaining([calendar, entityId('activiteit', 'tickets', 'tm-5')]));
+    expect(await reconciler.reconcilePending()).toBeGreaterThanOrEqual(2);
+    expect(await sourcesOf(calendar)).toHaveLength(2);
+    expect(await db().query('SELECT activity_id FROM reconciliation_pending')).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { AppConfig } from '@platform/config';
-import { PipelineModule } from '@platform/pipeline';
+import { PipelineModule, Reconciler } from '@platform/pipeline';
 import { ConnectorSchedules, INGEST_QUEUE, ingestJobId, INGEST_JOB_OPTIONS, type IngestJob } from '@platform/queue';
 import { BatchStore, ConnectorStore } from '@platform/storage';
 import { ConnectorSyncProcessor } from './connector-sync.processor.js';
@@ -23,6 +23,7 @@ export class WorkerModule implements OnApplicationBootstrap {
     @InjectQueue(INGEST_QUEUE) private readonly queue: Queue<IngestJob>,
     private readonly connectors: ConnectorStore,
     private readonly schedules: ConnectorSchedules,
+    private readonly reconciler: Reconciler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,6 +35,9 @@ export class WorkerModule implements OnApplicationBootstrap {
       await this.queue.add('ingest', { batchId: batch.id, sourceId: batch.sourceId, payloadId: batch.payloadId }, { ...INGEST_JOB_OPTIONS, jobId: ingestJobId(batch.id) });
     }
     if (unfinished.length > 0) Logger.log(`queued ${unfinished.length} unfinished batch(es) again`, 'Worker');
+    // Activities stored but not reconciled when a process stopped.
+    const reconciled = await this.reconciler.reconcilePending();
+    if (reconciled > 0) Logger.log(`reconciled ${reconciled} activities left pending`, 'Worker');
     // The schedules follow the stored connector settings (Redis may have lost them, or settings changed while down).
     await this.schedules.reconcile(await this.connectors.list());
   }

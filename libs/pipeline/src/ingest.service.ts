@@ -11,6 +11,7 @@ import {
   BatchStore,
   OrganizerEntity,
   PlaceEntity,
+  ReconciliationStore,
   SourceStore,
   appendChanges,
   type ActivityWrite,
@@ -81,6 +82,7 @@ export class IngestService {
     private readonly publisher: LiveChangesPublisher,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly reconciler: Reconciler,
+    private readonly reconciliation: ReconciliationStore,
   ) {}
 
   /** Reads a payload into items (throws MalformedPayloadError when it cannot be read at all). */
@@ -369,6 +371,8 @@ export class IngestService {
         deleted: reports.filter((report) => report.status === 'deleted').length,
       };
       await this.batches.finish(manager, { id: batchId, sourceId }, reports);
+      // Reconciled after the commit; marked here so that a crash in between loses nothing.
+      await this.reconciliation.markPending(manager, reports.filter((report) => report.status === 'accepted' && report.activityId && verdictIsActivity(verdicts, report.position)).map((report) => report.activityId!));
       if (alsoWrite) await alsoWrite(manager, counts, reports);
       // Last statement of the transaction: the change-log lock is held only until the commit.
       const sequences = await appendChanges(manager, changes);

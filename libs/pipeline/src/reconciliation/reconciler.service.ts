@@ -38,7 +38,17 @@ export class Reconciler {
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  /** Never fails the caller: the activities are stored; a failed reconciliation is logged and can be run again. */
+  /** What a stopped process left unreconciled (a worker runs this at start). */
+  async reconcilePending(): Promise<number> {
+    let done = 0;
+    for (let ids = await this.store.pending(500); ids.length > 0; ids = await this.store.pending(500)) {
+      await this.reconcile(ids);
+      done += ids.length;
+    }
+    return done;
+  }
+
+  /** Never fails the caller: the activities are stored and marked pending; a failure is logged and retried at the next worker start. */
   async reconcileQuietly(activityIds: string[]): Promise<void> {
     try {
       await this.reconcile(activityIds);
@@ -86,6 +96,7 @@ export class Reconciler {
           }
         }
       }
+      await this.store.clearPending(manager, activityIds);
       await appendChanges(manager, dedupe(changes));
       return { linked, proposed };
     });

@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Clusters of activities that are one (reconciliation), declared links, and the matches waiting for a person's decision. */
+/**
+ * Clusters of activities that are one (reconciliation), declared links, the matches waiting for a person's
+ * decision, and the activities still to reconcile (written with the batch, so a crash loses none).
+ */
 export class Reconciliation1764800000000 implements MigrationInterface {
   name = 'Reconciliation1764800000000';
 
@@ -35,10 +38,14 @@ export class Reconciliation1764800000000 implements MigrationInterface {
       );
       CREATE INDEX declared_link_activity_idx ON declared_link(activity_id);
       CREATE INDEX declared_link_target_idx ON declared_link(target_external_id);
+      CREATE TABLE reconciliation_pending (
+        activity_id uuid PRIMARY KEY REFERENCES activity(id) ON DELETE CASCADE,
+        queued_at timestamptz NOT NULL DEFAULT now()
+      );
     `);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE declared_link; DROP TABLE match_candidate; DROP TABLE activity_link;`);
+    await queryRunner.query(`DROP TABLE reconciliation_pending; DROP TABLE declared_link; DROP TABLE match_candidate; DROP TABLE activity_link;`);
   }
 }

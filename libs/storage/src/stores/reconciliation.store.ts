@@ -199,6 +199,22 @@ export class ReconciliationStore {
     return result;
   }
 
+  /** Written in the batch's own transaction: what still has to be reconciled survives a crash. */
+  async markPending(manager: EntityManager, activityIds: string[]): Promise<void> {
+    if (activityIds.length === 0) return;
+    await manager.query('INSERT INTO reconciliation_pending (activity_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING', [activityIds]);
+  }
+
+  async clearPending(manager: EntityManager, activityIds: string[]): Promise<void> {
+    await manager.query('DELETE FROM reconciliation_pending WHERE activity_id = ANY($1::uuid[])', [activityIds]);
+  }
+
+  /** Activities a process stopped before reconciling (oldest first). */
+  async pending(limit: number): Promise<string[]> {
+    const rows: Array<{ activity_id: string }> = await this.dataSource.query('SELECT activity_id FROM reconciliation_pending ORDER BY queued_at LIMIT $1', [limit]);
+    return rows.map((row) => row.activity_id);
+  }
+
   /** A match for a person to decide. An existing decision stands; an open one gets the new score. */
   async propose(manager: EntityManager, a: string, b: string, score: number, reasons: Record<string, unknown>): Promise<void> {
     const [low, high] = a < b ? [a, b] : [b, a];
