@@ -9,6 +9,9 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# Ingest allocates many short-lived RDF terms (SHACL): a larger young generation means fewer scavenges
+# (measured ~10 % more activities/s per worker; npm run bench uses the same flag).
+ENV NODE_OPTIONS=--max-semi-space-size=64
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/shapes ./shapes

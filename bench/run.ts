@@ -10,7 +10,7 @@
  *      performances (plus their places and organizers) from a local Search API stand-in, one worker.
  * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE,
  * BENCH_CONNECTOR_EVENTS (0 skips C1) tune the run;
- * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling).
+ * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +34,8 @@ const CONNECTOR_EVENTS = Number(process.env.BENCH_CONNECTOR_EVENTS ?? 5_000);
 const BATCH_SIZE = 200;
 const IN_FLIGHT = 4;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
+/** Keep in step with the Dockerfile's NODE_OPTIONS. */
+const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=64'];
 const distRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function freePort(): Promise<number> {
@@ -62,8 +64,9 @@ interface Platform {
 }
 
 function startProcess(script: string, env: Record<string, string>): ChildProcess {
-  // BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the platform's processes.
-  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  // The platform's processes run with the flags the image sets (Dockerfile NODE_OPTIONS: a larger young
+  // generation, measured ~10 % more ingest); BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") adds to them.
+  const flags = [...PRODUCTION_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
   const child = spawn(process.execPath, [...flags, path.join(distRoot, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${path.basename(path.dirname(path.dirname(script)))}] ${chunk}`));
   child.stdout?.resume();
