@@ -7,9 +7,12 @@
  *   P2 availability latency: p50/p99 from sending PUT .../availability to receipt on a graphql-ws
  *      subscriber, at 200 updates/s for 30 s (after an unmeasured 3 s warm-up at the same rate);
  *   C1 connector ingest: records/s of one `uitdatabank` connector run pulling 5,000 events x 3
- *      performances (plus their places and organizers) from a local Search API stand-in, one worker.
+ *      performances (plus their places and organizers) from a local Search API stand-in, one worker;
+ *   C2 ticketing seat change: p50/p99 from starting a `ticketmatic` run by hand (and from the local
+ *      Ticketmatic stand-in's answer that carried the change) to receipt on a graphql-ws subscriber,
+ *      50 events, one change at a time (after 3 unmeasured), one worker.
  * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE,
- * BENCH_CONNECTOR_EVENTS (0 skips C1) tune the run;
+ * BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2) tune the run;
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +26,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { benchActivities } from './bench-data.js';
 import { connectorBenchSet, runConnector, startSearchApi } from './connector-bench.js';
+import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
 
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -31,6 +35,8 @@ const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number
 const P2_SECONDS = Number(process.env.BENCH_P2_SECONDS ?? 30);
 const P2_RATE = Number(process.env.BENCH_P2_RATE ?? 200);
 const CONNECTOR_EVENTS = Number(process.env.BENCH_CONNECTOR_EVENTS ?? 5_000);
+const TICKETING_CHANGES = Number(process.env.BENCH_TICKETING_CHANGES ?? 50);
+const TICKETING_EVENTS = 50;
 const BATCH_SIZE = 200;
 const IN_FLIGHT = 4;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
@@ -189,6 +195,32 @@ async function connectorIngest(): Promise<string> {
   }
 }
 
+/** C2: seat changes at a Ticketmatic account, each picked up by a run started by hand, one worker process. */
+async function ticketingLatency(): Promise<string> {
+  const api = await startTicketingApi(TICKETING_EVENTS);
+  const { platform, database } = await startOnFreshDatabase(1);
+  try {
+    const sourceId = 'bench-ticketmatic';
+    await createSource(platform.baseUrl, sourceId, 'ticketmatic');
+    await loadTicketingSource(platform.baseUrl, ADMIN_TOKEN, sourceId, api);
+    const latency = await measureSeatChanges(platform.baseUrl, ADMIN_TOKEN, sourceId, api, TICKETING_CHANGES);
+    if (latency.missed.length > 0) console.log(`C2: ${latency.missed.length} change(s) never reached the subscriber:\n  ${latency.missed.slice(0, 5).join('\n  ')}`);
+    if (latency.odd.length > 0) console.log(`C2: ${latency.odd.length} run(s) did more than the one change:\n  ${latency.odd.slice(0, 5).join('\n  ')}`);
+    const phases = Object.entries(latency.phases).map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`);
+    console.log(`C2 where the time goes (medians): ${phases.join('; ')}`);
+    const fromRequest = [...latency.fromRequest].sort((left, right) => left - right);
+    const fromAnswer = [...latency.fromAnswer].sort((left, right) => left - right);
+    const figure = (sorted: number[]) => `p50 ${percentile(sorted, 0.5).toFixed(1)} ms, p99 ${percentile(sorted, 0.99).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms`;
+    return (
+      `C2 ticketing seat change -> graphql-ws subscriber (${TICKETING_CHANGES} changes, run started by hand): ${figure(fromRequest)} from the run request; ` +
+      `${figure(fromAnswer)} from the remote answer (${fromRequest.length}/${TICKETING_CHANGES} received, ${fromAnswer.length} through the availability lane)`
+    );
+  } finally {
+    await stopAndDrop(platform, database);
+    await api.close();
+  }
+}
+
 async function ingest(baseUrl: string, key: string, sourceId: string): Promise<{ seconds: number; accepted: number; rejected: number }> {
   const items = benchActivities(ACTIVITIES, sourceId);
   const batches: string[] = [];
@@ -310,6 +342,11 @@ async function main(): Promise<void> {
   }
   if (CONNECTOR_EVENTS > 0) {
     const line = await connectorIngest();
+    console.log(line);
+    figures.push(line);
+  }
+  if (TICKETING_CHANGES > 0) {
+    const line = await ticketingLatency();
     console.log(line);
     figures.push(line);
   }
