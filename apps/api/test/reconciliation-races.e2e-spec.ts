@@ -129,4 +129,18 @@ describe('reconciliation edge cases (e2e, real Postgres + Redis + BullMQ worker)
     expect(await sourcesOf(calendar)).toHaveLength(2);
     expect(await db().query('SELECT activity_id FROM reconciliation_pending')).toEqual([]);
   });
+
+  it("a changed record of a reconciled activity is change-logged under the cluster's id too; its performance names the others'", async () => {
+    const [ticket] = await push('tickets', [
+      anActivity({ externalId: 'tm-6', title: { nl: 'Logboek' }, place: venue('tm-v6', 'Zaal', '9090'), links: [{ source: 'calendar', externalId: 'cal-6' }], performances: [aPerformance('tm-6-p', { start: '2027-11-01T20:00:00+01:00' })] }),
+    ]);
+    const calendarItem = anActivity({ externalId: 'cal-6', title: { nl: 'Logboek' }, place: venue('cal-v6', 'Zaal', '9090'), performances: [aPerformance('cal-6-p', { start: '2027-11-01T20:00:00+01:00' })] });
+    await push('calendar', [calendarItem]);
+    const [{ max }]: Array<{ max: string }> = await db().query('SELECT max(seq)::text AS max FROM change_log');
+    await push('calendar', [{ ...calendarItem, description: { nl: 'Nu met beschrijving.' } }]);
+    const after: Array<{ entity_id: string }> = await db().query('SELECT entity_id FROM change_log WHERE seq > $1', [max]);
+    expect(after.map((row) => row.entity_id)).toEqual(expect.arrayContaining([ticket.activityId, entityId('activiteit', 'calendar', 'cal-6')]));
+    const turtle = await http(platform.baseUrl, 'GET', `/id/activiteit/${ticket.activityId}`, { headers: { accept: 'text/turtle' } });
+    expect(turtle.text).toContain(`<http://data.test.local/id/activiteit/${entityId('uitvoering', 'tickets', 'tm-6-p')}> prov:wasDerivedFrom <http://data.test.local/id/activiteit/${entityId('uitvoering', 'calendar', 'cal-6-p')}>`);
+  });
 });

@@ -37,6 +37,8 @@ export interface ActivityRdfContext {
   performanceSources?: string[];
   /** Platform IRIs of the other source records this activity was merged from (prov:wasDerivedFrom). */
   derivedFrom?: string[];
+  /** Per performance (by position), the IRIs of the other sources' records of it (prov:wasDerivedFrom). */
+  performanceDerivedFrom?: string[][];
   /** A reconciled activity's place / organizer may come from another source record: that record's source. */
   placeSourceId?: string;
   organizerSourceId?: string;
@@ -205,6 +207,7 @@ export function activityToQuads(activity: Activity, context: ActivityRdfContext)
     const iri = performanceIri(performance);
     const performanceSource = context.performanceSources?.[index];
     graph.link(activityIri, TERMS.subactiviteit, iri);
+    for (const derived of context.performanceDerivedFrom?.[index] ?? []) graph.link(iri, TERMS.wasDerivedFrom, derived);
     writePerformance(graph, activityIri, iri, performance, activity.title, processedAt);
     // Its identifier names the source that issued it.
     (performanceSource && performanceSource !== sourceId ? identifierWriter(graph, { ...context, sourceId: performanceSource }) : identifier)(iri, 'uitvoering', performance.externalId);

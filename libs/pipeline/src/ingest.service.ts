@@ -326,6 +326,8 @@ export class IngestService {
     const { result, availabilityChanges } = await this.dataSource.transaction(async (manager) => {
       const upserted = await this.activities.upsert(manager, sourceId, accepted.map((verdict) => verdict.write!), now);
       const changes: ChangeEntry[] = [...upserted.changes];
+      // A changed record of a reconciled activity changes what is published under the cluster's id too.
+      changes.push(...(await this.reconciliation.clusterChanges(manager, upserted.changes.filter((change) => change.entityType === 'activity').map((change) => change.entityId))));
       changes.push(...(await this.activities.upsertPlaces(manager, sourceId, verdicts.flatMap((verdict) => (verdict.status === 'accepted' && verdict.place ? [verdict.place] : [])), now)));
       changes.push(
         ...(await this.activities.upsertOrganizers(manager, sourceId, verdicts.flatMap((verdict) => (verdict.status === 'accepted' && verdict.organizer ? [verdict.organizer] : [])), now)),

@@ -138,6 +138,9 @@ export class ResourcesController {
           createdAt: activity.createdAt.toISOString(),
           modifiedAt: (view.merged ? new Date(Math.max(...members.map((member) => member.modifiedAt.getTime()))) : activity.modifiedAt).toISOString(),
           performanceSources: view.merged?.performances.map((performance) => performance.sourceId),
+          performanceDerivedFrom: view.merged?.performances.map((performance) =>
+            performance.sameAs.filter((id) => id !== performance.id).map((id) => `${this.publicBaseUrl}/id/activiteit/${id}`),
+          ),
           placeSourceId: view.merged?.placeFrom.sourceId,
           organizerSourceId: view.merged?.organizerFrom?.sourceId,
           derivedFrom: members.filter((member) => member.activityId !== activity.id).map((member) => `${this.publicBaseUrl}/id/activiteit/${member.activityId}`),

@@ -199,6 +199,17 @@ export class ReconciliationStore {
     return result;
   }
 
+  /** Change-log entries for the clusters (their published ids) that these changed records belong to. */
+  async clusterChanges(manager: EntityManager, activityIds: string[]): Promise<ChangeEntry[]> {
+    if (activityIds.length === 0) return [];
+    const rows: Array<{ cluster_id: string; source_id: string }> = await manager.query(
+      `SELECT DISTINCT link.cluster_id, root.source_id FROM activity_link link JOIN activity root ON root.id = link.cluster_id
+        WHERE link.activity_id = ANY($1::uuid[]) AND link.cluster_id <> ALL($1::uuid[])`,
+      [activityIds],
+    );
+    return rows.map((row) => ({ entityType: 'activity', entityId: row.cluster_id, sourceId: row.source_id, operation: 'upsert', detail: { reconciled: true } }));
+  }
+
   /** Written in the batch's own transaction: what still has to be reconciled survives a crash. */
   async markPending(manager: EntityManager, activityIds: string[]): Promise<void> {
     if (activityIds.length === 0) return;
