@@ -123,15 +123,14 @@ export class ConnectorSyncService {
       http,
       now: new Date(),
     };
-    // Read again under the lease: a run that ended just before this one took it moved the cursor on.
-    const current = (await this.connectors.find(sourceId))?.cursor ?? null;
-    let cursor = current ?? connector.initialCursor(context.settings, context.now);
     // A slow remote must not make this run look dead: the lease is renewed while pages are fetched.
     const heartbeat = setInterval(() => void this.connectors.renewLease(sourceId, runId, leaseMs).catch(() => undefined), Math.max(leaseMs / 3, 100));
     heartbeat.unref();
     let total = ZERO;
     const maxPages = this.config.get('CONNECTOR_MAX_PAGES', { infer: true });
     try {
+      // Read again under the lease: a run that ended just before this one took it moved the cursor on.
+      let cursor = (await this.connectors.find(sourceId))?.cursor ?? connector.initialCursor(context.settings, context.now);
       for (let page = 1; page <= maxPages; page++) {
         const fetched = await connector.fetchPage({ ...context, now: new Date() }, cursor);
         const counts = await this.processPage(connector, sourceId, runId, fetched, context, leaseMs);
