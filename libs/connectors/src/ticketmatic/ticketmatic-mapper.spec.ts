@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { MappedItem } from '../mapped-item.js';
 import { recorded } from './testing/ticketmatic-fixture-api.js';
 import { eventSeats, mapChangedEvent, type EventListPage } from './ticketmatic-mapper.js';
-import { readTicketmaticOptions } from './ticketmatic-options.js';
+import { checkTicketmaticSettings, readTicketmaticOptions } from './ticketmatic-options.js';
 import type { TicketmaticEvent } from './raw-types.js';
 import { canonicalTimestamp, isoFromTimestamp } from './timestamps.js';
 
@@ -82,6 +82,17 @@ describe('ticketmatic mapper', () => {
     expect(activityOf(mapChangedEvent(event(1002, { tags: ['uitgesteld'] }), lookup, options(), NOW)).performances[0].status).toBe('postponed');
     expect(activityOf(mapChangedEvent(event(1002, { tags: ['afgelast'] }), lookup, options({ cancelledTags: ['schrapping'] }), NOW)).performances[0].status).toBe('scheduled');
     expect(mapChangedEvent(event(1002, { currentstatus: 19001 }), lookup, options(), NOW)).toEqual([{ type: 'deletion', externalId: '1002', entity: 'activity' }]);
+  });
+
+  it('declares a link for reconciliation from the externalcode when the source says what it is the id of', () => {
+    const coded = event(1002, { externalcode: ' 7e4b9f2c-1a3d-4e5f-8b6a-9c0d1e2f3a11 ' });
+    expect(activityOf(mapChangedEvent(coded, lookup, options(), NOW)).links).toBeUndefined();
+    expect(activityOf(mapChangedEvent(coded, lookup, options({ externalCodeLinksTo: { sourceKind: 'uitdatabank' } }), NOW)).links).toEqual([
+      { sourceKind: 'uitdatabank', externalId: '7e4b9f2c-1a3d-4e5f-8b6a-9c0d1e2f3a11' },
+    ]);
+    expect(activityOf(mapChangedEvent(event(1002, { externalcode: '' }), lookup, options({ externalCodeLinksTo: { sourceKind: 'uitdatabank' } }), NOW)).links).toBeUndefined();
+    const problems = checkTicketmaticSettings({ baseUrl: 'https://apps.ticketmatic.com', options: { accountName: 'cultuurhuis', externalCodeLinksTo: 'uitdatabank' } }, { accessKey: 'a', secretKey: 'b' });
+    expect(problems.map((problem) => problem.path)).toEqual(['/options/externalCodeLinksTo']);
   });
 
   it('gives the same activity when the same record is mapped again later (seat stamp, not the clock)', () => {

@@ -122,8 +122,11 @@ export function mapChangedEvent(event: TicketmaticEvent, page: EventListPage, op
     activity.booking = { ...(saleStart ? { availableFrom: isoFromTimestamp(saleStart) } : {}), ...(saleEnd ? { availableUntil: isoFromTimestamp(saleEnd) } : {}) };
   }
   if (event.image && /^https?:\/\//.test(event.image)) activity.images = [event.image];
+  // The house's own link to the same event elsewhere (e.g. its UiTdatabank id): reconciliation links by it.
+  const code = event.externalcode?.trim();
+  if (code && options.externalCodeLinksTo) activity.links = [{ ...options.externalCodeLinksTo, externalId: code }];
   activity.mainLanguage = options.language;
-  // The record kept whole (subtitle, production, external code have no model field yet); seats are
+  // The record kept whole (subtitle and production have no model field yet); seats are
   // left out because the performance carries them and they change with every sale.
   const { availability: _seats, ...record } = event;
   activity.sourceDocument = { format: 'ticketmatic-event', document: record as unknown as Record<string, JsonValue> };

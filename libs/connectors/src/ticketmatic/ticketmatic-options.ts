@@ -31,6 +31,11 @@ export interface TicketmaticOptions {
   locations: Record<string, LocationAddressOption>;
   /** Seconds each cycle re-reads before its start: covers clock skew and paging while records change. */
   overlapSeconds: number;
+  /**
+   * What an event's `externalcode` is the id of, when a house keeps, say, the UiTdatabank event id there:
+   * a declared link for reconciliation ({sourceKind: "uitdatabank"} or {source: "<platform source id>"}).
+   */
+  externalCodeLinksTo?: { sourceKind?: string; source?: string };
 }
 
 export const TICKETMATIC_DEFAULTS = {
@@ -85,6 +90,20 @@ export function checkTicketmaticSettings(settings: ConnectorSettings, credential
   if (options.overlapSeconds !== undefined && !(Number.isInteger(options.overlapSeconds) && (options.overlapSeconds as number) >= 0 && (options.overlapSeconds as number) <= 86_400)) {
     problem('/options/overlapSeconds', 'overlapSeconds moet een geheel getal van 0 tot 86400 zijn.', 'overlapSeconds must be an integer from 0 to 86400.');
   }
+  if (options.externalCodeLinksTo !== undefined) {
+    const target = options.externalCodeLinksTo as { sourceKind?: unknown; source?: unknown } | null;
+    const valid =
+      typeof target === 'object' && target !== null && !Array.isArray(target) &&
+      (typeof target.sourceKind === 'string' || typeof target.source === 'string') &&
+      Object.keys(target).every((key) => key === 'sourceKind' || key === 'source');
+    if (!valid) {
+      problem(
+        '/options/externalCodeLinksTo',
+        'externalCodeLinksTo moet {"sourceKind": "uitdatabank"} of {"source": "<bron-id>"} zijn: waar de externalcode van een event het id van is.',
+        'externalCodeLinksTo must be {"sourceKind": "uitdatabank"} or {"source": "<source id>"}: what an event\'s externalcode is the id of.',
+      );
+    }
+  }
   if (options.locations !== undefined) {
     if (typeof options.locations !== 'object' || options.locations === null || Array.isArray(options.locations)) {
       problem('/options/locations', 'locations moet een object zijn: Ticketmatic-locatie-id -> adres.', 'locations must be an object: Ticketmatic location id -> address.');
@@ -119,5 +138,7 @@ export function readTicketmaticOptions(settings: ConnectorSettings): Ticketmatic
     postponedTags: Array.isArray(options.postponedTags) ? (options.postponedTags as string[]) : [...TICKETMATIC_DEFAULTS.postponedTags],
     locations: typeof options.locations === 'object' && options.locations !== null ? (options.locations as Record<string, LocationAddressOption>) : {},
     overlapSeconds: typeof options.overlapSeconds === 'number' ? options.overlapSeconds : TICKETMATIC_DEFAULTS.overlapSeconds,
+    externalCodeLinksTo:
+      typeof options.externalCodeLinksTo === 'object' && options.externalCodeLinksTo !== null ? (options.externalCodeLinksTo as { sourceKind?: string; source?: string }) : undefined,
   };
 }

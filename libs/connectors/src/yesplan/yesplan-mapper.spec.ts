@@ -69,6 +69,16 @@ describe('yesplan mapping', () => {
     expect(mapEvent(event({ status: { name: 'Geannuleerd' } }), documents(), published)[0].type).toBe('activity');
   });
 
+  it('declares a link for reconciliation from the configured custom-data keyword', () => {
+    const linked = options({ linkKeyword: 'uitdatabank_id', linkTo: { sourceKind: 'uitdatabank' } });
+    const [item] = mapEvent(event(), documents({ 'ev-1': seats({ cap: 500, uitdatabank_id: ' 7e4b9f2c-1a3d-4e5f-8b6a-9c0d1e2f3a11 ' }) }), linked) as MappedActivity[];
+    expect(item.activity.links).toEqual([{ sourceKind: 'uitdatabank', externalId: '7e4b9f2c-1a3d-4e5f-8b6a-9c0d1e2f3a11' }]);
+    const [unlinked] = mapEvent(event(), documents({ 'ev-1': seats({ cap: 500 }) }), linked) as MappedActivity[];
+    expect(unlinked.activity.links).toBeUndefined();
+    const { problems } = readYesplanOptions({ options: { linkKeyword: 'uitdatabank_id' } });
+    expect(problems.map((problem) => problem.path)).toContain('options.linkKeyword');
+  });
+
   it('takes seat counts from the first configured keyword with a value, numbers as text included', () => {
     const configured = options({ capacityKeywords: ['cap_zaal', 'cap'] });
     expect(mapEvent(event(), documents({ 'ev-1': seats({ cap_zaal: null, cap: '1 200', free: 7 }) }), configured)[1]).toEqual({

@@ -1,4 +1,4 @@
-import type { ItemProblem, LangString, Performance, PerformanceStatus, Place } from '@platform/domain';
+import type { Activity, ItemProblem, LangString, Performance, PerformanceStatus, Place } from '@platform/domain';
 import type { FetchedResponse } from '../connector.js';
 import { mappingProblem, type MappedItem } from '../mapped-item.js';
 import type { YesplanOptions } from './yesplan-options.js';
@@ -212,7 +212,13 @@ export function mapEvent(event: YesplanEvent, documents: Pick<YesplanPageDocumen
   const performance: Performance = { externalId, start: start as string, status: performanceStatus(event, options) };
   if (hasEnd) performance.end = end as string;
   const title: LangString = { [language]: name };
-  const items: MappedItem[] = [{ type: 'activity', externalId, activity: { externalId, title, place, performances: [performance], prices: [] } }];
+  const activity: Activity = { externalId, title, place, performances: [performance], prices: [] };
+  // The planner's own note of the same event elsewhere (e.g. its UiTdatabank id): reconciliation links by it.
+  if (options.linkKeyword && options.linkTo) {
+    const { found, value } = customDataValue(documents.customData.get(externalId)?.groups, options.linkKeyword);
+    if (found && typeof value === 'string' && value.trim() !== '') activity.links = [{ ...options.linkTo, externalId: value.trim() }];
+  }
+  const items: MappedItem[] = [{ type: 'activity', externalId, activity }];
   if (availability) items.push(availability);
   return items;
 }

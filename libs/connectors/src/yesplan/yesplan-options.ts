@@ -40,6 +40,12 @@ export interface YesplanOptions {
   titleLanguage: string;
   /** Use the event's default schedule (public times) when present instead of the planning times. */
   useDefaultSchedule: boolean;
+  /**
+   * A custom-data keyword holding the id of the same event in another source (e.g. its UiTdatabank id),
+   * and what it is the id of: a declared link for reconciliation.
+   */
+  linkKeyword?: string;
+  linkTo?: { sourceKind?: string; source?: string };
 }
 
 export const DEFAULT_YESPLAN_OPTIONS = {
@@ -163,7 +169,31 @@ export function readYesplanOptions(settings: Pick<ConnectorSettings, 'options'>)
     else useDefaultSchedule = raw.useDefaultSchedule;
   }
 
+  let linkKeyword: string | undefined;
+  let linkTo: { sourceKind?: string; source?: string } | undefined;
+  if (raw.linkKeyword !== undefined || raw.linkTo !== undefined) {
+    const target = raw.linkTo as { sourceKind?: unknown; source?: unknown } | null | undefined;
+    const validTarget =
+      typeof target === 'object' && target !== null && !Array.isArray(target) &&
+      (typeof target.sourceKind === 'string' || typeof target.source === 'string') &&
+      Object.keys(target).every((key) => key === 'sourceKind' || key === 'source');
+    if (typeof raw.linkKeyword !== 'string' || raw.linkKeyword.trim() === '' || !validTarget) {
+      problems.push(
+        problem(
+          'options.linkKeyword',
+          'options.linkKeyword (het custom-data-sleutelwoord met het id) en options.linkTo ({"sourceKind": "uitdatabank"} of {"source": "<bron-id>"}) horen samen.',
+          'options.linkKeyword (the custom-data keyword holding the id) and options.linkTo ({"sourceKind": "uitdatabank"} or {"source": "<source id>"}) go together.',
+        ),
+      );
+    } else {
+      linkKeyword = raw.linkKeyword.trim();
+      linkTo = target as { sourceKind?: string; source?: string };
+    }
+  }
+
   const options: YesplanOptions = {
+    linkKeyword,
+    linkTo,
     daysBack,
     daysAhead,
     pageSize,

@@ -63,8 +63,8 @@ async function details(client: YesplanClient, events: YesplanEvent[], read: Yesp
   const published = events.filter((event) => typeof event.id === 'string' && isPublished(event, read));
   const locationIds = [...new Set(published.map(firstLocationId).filter((id): id is string => id !== undefined))];
   for (const locationId of locationIds) responses.push((await client.location(locationId)).response);
-  if (read.capacityKeywords.length > 0) {
-    const keywords = [...read.capacityKeywords, ...read.remainingKeywords];
+  const keywords = [...read.capacityKeywords, ...read.remainingKeywords, ...(read.linkKeyword ? [read.linkKeyword] : [])];
+  if (keywords.length > 0) {
     for (const event of published) responses.push((await client.customData(event.id as string, keywords)).response);
   }
   return responses;
