@@ -58,7 +58,10 @@ export class HttpClient {
           response = await this.fetchFollowingSameOrigin(url, init);
         } catch (error) {
           if (error instanceof RemoteError) throw new AbortError(error);
-          throw new RemoteError(this.redact(`${init.method ?? 'GET'} ${shown}: ${(error as Error).message}`));
+          // undici says only "fetch failed"; the cause says why (ENOTFOUND, ECONNREFUSED, a time-out, ...).
+          const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+          const why = cause ? `${(error as Error).message} (${[cause.code, cause.message].filter(Boolean).join(': ')})` : (error as Error).message;
+          throw new RemoteError(this.redact(`${init.method ?? 'GET'} ${shown}: ${why}`));
         }
         const body = Buffer.from(await response.arrayBuffer());
         if (response.ok) return { url, contentType: response.headers.get('content-type') ?? 'application/octet-stream', body };
