@@ -46,10 +46,6 @@ export interface CommitResult {
   counts: { accepted: number; rejected: number; unchanged: number; deleted: number };
 }
 
-function verdictIsActivity(verdicts: ItemVerdict[], position: number): boolean {
-  return verdicts.some((verdict) => verdict.position === position && verdict.write !== undefined);
-}
-
 function problem(path: string, nl: string, en: string, constraint: string): ItemProblem {
   return { focusNode: '/', path, severity: 'Violation', message: { nl, en }, constraint };
 }
@@ -323,8 +319,11 @@ export class IngestService {
     alsoWrite?: (manager: EntityManager, counts: CommitResult['counts'], reports: ItemReport[]) => Promise<void>,
   ): Promise<CommitResult> {
     const accepted = verdicts.filter((verdict) => verdict.status === 'accepted' && verdict.write);
+    // The activities this batch wrote (not the unchanged ones): what reconciliation has to look at.
+    let storedActivities: string[] = [];
     const { result, availabilityChanges } = await this.dataSource.transaction(async (manager) => {
       const upserted = await this.activities.upsert(manager, sourceId, accepted.map((verdict) => verdict.write!), now);
+      storedActivities = upserted.outcomes.filter((outcome) => outcome.status === 'accepted').map((outcome) => outcome.activityId);
       const changes: ChangeEntry[] = [...upserted.changes];
       // A changed record of a reconciled activity changes what is published under the cluster's id too.
       changes.push(...(await this.reconciliation.clusterChanges(manager, upserted.changes.filter((change) => change.entityType === 'activity').map((change) => change.entityId))));
@@ -374,7 +373,7 @@ export class IngestService {
       };
       await this.batches.finish(manager, { id: batchId, sourceId }, reports);
       // Reconciled after the commit; marked here so that a crash in between loses nothing.
-      await this.reconciliation.markPending(manager, reports.filter((report) => report.status === 'accepted' && report.activityId && verdictIsActivity(verdicts, report.position)).map((report) => report.activityId!));
+      await this.reconciliation.markPending(manager, storedActivities);
       if (alsoWrite) await alsoWrite(manager, counts, reports);
       // Last statement of the transaction: the change-log lock is held only until the commit.
       const sequences = await appendChanges(manager, changes);
@@ -383,7 +382,7 @@ export class IngestService {
     });
     await this.publisher.publishAvailability(availabilityChanges);
     // After the commit: of two sources committing at once, the later one's reconciliation sees both.
-    await this.reconciler.reconcileQuietly(result.reports.filter((report) => report.status === 'accepted' && report.activityId && verdictIsActivity(verdicts, report.position)).map((report) => report.activityId!));
+    await this.reconciler.reconcileQuietly(storedActivities);
     return result;
   }
 }

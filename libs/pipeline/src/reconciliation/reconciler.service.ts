@@ -60,18 +60,24 @@ export class Reconciler {
   async reconcile(activityIds: string[]): Promise<{ linked: number; proposed: number }> {
     if (activityIds.length === 0) return { linked: 0, proposed: 0 };
     return this.dataSource.transaction(async (manager) => {
-      // First: two reconciliations at once must not both see room in a cluster and both fill it.
-      await this.store.lock(manager);
       const subjects = await this.subjects(manager, activityIds);
       await this.recordDeclaredLinks(manager, subjects);
       const changes: ChangeEntry[] = [];
-      const known = await this.store.knownPairs(manager, activityIds);
-      const decided = (a: string, b: string) => known.get(a < b ? `${a}|${b}` : `${b}|${a}`);
+      // Before the first pair is looked at, and only then (most batches have none: no lock on the ingest
+      // path): two reconciliations at once must not both see room in a cluster and both fill it.
+      let known: Map<string, string> | undefined;
+      const decided = async (a: string, b: string) => {
+        if (!known) {
+          await this.store.lock(manager);
+          known = await this.store.knownPairs(manager, activityIds);
+        }
+        return known.get(a < b ? `${a}|${b}` : `${b}|${a}`);
+      };
       let linked = 0;
       let proposed = 0;
       for (const [subject, other, otherSourceId] of await this.declaredPairs(manager, subjects)) {
         // An operator's unlink (or rejection) stands against a declaration too.
-        if (decided(subject, other) === 'rejected') continue;
+        if ((await decided(subject, other)) === 'rejected') continue;
         if (await this.fitsCluster(manager, { subject, other, otherSourceId, match: { score: 1, title: 0, place: 0, startDeltaMinutes: 0 } })) {
           if (await this.linkPair(manager, subject, other, 'declared', null, changes)) linked += 1;
         } else {
@@ -83,7 +89,7 @@ export class Reconciler {
       const auto = this.config.get('RECONCILE_AUTO_SCORE', { infer: true });
       const review = this.config.get('RECONCILE_REVIEW_SCORE', { infer: true });
       for (const candidate of candidates.sort((left, right) => right.match.score - left.match.score)) {
-        const decision = decided(candidate.subject, candidate.other);
+        const decision = await decided(candidate.subject, candidate.other);
         if (decision === 'rejected' || decision === 'confirmed') continue;
         const reasons = { ...candidate.match };
         if (candidate.match.score >= auto && (await this.fitsCluster(manager, candidate))) {

@@ -162,11 +162,6 @@ export class ReconciliationStore {
     return { clusterId, remaining };
   }
 
-  /** Removes an activity from its cluster: the others get a new root, or stand alone. */
-  detach(manager: EntityManager, activityId: string): Promise<ChangeEntry[]> {
-    return detachFromCluster(manager, activityId);
-  }
-
   /** Members of these clusters, with what the read side merges. */
   async members(clusterIds: string[]): Promise<Map<string, ClusterMemberRow[]>> {
     const result = new Map<string, ClusterMemberRow[]>();
