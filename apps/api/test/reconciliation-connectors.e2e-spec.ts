@@ -426,12 +426,12 @@ interface ReceivedChange {
   availabilityChanged: { activityId: string; performanceId?: string; source: string; capacity: number | null; remaining: number | null; level: string | null };
 }
 
-/** The first event a subscriber got: it may have arrived while the run was still reporting (`next()` would wait for a second). */
-async function firstEvent(received: unknown[], timeoutMs = 5000): Promise<ReceivedChange> {
-  const deadline = Date.now() + timeoutMs;
-  while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (received.length === 0) throw new Error(`no availabilityChanged event within ${timeoutMs} ms`);
-  return received[0] as ReceivedChange;
+/** Three fixture remotes and the platform with the three sources configured against them. */
+async function startScenario(): Promise<{ platform: TestApp; remotes: Remotes }> {
+  const remotes = await startRemotes();
+  const platform = await startTestApp();
+  await createSources(platform, remotes);
+  return { platform, remotes };
 }
 
 // ---- the scenarios ----
@@ -441,9 +441,7 @@ describe('one performance arriving from three connectors is published once (e2e:
   let remotes: Remotes;
 
   beforeAll(async () => {
-    remotes = await startRemotes();
-    platform = await startTestApp();
-    await createSources(platform, remotes);
+    ({ platform, remotes } = await startScenario());
   });
 
   afterAll(async () => {
@@ -501,7 +499,7 @@ describe('one performance arriving from three connectors is published once (e2e:
       await seatChange(remotes, 5);
       const report = await run(platform, 'ticketing');
       expect(report).toMatchObject({ status: 'succeeded', accepted: 0, availabilityUpdates: 1, rejected: 0 });
-      const event = await firstEvent(live.received);
+      const event = (await live.next()) as ReceivedChange;
       expect(event.availabilityChanged).toMatchObject({ activityId: MEMBER.ticketing, source: SOURCES.ticketing, capacity: 800, remaining: 5, level: 'LimitedAvailability' });
       const [performance] = (await theMergedActivity(platform)).performances;
       expect(performance).toMatchObject({ availabilityFrom: SOURCES.ticketing, availability: { capacity: 800, remaining: 5, level: 'LimitedAvailability' } });
@@ -547,9 +545,7 @@ describe('the same three records in another order (UiTdatabank, planning, ticket
   let remotes: Remotes;
 
   beforeAll(async () => {
-    remotes = await startRemotes();
-    platform = await startTestApp();
-    await createSources(platform, remotes);
+    ({ platform, remotes } = await startScenario());
   });
 
   afterAll(async () => {
@@ -572,7 +568,7 @@ describe('the same three records in another order (UiTdatabank, planning, ticket
     try {
       await seatChange(remotes, 5);
       expect(await run(platform, 'ticketing')).toMatchObject({ status: 'succeeded', availabilityUpdates: 1 });
-      const event = await firstEvent(live.received);
+      const event = (await live.next()) as ReceivedChange;
       expect(event.availabilityChanged).toMatchObject({ source: SOURCES.ticketing, capacity: 800, remaining: 5, level: 'LimitedAvailability' });
       expect((await theMergedActivity(platform)).performances[0].availability).toEqual({ capacity: 800, remaining: 5, level: 'LimitedAvailability' });
     } finally {

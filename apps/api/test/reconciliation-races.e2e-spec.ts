@@ -5,32 +5,22 @@ import { entityId, type Activity } from '@platform/domain';
 import { contentHash, IngestService, Reconciler } from '@platform/pipeline';
 import { ArchiveStore, BatchStore } from '@platform/storage';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
-import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
+import { TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
+import { gentVenue, startReconciliationPlatform, type ReconciliationPlatform } from './reconciliation-sources.js';
 import { graphql, http } from './http.js';
 
 describe('reconciliation edge cases (e2e, real Postgres + Redis + BullMQ worker)', () => {
   let platform: TestApp;
-  const keys: Record<string, string> = {};
-  const venue = (externalId: string, name: string, postalCode = '9000'): Activity['place'] => ({
-    externalId,
-    name: { nl: name },
-    address: { street: 'Sint-Pietersnieuwstraat', houseNumber: '23', postalCode, municipality: { nl: 'Gent' } },
-  });
-  async function push(sourceId: string, items: Activity[]) {
-    const pushed = await http(platform.baseUrl, 'POST', `/v1/sources/${sourceId}/activities?wait=true`, { token: keys[sourceId], body: items });
-    expect(pushed.status).toBe(200);
-    return pushed.body.items as Array<{ status: string; activityId: string }>;
-  }
+  let sources: ReconciliationPlatform;
+  const venue = gentVenue;
+  const push = (sourceId: string, items: Activity[]) => sources.push(sourceId, items);
   const sourcesOf = async (id: string) =>
     ((await graphql(platform.baseUrl, `{ activity(id: "${id}") { id sources { id source } } }`)).data.activity?.sources ?? []).map((s: { id: string }) => s.id);
   const db = () => platform.app.get(DataSource);
 
   beforeAll(async () => {
-    platform = await startTestApp();
-    for (const [id, kind] of [['tickets', 'ticketmatic'], ['planning', 'yesplan'], ['calendar', 'push']]) {
-      const created = await http(platform.baseUrl, 'POST', '/v1/admin/sources', { token: TEST_ADMIN_TOKEN, body: { id, name: id, kind } });
-      keys[id] = created.body.key;
-    }
+    sources = await startReconciliationPlatform();
+    platform = sources.platform;
   });
   afterAll(async () => {
     await platform.close();
@@ -64,7 +54,7 @@ describe('reconciliation edge cases (e2e, real Postgres + Redis + BullMQ worker)
     const calendarId = entityId('activiteit', 'calendar', 'cal-2');
     expect((await sourcesOf(ticketId)).sort()).toEqual([calendarId, ticketId].sort());
     const [{ max }] = await db().query('SELECT coalesce(max(seq), 0)::bigint AS max FROM change_log');
-    expect((await http(platform.baseUrl, 'DELETE', '/v1/sources/tickets/activities/tm-2', { token: keys.tickets })).status).toBe(204);
+    expect((await http(platform.baseUrl, 'DELETE', '/v1/sources/tickets/activities/tm-2', { token: sources.key('tickets') })).status).toBe(204);
     // calendar's record was published as ticketId; now it is published as itself: a feed reader must be told.
     const entries: Array<{ entity_id: string; operation: string }> = await db().query('SELECT entity_id, operation FROM change_log WHERE seq > $1', [max]);
     expect(entries).toEqual(expect.arrayContaining([expect.objectContaining({ entity_id: calendarId, operation: 'upsert' })]));

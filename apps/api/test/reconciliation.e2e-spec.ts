@@ -3,7 +3,8 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { entityId, type Activity } from '@platform/domain';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
-import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
+import { TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
+import { gentVenue, startReconciliationPlatform, type ReconciliationPlatform } from './reconciliation-sources.js';
 import { graphql, http } from './http.js';
 import { subscribe } from './subscriptions.js';
 
@@ -13,28 +14,15 @@ const PUBLISHED = `id source title description sources { id source method } prov
 /** Reconciliation over the push API: sources of three kinds describe the same concert. */
 describe('reconciliation (e2e, real Postgres + Redis + BullMQ worker)', () => {
   let platform: TestApp;
-  const keys: Record<string, string> = {};
-  const venue = (externalId: string, name: string): Activity['place'] => ({
-    externalId,
-    name: { nl: name },
-    address: { street: 'Sint-Pietersnieuwstraat', houseNumber: '23', postalCode: '9000', municipality: { nl: 'Gent' } },
-  });
-
-  async function push(sourceId: string, items: Activity[]) {
-    const pushed = await http(platform.baseUrl, 'POST', `/v1/sources/${sourceId}/activities?wait=true`, { token: keys[sourceId], body: items });
-    expect(pushed.status).toBe(200);
-    return pushed.body.items as Array<{ status: string; activityId: string }>;
-  }
-
+  let sources: ReconciliationPlatform;
+  const venue = gentVenue;
+  const push = (sourceId: string, items: Activity[]) => sources.push(sourceId, items);
   const listed = async () =>
     (await graphql(platform.baseUrl, `{ activities(filter: {postalCode: "9000"}, first: 50) { totalCount edges { node { ${PUBLISHED} } } } }`)).data.activities;
 
   beforeAll(async () => {
-    platform = await startTestApp();
-    for (const [id, kind] of [['tickets', 'ticketmatic'], ['planning', 'yesplan'], ['calendar', 'push']]) {
-      const created = await http(platform.baseUrl, 'POST', '/v1/admin/sources', { token: TEST_ADMIN_TOKEN, body: { id, name: id, kind } });
-      keys[id] = created.body.key;
-    }
+    sources = await startReconciliationPlatform();
+    platform = sources.platform;
   });
 
   afterAll(async () => {
@@ -109,8 +97,8 @@ describe('reconciliation (e2e, real Postgres + Redis + BullMQ worker)', () => {
       const byMember = subscribe(client, 'subscription ($id: ID) { availabilityChanged(activityId: $id) { activityId remaining } }', { id: calendarId });
       await Promise.all([subscription.ready, byMember.ready]);
       // The calendar's own seat count is not what is published: its change is not sent. Events name the published id.
-      await http(platform.baseUrl, 'PUT', '/v1/sources/calendar/performances/cal-100-p/availability', { token: keys.calendar, body: { remaining: 400 } });
-      await http(platform.baseUrl, 'PUT', '/v1/sources/tickets/performances/tm-100-p/availability', { token: keys.tickets, body: { remaining: 4 } });
+      await http(platform.baseUrl, 'PUT', '/v1/sources/calendar/performances/cal-100-p/availability', { token: sources.key('calendar'), body: { remaining: 400 } });
+      await http(platform.baseUrl, 'PUT', '/v1/sources/tickets/performances/tm-100-p/availability', { token: sources.key('tickets'), body: { remaining: 4 } });
       expect((await subscription.next()).availabilityChanged).toEqual({ activityId: publishedId, remaining: 4 });
       expect(subscription.received).toHaveLength(1);
       expect((await byMember.next()).availabilityChanged).toEqual({ activityId: calendarId, remaining: 4 });
@@ -168,7 +156,7 @@ describe('reconciliation (e2e, real Postgres + Redis + BullMQ worker)', () => {
     const root = entityId('activiteit', 'tickets', 'tm-100');
     const before = await graphql(platform.baseUrl, `{ activity(id: "${root}") { sources { id } } }`);
     const others = before.data.activity.sources.map((source: { id: string }) => source.id).filter((id: string) => id !== root);
-    expect((await http(platform.baseUrl, 'DELETE', '/v1/sources/tickets/activities/tm-100', { token: keys.tickets })).status).toBe(204);
+    expect((await http(platform.baseUrl, 'DELETE', '/v1/sources/tickets/activities/tm-100', { token: sources.key('tickets') })).status).toBe(204);
     const after = await graphql(platform.baseUrl, `{ activity(id: "${others[0]}") { id sources { id } } }`);
     expect(others).toContain(after.data.activity.id);
     expect(after.data.activity.sources.map((source: { id: string }) => source.id).sort()).toEqual([...others].sort());
