@@ -4,7 +4,7 @@ import type { Activity } from '@platform/domain';
 import { entityId } from '@platform/domain';
 import { activityToQuads, entityIri, sourceIri } from './activity-to-rdf.js';
 import { PREFIXES } from './prefixes.js';
-import { quadsToActivities } from './rdf-to-activity.js';
+import { quadsToActivities, quadsToItems } from './rdf-to-activity.js';
 import { parseTurtle, toNTriples } from './serialize.js';
 import { buildActivity, buildPerformance, TEST_CONTEXT } from './testing/activity-factory.js';
 
@@ -102,10 +102,13 @@ describe('quadsToActivities', () => {
 
   it('reads UWP demo output (old namespaces) and names its gaps', () => {
     const text = readFileSync('../shared/reference/uwp/uwp-yarrrml-output-nq/activiteit_kg.nq', 'utf8');
-    const [mapped] = quadsToActivities(parseTurtle(text));
+    const [mapped] = quadsToItems(parseTurtle(text));
     expect(mapped.subject).toBe('http://example.org/activiteit/123');
-    // the demo links a period and a location that are not in the file
-    expect(mapped.errors.map((error) => error.path).sort()).toEqual(['performances[0].start', 'place.address', 'place.name']);
+    // the demo links a period that is not in the file (…/activiteit/#period, described as …/123#period)
+    expect(mapped.errors.map((error) => error.path)).toEqual(['performances[0].start']);
+    expect(mapped.errors[0].message.en).toBe('crm:P4_has_time-span points at <http://example.org/activiteit/#period>, which the document does not describe (no m8g:startTime)');
+    // and a location that is not in the file either: a reference the pipeline resolves or rejects
+    expect(mapped.kind === 'activity' && mapped.placeRef).toEqual({ iri: 'http://example.org/location/456' });
   });
 
   it('takes the external id from the identifier, else from the IRI', () => {

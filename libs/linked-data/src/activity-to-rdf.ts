@@ -286,6 +286,14 @@ function writeDetails(
   }
   for (const facility of activity.facilities ?? []) concept(activityIri, TERMS.facility, facility);
   for (const same of activity.sameAs ?? []) graph.typed(activityIri, TERMS.sameAs, same, TERMS.anyURI);
+  (activity.links ?? []).forEach((link, index) => {
+    // What the source declared about the same activity elsewhere, so a pushed-back document keeps it.
+    const linkIri = dependentIri(activityIri, `koppeling-${index + 1}`);
+    graph.link(activityIri, TERMS.declaredLink, linkIri);
+    if (link.source !== undefined) graph.text(linkIri, TERMS.linkedSource, link.source);
+    if (link.sourceKind !== undefined) graph.text(linkIri, TERMS.linkedSourceKind, link.sourceKind);
+    graph.text(linkIri, TERMS.linkedExternalId, link.externalId);
+  });
 
   // One schema:ContactPoint per value: the ContactInfoShape allows one url, email and telephone each.
   let contactNumber = 0;

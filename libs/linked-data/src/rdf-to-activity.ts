@@ -7,6 +7,7 @@ import type {
   OpeningHours,
   Video,
   Availability,
+  CalendarType,
   AvailabilityLevel,
   BookingInfo,
   ConceptRef,
@@ -47,6 +48,26 @@ export interface MappedActivity {
   errors: MappingError[];
 }
 
+/**
+ * A place or organizer the document names but does not describe (UiTdatabank names an event's place by
+ * IRI only): the pipeline takes it from the same batch or from what the source stored before.
+ */
+export interface RdfReference {
+  /** The IRI the document names it by (absent for a blank node that carries an identifier). */
+  iri?: string;
+  /** The source's own id, when the reference node carries an adms:identifier. */
+  externalId?: string;
+}
+
+/** An activity as read from RDF: its place may still be a reference. */
+export type RdfActivity = Omit<Activity, 'place'> & { place?: Place };
+
+/** One item of an RDF document: a top-level activity, or a place or organizer described on its own. */
+export type RdfItem =
+  | { kind: 'activity'; subject: string; activity?: RdfActivity; placeRef?: RdfReference; organizerRef?: RdfReference; errors: MappingError[] }
+  | { kind: 'place'; subject: string; place?: Place; errors: MappingError[] }
+  | { kind: 'organizer'; subject: string; organizer?: Organizer; errors: MappingError[] };
+
 /** Untagged literals for language-tagged OSLO properties are read as Dutch (the profile's main language). */
 const DEFAULT_LANGUAGE = 'nl';
 
@@ -68,8 +89,10 @@ class GraphIndex {
         this.bySubject.set(subjectKey, predicates);
       }
       const objects = predicates.get(quad.predicate.value);
-      if (objects) objects.push(quad.object);
-      else predicates.set(quad.predicate.value, [quad.object]);
+      // The same triple in two named graphs (N-Quads) is one statement.
+      if (objects) {
+        if (!objects.some((known) => known.equals(quad.object))) objects.push(quad.object);
+      } else predicates.set(quad.predicate.value, [quad.object]);
       if (quad.object.termType !== 'Literal') {
         const incoming = this.bySubjectOfObject.get(termKey(quad.object)) ?? [];
         incoming.push({ subject: quad.subject, predicate: quad.predicate.value });
@@ -80,6 +103,11 @@ class GraphIndex {
 
   subjects(): string[] {
     return [...this.bySubject.keys()];
+  }
+
+  /** Whether the document says anything about the node (a reference only is the object of triples). */
+  describes(subject: string): boolean {
+    return this.bySubject.has(subject);
   }
 
   objects(subject: string, predicate: string): Term[] {
@@ -132,21 +160,77 @@ function error(path: string, nl: string, en: string): MappingError {
   return { path, message: { nl, en } };
 }
 
+function isTopLevelActivity(index: GraphIndex, subject: string): boolean {
+  return (
+    index.hasType(subject, TERMS.Activiteit) &&
+    index.objects(subject, TERMS.superactiviteit).length === 0 &&
+    index.incoming(subject, TERMS.subactiviteit).length === 0
+  );
+}
+
 /**
- * Reads OSLO Cultuurparticipatie RDF (any known IRI variant) into domain activities: one entry per
- * top-level crm:E7_Activity (one that is nobody's sub-activity).
+ * Reads OSLO Cultuurparticipatie RDF (any known IRI variant, any modelling the profile allows) into
+ * items: one per top-level crm:E7_Activity (one that is nobody's sub-activity), and one per
+ * dcterms:Location or cp:Organisator described on its own (not the place or organizer of an activity of
+ * the document, which travels with it). Graphs of N-Quads / TriG are ignored: a triple means the same in
+ * every graph.
  */
 // No source is needed to read: identities are derived from (source, externalId) when stored.
-export function quadsToActivities(quads: Quad[]): MappedActivity[] {
+export function quadsToItems(quads: Quad[]): RdfItem[] {
   const index = new GraphIndex(normalizeQuads(quads));
-  const results: MappedActivity[] = [];
-  for (const subject of index.subjects()) {
-    if (!index.hasType(subject, TERMS.Activiteit)) continue;
-    if (index.objects(subject, TERMS.superactiviteit).length > 0) continue;
-    if (index.incoming(subject, TERMS.subactiviteit).length > 0) continue;
-    results.push(readActivity(index, subject));
+  const subjects = index.subjects();
+  const activities = new Map<string, RdfItem>();
+  const usedNodes = new Set<string>();
+  for (const subject of subjects) {
+    if (!isTopLevelActivity(index, subject)) continue;
+    const read = readActivity(index, subject);
+    activities.set(subject, read.item);
+    for (const node of read.usedNodes) usedNodes.add(node);
   }
-  return results;
+  const items: RdfItem[] = [];
+  for (const subject of subjects) {
+    const activity = activities.get(subject);
+    if (activity) items.push(activity);
+    else if (usedNodes.has(subject)) continue;
+    else if (index.hasType(subject, TERMS.Plaats) && describesPlace(index, subject)) {
+      const errors: MappingError[] = [];
+      const place = readPlace(index, subject, errors);
+      items.push(errors.length === 0 && place ? { kind: 'place', subject, place, errors } : { kind: 'place', subject, errors });
+    } else if (index.hasType(subject, TERMS.Organisator) && describesOrganizer(index, subject)) {
+      const errors: MappingError[] = [];
+      const organizer = readOrganizer(index, subject, errors);
+      items.push(errors.length === 0 && organizer ? { kind: 'organizer', subject, organizer, errors } : { kind: 'organizer', subject, errors });
+    }
+  }
+  return items;
+}
+
+/** The top-level activities of a document, each with its place described in it (see quadsToItems for the rest). */
+export function quadsToActivities(quads: Quad[]): MappedActivity[] {
+  return quadsToItems(quads).flatMap((item): MappedActivity[] => {
+    if (item.kind !== 'activity') return [];
+    if (item.errors.length > 0 || !item.activity) return [{ subject: item.subject, errors: item.errors }];
+    if (!item.activity.place) {
+      return [{ subject: item.subject, errors: [error('place', 'de locatie wordt enkel bij naam genoemd', 'the place is named but not described')] }];
+    }
+    return [{ subject: item.subject, activity: item.activity as Activity, errors: [] }];
+  });
+}
+
+function describesPlace(index: GraphIndex, node: string): boolean {
+  return index.objects(node, TERMS.locatorName).length > 0 || index.objects(node, TERMS.naam).length > 0 || index.node(node, TERMS.address) !== undefined;
+}
+
+function describesOrganizer(index: GraphIndex, node: string): boolean {
+  return index.objects(node, TERMS.realisatorNaam).length > 0;
+}
+
+/** A node named without a description: by IRI, and by the identifier it carries if any. */
+function referenceTo(index: GraphIndex, node: string): RdfReference | undefined {
+  const identifier = index.node(node, TERMS.identificator) !== undefined ? externalIdOf(index, node) : undefined;
+  const iri = node.startsWith('_:') ? undefined : node;
+  if (iri === undefined && identifier === undefined) return undefined;
+  return { ...(iri !== undefined ? { iri } : {}), ...(identifier !== undefined && identifier !== iri ? { externalId: identifier } : {}) };
 }
 
 /** The source's own id: generiek:lokaleIdentificator, else skos:notation, else the node's IRI. */
@@ -162,7 +246,13 @@ function externalIdOf(index: GraphIndex, subject: string): string | undefined {
   return subject.startsWith('_:') ? undefined : subject;
 }
 
-function readActivity(index: GraphIndex, subject: string): MappedActivity {
+interface ActivityRead {
+  item: RdfItem;
+  /** Place and organizer nodes the activity uses (they are not items of their own). */
+  usedNodes: string[];
+}
+
+function readActivity(index: GraphIndex, subject: string): ActivityRead {
   const errors: MappingError[] = [];
   const externalId = externalIdOf(index, subject);
   if (externalId === undefined) {
@@ -171,15 +261,53 @@ function readActivity(index: GraphIndex, subject: string): MappedActivity {
   const title = index.langString(subject, TERMS.naam);
   if (!title) errors.push(error('title', 'dcterms:title ontbreekt', 'dcterms:title is missing'));
 
-  const placeNode = index.node(subject, TERMS.locatie);
-  const place = placeNode ? readPlace(index, placeNode, errors) : undefined;
-  if (!placeNode) errors.push(error('place', 'prov:atLocation ontbreekt', 'prov:atLocation is missing'));
+  const calendar = readCalendar(index, subject, externalId ?? subject, errors);
+  const usedNodes: string[] = [];
 
-  const organizerNodes = index.nodes(subject, TERMS.gerealiseerdDoor);
-  const organizerNode = organizerNodes.find((node) => index.hasType(node, TERMS.Organisator));
-  const organizer = organizerNode ? readOrganizer(index, organizerNode, errors) : undefined;
+  // Where: prov:atLocation, or the spatial projection of its space-time volumes (Ruimtetijd), or both.
+  let place: Place | undefined;
+  let placeRef: RdfReference | undefined;
+  const placeNodes = [...new Set([...index.nodes(subject, TERMS.locatie), ...calendar.placeNodes])];
+  if (placeNodes.length > 1) {
+    errors.push(
+      error(
+        'place',
+        `de activiteit vindt plaats op ${placeNodes.length} locaties (${placeNodes.join(', ')}); het platform bewaart één locatie per activiteit: stuur één activiteit per locatie`,
+        `the activity takes place at ${placeNodes.length} places (${placeNodes.join(', ')}); the platform keeps one place per activity: send one activity per place`,
+      ),
+    );
+  } else if (placeNodes.length === 1) {
+    const placeNode = placeNodes[0];
+    usedNodes.push(placeNode);
+    if (describesPlace(index, placeNode)) place = readPlace(index, placeNode, errors);
+    else {
+      placeRef = referenceTo(index, placeNode);
+      if (!placeRef) {
+        errors.push(error('place', 'de locatie is een lege knoop zonder beschrijving of identificator', 'the place is a blank node without a description or identifier'));
+      }
+    }
+  } else {
+    errors.push(
+      error(
+        'place',
+        'geen locatie: noch prov:atLocation, noch crm:P161_has_spatial_projection van een cp:Activiteit.ruimtetijd (het platform bewaart elke activiteit met een locatie, ook een online activiteit)',
+        'no place: neither prov:atLocation nor crm:P161_has_spatial_projection of a cp:Activiteit.ruimtetijd (the platform keeps every activity with a place, an online one too)',
+      ),
+    );
+  }
 
-  const performances = describesPeriodOnly(index, subject) ? [] : readPerformances(index, subject, externalId ?? subject, errors);
+  // Who: crm:P14_carried_out_by a cp:Organisator (or a node named by IRI only: a reference).
+  let organizer: Organizer | undefined;
+  let organizerRef: RdfReference | undefined;
+  const carriers = index.nodes(subject, TERMS.gerealiseerdDoor).sort(byNumericName);
+  const organizerNode =
+    carriers.find((node) => index.hasType(node, TERMS.Organisator)) ?? carriers.find((node) => index.objects(node, TERMS.type).length === 0);
+  if (organizerNode !== undefined) {
+    usedNodes.push(organizerNode);
+    if (describesOrganizer(index, organizerNode)) organizer = readOrganizer(index, organizerNode, errors);
+    else organizerRef = referenceTo(index, organizerNode);
+  }
+
   const prices = index
     .nodes(subject, TERMS.prijs)
     .sort((left, right) => left.localeCompare(right, 'en', { numeric: true }))
@@ -188,13 +316,15 @@ function readActivity(index: GraphIndex, subject: string): MappedActivity {
   const bookingNode = index.node(subject, TERMS.boeking);
   const booking = bookingNode ? readBooking(index, bookingNode) : undefined;
 
-  const activity: Activity = {
+  const activity: RdfActivity = {
     externalId: externalId ?? '',
     title: title ?? {},
-    place: place ?? { externalId: '', name: {}, address: { postalCode: '', municipality: {} } },
-    performances,
+    performances: calendar.performances,
     prices,
   };
+  if (place) activity.place = place;
+  if (calendar.calendarType) activity.calendarType = calendar.calendarType;
+  if (calendar.period) activity.period = calendar.period;
   const description = index.langString(subject, TERMS.beschrijving);
   if (description) activity.description = description;
   const type = readConcept(index, subject, TERMS.activiteitType);
@@ -215,28 +345,115 @@ function readActivity(index: GraphIndex, subject: string): MappedActivity {
   if (media.length > 0) activity.media = media;
   readDetails(index, subject, activity, errors);
 
-  return errors.length === 0 ? { subject, activity, errors } : { subject, errors };
+  // References travel with a rejected item too, so that its report can say all that is wrong.
+  const references = { ...(placeRef ? { placeRef } : {}), ...(organizerRef ? { organizerRef } : {}) };
+  const item: RdfItem = errors.length === 0 ? { kind: 'activity', subject, activity, ...references, errors } : { kind: 'activity', subject, ...references, errors };
+  return { item, usedNodes };
+}
+
+interface CalendarRead {
+  performances: Performance[];
+  period?: { start: string; end?: string };
+  calendarType?: CalendarType;
+  /** Places named by the space-time volumes (crm:P161_has_spatial_projection) or the performances. */
+  placeNodes: string[];
+}
+
+/** Start and end of a space-time volume: its m8g:PeriodOfTime (crm:P160), or times on the volume itself. */
+function volumeTime(index: GraphIndex, volume: string): { start?: string; end?: string; periodNode?: string } {
+  const periodNode = index.node(volume, TERMS.temporalProjection);
+  if (periodNode !== undefined) return { start: index.literal(periodNode, TERMS.begin), end: index.literal(periodNode, TERMS.einde), periodNode };
+  return { start: index.literal(volume, TERMS.begin), end: index.literal(volume, TERMS.einde) };
+}
+
+function hasOpeningHours(index: GraphIndex, subject: string): boolean {
+  const availabilityNode = index.node(subject, TERMS.beschikbaarheid);
+  return availabilityNode !== undefined && index.nodes(availabilityNode, TERMS.hoursAvailable).length > 0;
 }
 
 /**
- * A periodic or permanent activity (UiTdatabank style): no sub-activities, and weekly opening hours or a
- * cp:Activiteit.ruimtetijd over its own time span. Its time is a period, not a single performance.
+ * When an activity happens, in every way the profile allows:
+ * - sub-activities (cp:Activiteit.subactiviteit / superactiviteit), each with crm:P4_has_time-span or a
+ *   cp:Activiteit.ruimtetijd of its own: one performance each;
+ * - no sub-activities but space-time volumes (UiTdatabank): one performance per volume (external id
+ *   `{activity}:{n}` in start order, as UiTdatabank numbers its subEvents), or, with weekly opening hours
+ *   (cp:Activiteit.beschikbaarheid) or a volume over the activity's own time span, the period of a
+ *   periodic calendar;
+ * - only its own crm:P4_has_time-span: a single performance (the activity itself), or with opening hours
+ *   the period of a periodic calendar;
+ * - no time at all: a permanent calendar (opening hours optional).
  */
-function describesPeriodOnly(index: GraphIndex, subject: string): boolean {
-  if (index.nodes(subject, TERMS.subactiviteit).length > 0 || index.incoming(subject, TERMS.superactiviteit).length > 0) return false;
-  const availabilityNode = index.node(subject, TERMS.beschikbaarheid);
-  if (availabilityNode !== undefined && index.nodes(availabilityNode, TERMS.hoursAvailable).length > 0) return true;
+function readCalendar(index: GraphIndex, subject: string, activityExternalId: string, errors: MappingError[]): CalendarRead {
+  const volumes = index.nodes(subject, TERMS.ruimtetijd).sort(byNumericName);
+  const placeNodes = volumes.flatMap((volume) => index.nodes(volume, TERMS.spatialProjection));
+  const subNodes = [...new Set([...index.nodes(subject, TERMS.subactiviteit), ...index.incoming(subject, TERMS.superactiviteit)])];
+  const openingHours = hasOpeningHours(index, subject);
   const ownSpan = index.node(subject, TERMS.tijd);
-  return index.nodes(subject, TERMS.ruimtetijd).some((node) => ownSpan !== undefined && index.node(node, TERMS.temporalProjection) === ownSpan);
+
+  if (subNodes.length > 0) {
+    const performances: Performance[] = [];
+    subNodes.forEach((node, position) => {
+      const externalId = externalIdOf(index, node);
+      const path = `performances[${position}]`;
+      if (externalId === undefined) {
+        errors.push(error(`${path}.externalId`, 'uitvoering zonder identificator en zonder IRI', 'performance has neither an identifier nor an IRI'));
+        return;
+      }
+      placeNodes.push(...index.nodes(node, TERMS.locatie));
+      const ownVolumes = index.nodes(node, TERMS.ruimtetijd);
+      for (const volume of ownVolumes) placeNodes.push(...index.nodes(volume, TERMS.spatialProjection));
+      const time = index.node(node, TERMS.tijd) !== undefined ? readPeriod(index, node, TERMS.tijd) : ownVolumes.length > 0 ? volumeTime(index, ownVolumes[0]) : {};
+      const performance = readPerformance(index, node, externalId, time, path, errors);
+      if (performance) performances.push(performance);
+    });
+    // RDF has no order: performances come back by start time (then id)
+    performances.sort(byStart);
+    // Volumes beside sub-activities are the UiTdatabank view of the same performances (our own output).
+    const calendarType = volumes.length > 0 ? (performances.length === 1 ? 'single' : 'multiple') : undefined;
+    return { performances, placeNodes, ...(calendarType ? { calendarType } : {}) };
+  }
+
+  if (volumes.length > 0) {
+    const times = volumes.map((volume) => volumeTime(index, volume));
+    const overOwnSpan = ownSpan !== undefined && times.length === 1 && times[0].periodNode === ownSpan;
+    if (times.length === 1 && (openingHours || overOwnSpan)) {
+      return { performances: [], placeNodes, calendarType: 'periodic', ...periodOf(times[0], 'period', errors) };
+    }
+    const performances: Performance[] = [];
+    const ordered = volumes
+      .map((volume, position) => ({ volume, time: times[position] }))
+      .sort((left, right) => Date.parse(left.time.start ?? '') - Date.parse(right.time.start ?? '') || byNumericName(left.volume, right.volume));
+    ordered.forEach(({ volume, time }, position) => {
+      const performance = readPerformance(index, volume, `${activityExternalId}:${position}`, time, `performances[${position}]`, errors);
+      if (performance) performances.push(performance);
+    });
+    return { performances, placeNodes, calendarType: performances.length === 1 ? 'single' : 'multiple' };
+  }
+
+  if (ownSpan !== undefined) {
+    const time = readPeriod(index, subject, TERMS.tijd);
+    if (openingHours) return { performances: [], placeNodes, calendarType: 'periodic', ...periodOf(time, 'period', errors) };
+    // An activity without sub-activities is its own single performance.
+    const performance = readPerformance(index, subject, activityExternalId, time, 'performances[0]', errors);
+    return { performances: performance ? [performance] : [], placeNodes };
+  }
+  return { performances: [], placeNodes, calendarType: 'permanent' };
+}
+
+function periodOf(time: { start?: string; end?: string }, path: string, errors: MappingError[]): { period?: { start: string; end?: string } } {
+  if (time.start === undefined) {
+    errors.push(error(`${path}.start`, 'de periode heeft geen m8g:startTime', 'the period has no m8g:startTime'));
+    return {};
+  }
+  return { period: time.end !== undefined ? { start: time.start, end: time.end } : { start: time.start } };
+}
+
+function byStart(left: Performance, right: Performance): number {
+  return Date.parse(left.start) - Date.parse(right.start) || left.externalId.localeCompare(right.externalId);
 }
 
 /** The fields beyond the push format (UiTdatabank's richer records); see activity-to-rdf writeDetails. */
-function readDetails(index: GraphIndex, subject: string, activity: Activity, errors: MappingError[]): void {
-  // Without performances the activity's own time span is its period (periodic calendar).
-  if (activity.performances.length === 0) {
-    const { start, end } = readPeriod(index, subject, TERMS.tijd);
-    if (start !== undefined) activity.period = end !== undefined ? { start, end } : { start };
-  }
+function readDetails(index: GraphIndex, subject: string, activity: RdfActivity, errors: MappingError[]): void {
   const statusIri = index.node(subject, TERMS.status);
   if (statusIri !== undefined) {
     const status = reverseLookup(PERFORMANCE_STATUS_IRIS, statusIri);
@@ -414,7 +631,15 @@ function readGeometry(index: GraphIndex, node: string): GeoPoint | undefined {
   const wkt = index.literal(node, TERMS.asWKT);
   // WKT points are "lon lat" (CRS84), optionally preceded by a CRS IRI
   const match = wkt?.match(/POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)/i);
-  return match ? { latitude: Number(match[2]), longitude: Number(match[1]) } : undefined;
+  if (match) return { latitude: Number(match[2]), longitude: Number(match[1]) };
+  // GML points as udb3-backend writes them: <gml:coordinates>lon, lat</gml:coordinates> in CRS84 (or <gml:pos>)
+  const gml = index.literal(node, TERMS.asGML);
+  const coordinates = gml?.match(/<(?:gml:)?(?:coordinates|pos)[^>]*>\s*(-?[\d.]+)\s*[, ]\s*(-?[\d.]+)\s*</i);
+  if (!coordinates) return undefined;
+  // CRS84 (and no srsName) is longitude first; EPSG:4326 is latitude first.
+  const latitudeFirst = /EPSG(?::|\/0\/)4326/i.test(gml ?? '') && !/CRS84/i.test(gml ?? '');
+  const [first, second] = [Number(coordinates[1]), Number(coordinates[2])];
+  return latitudeFirst ? { latitude: first, longitude: second } : { latitude: second, longitude: first };
 }
 
 function readOrganizer(index: GraphIndex, node: string, errors: MappingError[]): Organizer | undefined {
@@ -443,34 +668,29 @@ function readPeriod(index: GraphIndex, owner: string, predicate: string): { star
   return { start: index.literal(period, TERMS.begin), end: index.literal(period, TERMS.einde) };
 }
 
-function readPerformances(index: GraphIndex, activity: string, activityExternalId: string, errors: MappingError[]): Performance[] {
-  const nodes = new Set([...index.nodes(activity, TERMS.subactiviteit), ...index.incoming(activity, TERMS.superactiviteit)]);
-  if (nodes.size === 0) {
-    // An activity without sub-activities is its own single performance.
-    const performance = readPerformance(index, activity, activityExternalId, 'performances[0]', errors);
-    return performance ? [performance] : [];
-  }
-  const performances: Performance[] = [];
-  [...nodes].forEach((node, position) => {
-    const externalId = externalIdOf(index, node);
-    const path = `performances[${position}]`;
-    if (externalId === undefined) {
-      errors.push(error(`${path}.externalId`, 'uitvoering zonder identificator en zonder IRI', 'performance has neither an identifier nor an IRI'));
-      return;
-    }
-    const performance = readPerformance(index, node, externalId, path, errors);
-    if (performance) performances.push(performance);
-  });
-  // RDF has no order: performances come back by start time (then id)
-  return performances.sort(
-    (left, right) => Date.parse(left.start) - Date.parse(right.start) || left.externalId.localeCompare(right.externalId),
-  );
-}
-
-function readPerformance(index: GraphIndex, node: string, externalId: string, path: string, errors: MappingError[]): Performance | undefined {
-  const { start, end } = readPeriod(index, node, TERMS.tijd);
+function readPerformance(
+  index: GraphIndex,
+  node: string,
+  externalId: string,
+  { start, end }: { start?: string; end?: string },
+  path: string,
+  errors: MappingError[],
+): Performance | undefined {
   if (start === undefined) {
-    errors.push(error(`${path}.start`, 'crm:P4_has_time-span/m8g:startTime ontbreekt', 'crm:P4_has_time-span/m8g:startTime is missing'));
+    const span = index.node(node, TERMS.tijd);
+    errors.push(
+      span !== undefined && !index.describes(span)
+        ? error(
+            `${path}.start`,
+            `crm:P4_has_time-span verwijst naar <${span}>, dat in het document niet beschreven is (geen m8g:startTime)`,
+            `crm:P4_has_time-span points at <${span}>, which the document does not describe (no m8g:startTime)`,
+          )
+        : error(
+            `${path}.start`,
+            'geen begintijd: noch crm:P4_has_time-span/m8g:startTime, noch cp:Activiteit.ruimtetijd/crm:P160_has_temporal_projection/m8g:startTime',
+            'no start time: neither crm:P4_has_time-span/m8g:startTime nor cp:Activiteit.ruimtetijd/crm:P160_has_temporal_projection/m8g:startTime',
+          ),
+    );
     return undefined;
   }
   let status: PerformanceStatus = 'scheduled';

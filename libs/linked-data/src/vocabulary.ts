@@ -107,6 +107,13 @@ export const TERMS = {
   typicalAgeRange: `${schema}typicalAgeRange`,
   sameAs: `${schema}sameAs`,
   facility: `${cdp}facility`,
+  // declared links to the same activity in another source (reconciliation), our namespace: OSLO has none
+  declaredLink: `${cdp}declaredLink`,
+  linkedSource: `${cdp}linkedSource`,
+  linkedSourceKind: `${cdp}linkedSourceKind`,
+  linkedExternalId: `${cdp}linkedExternalId`,
+  asGML: `${geosparql}asGML`,
+  Uitvoerder: `${cp}Uitvoerder`,
   video: `${schema}video`,
   ImageObject: `${schema}ImageObject`,
   VideoObject: `${schema}VideoObject`,

@@ -19,20 +19,29 @@ export interface ActivityItem {
   /** The record names its place / organizer by the source's id only: resolved before validation. */
   placeRef?: string;
   organizerRef?: string;
+  /** ... or by an IRI (RDF): resolved from the batch, or the place / organizer the source stored under that IRI. */
+  placeIri?: string;
+  organizerIri?: string;
+  /** The IRI the source's RDF gives the activity (its place and organizer are recorded by theirs too). */
+  subjectIri?: string;
 }
 
 export interface PlaceItem {
   kind: 'place';
   externalId: string;
-  place: Place;
+  /** Absent when the record could not be read (then `problems` say why). */
+  place?: Place;
   problems: ItemProblem[];
+  /** The IRI the source's RDF names the place by, so that later documents can refer to it. */
+  subjectIri?: string;
 }
 
 export interface OrganizerItem {
   kind: 'organizer';
   externalId: string;
-  organizer: Organizer;
+  organizer?: Organizer;
   problems: ItemProblem[];
+  subjectIri?: string;
 }
 
 export interface DeletionItem {

@@ -17,6 +17,7 @@ import {
   type ActivityWrite,
   type ChangeEntry,
   type ItemReport,
+  type SourceIriEntry,
 } from '@platform/storage';
 import { ShaclValidator } from '@platform/validation';
 import { In } from 'typeorm';
@@ -24,6 +25,8 @@ import { canonicalJson, contentHash } from './content-hash.js';
 import type { IngestItem } from './ingest-item.js';
 import { checkPayload, formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
 import { Reconciler } from './reconciliation/reconciler.service.js';
+import { ReferenceTable } from './reference-table.js';
+import { sameFacts } from './same-facts.js';
 
 /** What the pipeline decided about one item before anything is stored. */
 export interface ItemVerdict {
@@ -38,6 +41,8 @@ export interface ItemVerdict {
   organizer?: Organizer;
   /** What to delete (decided in the transaction: gone already = unchanged, still in use = rejected). */
   deletion?: { entity: 'activity' | 'place' | 'organizer'; externalId: string };
+  /** The IRI the source's RDF gave the item: recorded with it, so later documents can name it by IRI. */
+  subjectIri?: string;
 }
 
 /** What one committed batch did, per item. */
@@ -58,6 +63,15 @@ export const thresholdsOf = (config: ConfigService<AppConfig, true>): Availabili
 });
 
 const ENTITY_KIND = { activity: 'activiteit', place: 'locatie', organizer: 'organisator' } as const;
+
+/** What a stored (or unchanged) RDF item's IRI names, for the source's later references. */
+function iriEntry(verdict: ItemVerdict): SourceIriEntry[] {
+  if (!verdict.subjectIri || (verdict.status !== 'accepted' && verdict.status !== 'unchanged')) return [];
+  if (verdict.place) return [{ entityType: 'place', iri: verdict.subjectIri, externalId: verdict.place.externalId }];
+  if (verdict.organizer) return [{ entityType: 'organizer', iri: verdict.subjectIri, externalId: verdict.organizer.externalId }];
+  if (verdict.write) return [{ entityType: 'activity', iri: verdict.subjectIri, externalId: verdict.write.activity.externalId }];
+  return [];
+}
 
 /**
  * The one ingest path: items (from any format or connector) -> references resolved -> RDF -> SHACL ->
@@ -138,66 +152,77 @@ export class IngestService {
     return verdicts;
   }
 
-  /** Items to verdicts; a place or organizer named by id only is taken from this batch, else from what is stored. */
+  /**
+   * Items to verdicts. A place or organizer named by the source's id or by an IRI only is taken from this
+   * batch (by id or by the IRI its RDF gives it), else from what the source stored (by id, or under that
+   * IRI); otherwise the item is rejected saying so.
+   */
   private async resolve(sourceId: string, items: IngestItem[]): Promise<ItemVerdict[]> {
-    const batchPlaces = new Map<string, Place>();
-    const batchOrganizers = new Map<string, Organizer>();
+    const places = new ReferenceTable<Place>();
+    const organizers = new ReferenceTable<Organizer>();
     for (const item of items) {
-      if (item.kind === 'place') batchPlaces.set(item.externalId, item.place);
-      if (item.kind === 'organizer') batchOrganizers.set(item.externalId, item.organizer);
+      if (item.kind === 'place' && item.place) places.add(item.place.externalId, item.place, item.subjectIri);
+      if (item.kind === 'organizer' && item.organizer) organizers.add(item.organizer.externalId, item.organizer, item.subjectIri);
       // An activity that embeds its place describes it for the others of the batch too (first description wins).
-      if (item.kind === 'activity' && item.activity?.place && !batchPlaces.has(item.activity.place.externalId)) batchPlaces.set(item.activity.place.externalId, item.activity.place);
-      if (item.kind === 'activity' && item.activity?.organizer && !batchOrganizers.has(item.activity.organizer.externalId)) {
-        batchOrganizers.set(item.activity.organizer.externalId, item.activity.organizer);
-      }
+      if (item.kind === 'activity' && item.activity?.place) places.add(item.activity.place.externalId, item.activity.place);
+      if (item.kind === 'activity' && item.activity?.organizer) organizers.add(item.activity.organizer.externalId, item.activity.organizer);
     }
-    const wanted = (key: 'placeRef' | 'organizerRef', known: Map<string, unknown>) => [
-      ...new Set(items.flatMap((item) => (item.kind === 'activity' && item[key] && !known.has(item[key]!) ? [item[key]!] : []))),
-    ];
-    const storedPlaces = await this.activities.placesByExternalId(sourceId, wanted('placeRef', batchPlaces));
-    const storedOrganizers = await this.activities.organizersByExternalId(sourceId, wanted('organizerRef', batchOrganizers));
+    const activityItems = items.filter((item): item is Extract<IngestItem, { kind: 'activity' }> => item.kind === 'activity');
+    await places.loadStored(
+      activityItems.flatMap((item) => (!item.activity?.place && (item.placeRef || item.placeIri) ? [{ externalId: item.placeRef, iri: item.placeIri }] : [])),
+      (iris) => this.activities.externalIdsByIri(sourceId, 'place', iris),
+      (ids) => this.activities.placesByExternalId(sourceId, ids),
+    );
+    await organizers.loadStored(
+      activityItems.flatMap((item) => (!item.activity?.organizer && (item.organizerRef || item.organizerIri) ? [{ externalId: item.organizerRef, iri: item.organizerIri }] : [])),
+      (iris) => this.activities.externalIdsByIri(sourceId, 'organizer', iris),
+      (ids) => this.activities.organizersByExternalId(sourceId, ids),
+    );
 
     return items.map((item, position): ItemVerdict => {
-      const base = { position, externalId: item.externalId, problems: item.problems };
+      const base = { position, externalId: item.externalId, problems: item.problems, ...(item.kind !== 'deletion' && item.subjectIri ? { subjectIri: item.subjectIri } : {}) };
       if (item.problems.length > 0 && item.kind !== 'activity') return { ...base, status: 'rejected' };
       switch (item.kind) {
         case 'deletion':
           return { ...base, status: 'deleted', deletion: { entity: item.entity, externalId: item.externalId } };
         case 'place':
-          return { ...base, status: 'accepted', place: item.place };
+          return item.place ? { ...base, status: 'accepted', place: item.place } : { ...base, status: 'rejected' };
         case 'organizer':
-          return { ...base, status: 'accepted', organizer: item.organizer };
+          return item.organizer ? { ...base, status: 'accepted', organizer: item.organizer } : { ...base, status: 'rejected' };
         case 'activity': {
-          if (!item.activity) return { ...base, status: 'rejected' };
           const problems: ItemProblem[] = [];
-          let place = item.activity.place;
-          let organizer = item.activity.organizer;
-          if (!place && item.placeRef) {
-            place = batchPlaces.get(item.placeRef) ?? storedPlaces.get(item.placeRef);
+          let place = item.activity?.place;
+          let organizer = item.activity?.organizer;
+          if (!place && (item.placeRef || item.placeIri)) {
+            place = places.find(item.placeRef, item.placeIri);
             if (!place) {
+              const named = item.placeIri ? `<${item.placeIri}>` : item.placeRef;
               problems.push(
                 problem(
                   '/location',
-                  `Locatie ${item.placeRef} is onbekend in bron ${sourceId}: stuur de locatie eerst, of neem ze volledig op in de activiteit.`,
-                  `Place ${item.placeRef} is unknown in source ${sourceId}: send the place first, or embed it in the activity.`,
+                  `De locatie ${named} staat niet in deze batch en is niet bekend bij bron ${sourceId}: stuur de locatie eerst (of in dezelfde batch), of neem ze volledig op in de activiteit.`,
+                  `The place ${named} is neither in this batch nor known from source ${sourceId}: send the place first (or in the same batch), or embed it in the activity.`,
                   'reference:place',
                 ),
               );
             }
           }
-          if (!organizer && item.organizerRef) {
-            organizer = batchOrganizers.get(item.organizerRef) ?? storedOrganizers.get(item.organizerRef);
+          if (!organizer && (item.organizerRef || item.organizerIri)) {
+            organizer = organizers.find(item.organizerRef, item.organizerIri);
             if (!organizer) {
+              const named = item.organizerIri ? `<${item.organizerIri}>` : item.organizerRef;
               problems.push(
                 problem(
                   '/organizer',
-                  `Organisator ${item.organizerRef} is onbekend in bron ${sourceId}: stuur de organisator eerst, of neem hem volledig op.`,
-                  `Organizer ${item.organizerRef} is unknown in source ${sourceId}: send the organizer first, or embed it.`,
+                  `De organisator ${named} staat niet in deze batch en is niet bekend bij bron ${sourceId}: stuur de organisator eerst (of in dezelfde batch), of neem hem volledig op.`,
+                  `The organizer ${named} is neither in this batch nor known from source ${sourceId}: send the organizer first (or in the same batch), or embed it.`,
                   'reference:organizer',
                 ),
               );
             }
           }
+          // An unreadable item is rejected for all it gets wrong, its references included.
+          if (!item.activity) return { ...base, status: 'rejected', problems: [...item.problems, ...problems] };
           if (!place && problems.length === 0) {
             problems.push(problem('/place', 'De activiteit heeft geen locatie.', 'The activity has no place.', 'reference:place'));
           }
@@ -229,10 +254,17 @@ export class IngestService {
     const organizerIds = verdicts.flatMap((verdict) => (verdict.organizer ? [entityId('organisator', sourceId, verdict.organizer.externalId)] : []));
     const places = await storedDocuments(PlaceEntity, placeIds);
     const organizers = await storedDocuments(OrganizerEntity, organizerIds);
+    // A different hash can still be the same facts (a published document pushed back in another format).
+    const rehashed = verdicts.flatMap((verdict) => {
+      const hash = verdict.status === 'accepted' && verdict.write ? stored.get(verdict.write.activity.externalId) : undefined;
+      return hash !== undefined && hash !== verdict.write!.contentHash ? [verdict.write!.activity.externalId] : [];
+    });
+    const storedActivities = await this.activities.storedActivities(sourceId, rehashed);
     for (const verdict of verdicts) {
       if (verdict.status !== 'accepted') continue;
+      const storedActivity = verdict.write ? storedActivities.get(verdict.write.activity.externalId) : undefined;
       const unchanged = verdict.write
-        ? stored.get(verdict.write.activity.externalId) === verdict.write.contentHash
+        ? stored.get(verdict.write.activity.externalId) === verdict.write.contentHash || (storedActivity !== undefined && sameFacts(verdict.write.activity, storedActivity))
         : verdict.place
           ? places.get(entityId('locatie', sourceId, verdict.place.externalId)) === canonicalJson(verdict.place)
           : verdict.organizer
@@ -372,6 +404,7 @@ export class IngestService {
         deleted: reports.filter((report) => report.status === 'deleted').length,
       };
       await this.batches.finish(manager, { id: batchId, sourceId }, reports);
+      await this.activities.recordIris(manager, sourceId, verdicts.flatMap(iriEntry));
       // Reconciled after the commit; marked here so that a crash in between loses nothing.
       await this.reconciliation.markPending(manager, storedActivities);
       if (alsoWrite) await alsoWrite(manager, counts, reports);

@@ -1,18 +1,21 @@
 import type { AvailabilityThresholds } from '@platform/domain';
-import { parseJsonLd, parseTurtle, quadsToActivities } from '@platform/linked-data';
+import { parseJsonLd, parseTurtle, quadsToItems, type MappingError } from '@platform/linked-data';
 import { contentHash } from './content-hash.js';
 import { MalformedPayloadError } from './problems.js';
 import { PUSH_MAPPERS } from '@platform/connectors';
 import { ingestItemsOf, type IngestItem } from './ingest-item.js';
 import { readPushItem } from './push-format/push-format.js';
 
-export type PayloadFormat = 'json' | 'jsonld' | 'turtle' | 'ntriples';
+export type PayloadFormat = 'json' | 'jsonld' | 'turtle' | 'ntriples' | 'nquads' | 'trig';
 
 export const SUPPORTED_CONTENT_TYPES: Record<string, PayloadFormat> = {
   'application/json': 'json',
   'application/ld+json': 'jsonld',
   'text/turtle': 'turtle',
   'application/n-triples': 'ntriples',
+  // Graphs are ignored: a triple says the same in every graph (provenance stays in the raw archive).
+  'application/n-quads': 'nquads',
+  'application/trig': 'trig',
 };
 
 /** The payload format of a Content-Type header, or null when the platform does not read it. */
@@ -69,17 +72,17 @@ function itemsOf(document: unknown, maxItems: number): unknown[] {
 
 function assertBatchSize(count: number, maxItems: number): void {
   if (count === 0) {
-    throw new MalformedPayloadError('body', { nl: 'De batch bevat geen activiteiten.', en: 'The batch holds no activities.' });
+    throw new MalformedPayloadError('body', { nl: 'De batch bevat geen items.', en: 'The batch holds no items.' });
   }
   if (count > maxItems) {
     throw new MalformedPayloadError('body', {
-      nl: `De batch bevat ${count} activiteiten; het maximum is ${maxItems}. Splits hem op.`,
-      en: `The batch holds ${count} activities; the maximum is ${maxItems}. Split it up.`,
+      nl: `De batch bevat ${count} items; het maximum is ${maxItems}. Splits hem op.`,
+      en: `The batch holds ${count} items; the maximum is ${maxItems}. Split it up.`,
     });
   }
 }
 
-const FORMAT_NAMES: Record<PayloadFormat, string> = { json: 'JSON', jsonld: 'JSON-LD', turtle: 'Turtle', ntriples: 'N-Triples' };
+const FORMAT_NAMES: Record<PayloadFormat, string> = { json: 'JSON', jsonld: 'JSON-LD', turtle: 'Turtle', ntriples: 'N-Triples', nquads: 'N-Quads', trig: 'TriG' };
 
 async function parseRdf(format: PayloadFormat, body: string, platformContextUrls: string[]) {
   const document = format === 'jsonld' ? parseJson(body) : undefined;
@@ -157,19 +160,43 @@ export async function readPayload(format: PayloadFormat, body: string, options: 
     return itemsOf(parseJson(body), options.maxItems).map((item) => readItemSafely(item, options));
   }
   const quads = await parseRdf(format, body, options.platformContextUrls);
-  const found = quadsToActivities(quads);
+  const found = quadsToItems(quads);
+  if (found.length === 0) {
+    throw new MalformedPayloadError('body', {
+      nl: 'Het document beschrijft geen activiteit (crm:E7_Activity), locatie (dcterms:Location) of organisator (cp:Organisator).',
+      en: 'The document describes no activity (crm:E7_Activity), place (dcterms:Location) or organizer (cp:Organisator).',
+    });
+  }
   assertBatchSize(found.length, options.maxItems);
-  return found.map((item): IngestItem => ({
-    kind: 'activity',
-    externalId: item.activity?.externalId ?? item.subject,
-    activity: item.errors.length === 0 ? item.activity : undefined,
-    contentHash: item.errors.length === 0 && item.activity ? contentHash(item.activity) : undefined,
-    problems: item.errors.map((error) => ({
+  return found.map((item): IngestItem => {
+    const problems = item.errors.map((error: MappingError) => ({
       focusNode: item.subject,
       path: error.path,
       severity: 'Violation' as const,
       message: error.message,
       constraint: 'mapping',
-    })),
-  }));
+    }));
+    const subjectIri = item.subject.startsWith('_:') ? undefined : item.subject;
+    switch (item.kind) {
+      case 'place':
+        return { kind: 'place', externalId: item.place?.externalId ?? item.subject, place: item.place, problems, subjectIri };
+      case 'organizer':
+        return { kind: 'organizer', externalId: item.organizer?.externalId ?? item.subject, organizer: item.organizer, problems, subjectIri };
+      case 'activity': {
+        const activity = item.errors.length === 0 ? item.activity : undefined;
+        const referenced = Boolean(item.placeRef || item.organizerRef);
+        return {
+          kind: 'activity',
+          externalId: item.activity?.externalId ?? item.subject,
+          activity,
+          // With a reference the hash is taken once it is resolved, over what will be stored.
+          contentHash: activity && !referenced ? contentHash(activity) : undefined,
+          problems,
+          subjectIri,
+          ...(item.placeRef ? { placeRef: item.placeRef.externalId, placeIri: item.placeRef.iri } : {}),
+          ...(item.organizerRef ? { organizerRef: item.organizerRef.externalId, organizerIri: item.organizerRef.iri } : {}),
+        };
+      }
+    }
+  });
 }

@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } 
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Response } from 'express';
 import type { AppConfig } from '@platform/config';
-import { IngestService } from '@platform/pipeline';
+import { IngestService, SUPPORTED_CONTENT_TYPES } from '@platform/pipeline';
 import { INGEST_JOB_OPTIONS, INGEST_QUEUE, ingestJobId, type IngestJob } from '@platform/queue';
 import { ActivityStore, ArchiveStore, BatchStore, SourceStore } from '@platform/storage';
 import { bearerToken } from '../auth/bearer-token.js';
@@ -15,7 +15,7 @@ import { presentBatch } from './batch-view.js';
 import { INGEST_QUEUE_EVENTS } from './queue-events.provider.js';
 import { bodyBytes, bodyText, payloadFormat } from './request-body.js';
 
-const PUSH_CONTENT_TYPES = ['application/json', 'application/ld+json', 'text/turtle', 'application/n-triples'];
+const PUSH_CONTENT_TYPES = Object.keys(SUPPORTED_CONTENT_TYPES);
 
 @ApiTags('vendor push')
 @Controller('v1')

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { formatOf, type PayloadFormat } from '@platform/pipeline';
+import { formatOf, SUPPORTED_CONTENT_TYPES, type PayloadFormat } from '@platform/pipeline';
 import { ApiError } from '../errors/api-error.js';
 
 /** Vendor bodies arrive as bytes (see configure-app.ts): archived as received before anything parses them. */
@@ -19,8 +19,8 @@ export function payloadFormat(request: Request): PayloadFormat {
     throw new ApiError(
       'unsupported-media-type',
       {
-        nl: `Content-Type ${request.headers['content-type']} wordt niet gelezen; gebruik application/json, application/ld+json, text/turtle of application/n-triples.`,
-        en: `Content-Type ${request.headers['content-type']} is not read; use application/json, application/ld+json, text/turtle or application/n-triples.`,
+        nl: `Content-Type ${request.headers['content-type']} wordt niet gelezen; gebruik ${Object.keys(SUPPORTED_CONTENT_TYPES).join(', ')}.`,
+        en: `Content-Type ${request.headers['content-type']} is not read; use ${Object.keys(SUPPORTED_CONTENT_TYPES).join(', ')}.`,
       },
       'header Content-Type',
     );

@@ -6,6 +6,14 @@ import { ActivityEntity, OrganizerEntity, PerformanceEntity, PlaceEntity } from 
 import { appendChanges, type ChangeEntry } from './change-log.store.js';
 import { detachFromCluster } from './reconciliation.store.js';
 
+export type SourceIriEntity = 'activity' | 'place' | 'organizer';
+
+export interface SourceIriEntry {
+  entityType: SourceIriEntity;
+  iri: string;
+  externalId: string;
+}
+
 export interface ActivityWrite {
   activity: Activity;
   contentHash: string;
@@ -132,6 +140,32 @@ export class ActivityStore {
     return new Map(rows.map((row) => [row.externalId, row.contentHash]));
   }
 
+  /**
+   * What is stored for these activities as the platform serves it: the document plus each performance's
+   * live availability (the fast lane writes that to the performance rows only).
+   */
+  async storedActivities(sourceId: string, externalIds: string[]): Promise<Map<string, Activity>> {
+    if (externalIds.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(ActivityEntity).find({ where: { sourceId, externalId: In(externalIds) }, select: { id: true, externalId: true, document: true } });
+    if (rows.length === 0) return new Map();
+    const performances = await this.dataSource.getRepository(PerformanceEntity).find({ where: { activityId: In(rows.map((row) => row.id)) } });
+    const live = new Map(performances.map((row) => [`${row.activityId} ${row.externalId}`, row]));
+    return new Map(
+      rows.map((row) => {
+        const document = row.document as Activity;
+        const withSeats = document.performances.map((performance) => {
+          const stored = live.get(`${row.id} ${performance.externalId}`);
+          if (!stored?.availabilityLevel || !stored.availabilityChangedAt) return performance;
+          const availability: Availability = { level: stored.availabilityLevel, changedAt: stored.availabilityChangedAt.toISOString() };
+          if (stored.capacity !== null) availability.capacity = stored.capacity;
+          if (stored.remaining !== null) availability.remaining = stored.remaining;
+          return { ...performance, availability };
+        });
+        return [row.externalId, { ...document, performances: withSeats }];
+      }),
+    );
+  }
+
   /** Which activity (external id) each of these performances belongs to now. */
   async performanceOwners(sourceId: string, performanceExternalIds: string[]): Promise<Map<string, string>> {
     if (performanceExternalIds.length === 0) return new Map();
@@ -149,6 +183,29 @@ export class ActivityStore {
     if (externalIds.length === 0) return new Map();
     const rows = await this.dataSource.getRepository(PlaceEntity).find({ where: { sourceId, externalId: In(externalIds) }, select: { externalId: true, document: true } });
     return new Map(rows.map((row) => [row.externalId, row.document as Place]));
+  }
+
+  /** The external ids of what the source stored under these IRIs (its RDF named them so). */
+  async externalIdsByIri(sourceId: string, entityType: SourceIriEntity, iris: string[]): Promise<Map<string, string>> {
+    if (iris.length === 0) return new Map();
+    const rows: Array<{ iri: string; external_id: string }> = await this.dataSource.query(
+      'SELECT iri, external_id FROM source_iri WHERE source_id = $1 AND entity_type = $2 AND iri = ANY($3::text[])',
+      [sourceId, entityType, iris],
+    );
+    return new Map(rows.map((row) => [row.iri, row.external_id]));
+  }
+
+  /** Records the IRIs a source's RDF gave what was stored (in the batch's transaction). */
+  async recordIris(manager: EntityManager, sourceId: string, entries: SourceIriEntry[]): Promise<void> {
+    const unique = [...new Map(entries.map((entry) => [`${entry.entityType} ${entry.iri}`, entry])).values()];
+    if (unique.length === 0) return;
+    await manager.query(
+      `INSERT INTO source_iri (source_id, entity_type, iri, external_id)
+         SELECT $1, entry.entity_type, entry.iri, entry.external_id
+           FROM unnest($2::text[], $3::text[], $4::text[]) AS entry(entity_type, iri, external_id)
+       ON CONFLICT (source_id, entity_type, iri) DO UPDATE SET external_id = EXCLUDED.external_id`,
+      [sourceId, unique.map((entry) => entry.entityType), unique.map((entry) => entry.iri), unique.map((entry) => entry.externalId)],
+    );
   }
 
   async organizersByExternalId(sourceId: string, externalIds: string[]): Promise<Map<string, Organizer>> {

@@ -11,9 +11,15 @@ export const UDB_PLACEHOLDERS: Record<string, string> = {
   baseUrl: 'http://data.uitdatabank.local:80',
   eventId: '0f9a7e2c-4b1d-4c3e-9f2a-1b2c3d4e5f60',
   placeId: '5a2f1d0c-3c7e-4c8e-9d55-7f7b2a1e9c02',
+  organizerId: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  name: 'publiq',
   imageId: '1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6',
   imageUrl: 'https://images.uitdatabank.dev/1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6.jpeg',
   imageHash: 'c0ffee01',
+  imageId1: '2f3e4d5c-6b7a-4899-8a1b-c2d3e4f5a6b7',
+  imageId2: '3a4b5c6d-7e8f-4a9b-8c1d-e2f3a4b5c6d7',
+  imageHash1: 'c0ffee02',
+  imageHash2: 'c0ffee03',
   identifier: '1',
 };
 
