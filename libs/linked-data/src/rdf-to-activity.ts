@@ -495,6 +495,17 @@ function readDetails(index: GraphIndex, subject: string, activity: RdfActivity, 
       return label ? { iri: term.value, label } : { iri: term.value };
     });
   if (facilities.length > 0) activity.facilities = facilities;
+  const links = index
+    .nodes(subject, TERMS.declaredLink)
+    .sort(byNumericName)
+    .flatMap((node) => {
+      const externalId = index.literal(node, TERMS.linkedExternalId);
+      if (externalId === undefined) return [];
+      const source = index.literal(node, TERMS.linkedSource);
+      const sourceKind = index.literal(node, TERMS.linkedSourceKind);
+      return [{ ...(source !== undefined ? { source } : {}), ...(sourceKind !== undefined ? { sourceKind } : {}), externalId }];
+    });
+  if (links.length > 0) activity.links = links;
   const sameAs = index.objects(subject, TERMS.sameAs).map((term) => term.value);
   if (sameAs.length > 0) activity.sameAs = sameAs;
   const contact = readContactPoints(index, subject);
