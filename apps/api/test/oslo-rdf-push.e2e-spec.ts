@@ -164,6 +164,28 @@ describe('OSLO Cultuurparticipatie RDF as it comes (e2e, real Postgres + Redis +
     ]);
   });
 
+  it('takes JSON-LD written with the official OSLO context (its term names and IRI variants), a place first, then the activity naming it', async () => {
+    const key = await platform.createSource('oslo-house');
+    const fixture = (name: string) => readFileSync(new URL(`../../../libs/linked-data/src/testing/${name}`, import.meta.url), 'utf8');
+    const [place] = await push('oslo-house', key, fixture('oslo-context-place.jsonld'), 'application/ld+json');
+    expect(place.status).toBe('accepted');
+    const [item] = await push('oslo-house', key, fixture('oslo-context-activity.jsonld'), 'application/ld+json');
+    expect({ status: item.status, results: item.results }).toEqual({ status: 'accepted', results: [] });
+    const result = await graphql(
+      platform.baseUrl,
+      `{ activity(id: "${item.activityId}") { externalId calendarType place { name address { postalCode } } organizer { name } performances { start } prices { category amount } booking { url } } }`,
+    );
+    expect(result.data.activity).toEqual({
+      externalId: 'jazz-2027',
+      calendarType: 'multiple',
+      place: { name: 'Stadspark', address: { postalCode: '3500' } },
+      organizer: { name: 'Jazzclub Hasselt' },
+      performances: [{ start: '2027-06-04T18:00:00.000Z' }, { start: '2027-06-05T18:00:00.000Z' }],
+      prices: [{ category: 'base', amount: 18.5 }],
+      booking: { url: 'https://tickets.example/jazz-2027' },
+    });
+  });
+
   it('round trip: every stored activity, pushed back as it is served (Turtle, N-Triples, JSON-LD), is unchanged', async () => {
     const key = await platform.createSource('mirror-self');
     const demo = JSON.parse(readFileSync(new URL('../../../demo/activities.json', import.meta.url), 'utf8')) as Activity[];
