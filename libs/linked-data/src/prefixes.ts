@@ -87,6 +87,10 @@ export const TERM_VARIANTS: ReadonlyArray<{ variant: string; canonical: string; 
   { variant: 'https://cidoc-crm.org/html/cidoc_crm_v7.1.2.html#P161', canonical: `${PREFIXES.crm}P161_has_spatial_projection`, seenIn: 'OSLO context' },
   { variant: `${PREFIXES.cp}ruimtetijd`, canonical: `${PREFIXES.cp}Activiteit.ruimtetijd`, seenIn: 'OSLO context (UWP SHACL uses Activiteit.ruimtetijd)' },
   { variant: `${PREFIXES.cp}Prijs.prijscategorie`, canonical: `${PREFIXES.cp}Prijsinfo.prijscategorie`, seenIn: 'UWP YARRRML price mapping' },
+  // udb3-backend types its booking node with its cpa: prefix (cp:Activiteit.) by mistake.
+  { variant: `${PREFIXES.cp}Activiteit.Boekingsinfo`, canonical: `${PREFIXES.cp}Boekingsinfo`, seenIn: 'UiTdatabank OSLO Turtle (a cpa:Boekingsinfo)' },
+  // udb3-backend writes amounts as "10.5"^^schema:Number; the GeldbedragShape wants xsd:decimal.
+  { variant: `${PREFIXES.schema}Number`, canonical: `${PREFIXES.xsd}decimal`, seenIn: 'UiTdatabank OSLO Turtle (schema:value datatype)' },
   { variant: `${PREFIXES.cp}Realisator.realiseert`, canonical: `${PREFIXES.cp}Realisator.voertUit`, seenIn: 'OSLO context (UWP SHACL uses voertUit)' },
   { variant: `${PREFIXES.cp}AlgemeenParticipantkenmerk`, canonical: `${PREFIXES.cp}AlgemeenParticipantKenmerk`, seenIn: 'OSLO context (UWP SHACL EDIT)' },
   // Old UWP output wrote WGS84 coordinates with m8g terms; the UWP GeometryShape wants geo:lat / geo:lon.

@@ -74,8 +74,6 @@ function departures(created: string): string[] {
   ];
 }
 const PLACE_BY_UDB_IRI = `https://data.vlaanderen.be/ns/cultuurparticipatie#Activiteit.ruimtetijd | http://www.cidoc-crm.org/cidoc-crm/P161_has_spatial_projection | ${udbPlace}`;
-const BOOKING_CLASS = `https://data.vlaanderen.be/ns/cultuurparticipatie#Activiteit.boeking | http://www.w3.org/1999/02/22-rdf-syntax-ns#type | https://data.vlaanderen.be/ns/cultuurparticipatie#Activiteit.Boekingsinfo`;
-const PRICE_NUMBER = `https://data.vlaanderen.be/ns/cultuurparticipatie#Activiteit.prijs / https://schema.org/price | https://schema.org/value | "10.5"^^https://schema.org/Number`;
 
 describe('the OSLO graph of mapped UiTdatabank events', () => {
   let validator: ShaclValidator;
@@ -120,7 +118,8 @@ describe("udb3-backend's own OSLO output for the same input (features/data/event
     const document = asReadDocument(JSON.parse(readUdbFixture('event-with-all-fields.json')) as Record<string, unknown>);
     const activity = mappedActivity(mapUitdatabankDocument(document, CONTEXT));
     expect(missingFromOurs(activity, 'event-with-all-fields.ttl')).toEqual(
-      [...departures('2025-01-30T15:33:29+00:00'), PLACE_BY_UDB_IRI, BOOKING_CLASS, PRICE_NUMBER].sort(),
+      // udb3-backend's booking class (cpa:Boekingsinfo) and amount datatype (schema:Number) are known variants, normalised on input.
+      [...departures('2025-01-30T15:33:29+00:00'), PLACE_BY_UDB_IRI].sort(),
     );
   });
 
