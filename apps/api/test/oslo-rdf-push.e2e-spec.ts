@@ -16,7 +16,7 @@ const { baseUrl: UDB, eventId, placeId, organizerId } = UDB_PLACEHOLDERS;
  */
 const udbTurtle = (name: string) => readUdbFixture(name).replaceAll('https://taxonomy-test.uitdatabank.be/', 'https://taxonomy.uitdatabank.be/');
 const eventFiles = readdirSync(FIXTURES).filter((name) => /event.*\.ttl$/.test(name));
-/** UiTdatabank's online-only events name no place at all; the platform keeps every activity with a place. */
+/** UiTdatabank's online-only events name no place at all (OSLO's Activiteit.locatie is optional). */
 const placeless = (name: string) => name.startsWith('online-event');
 
 type Item = { status: string; externalId: string | null; activityId: string | null; results: Array<{ path: string; constraint: string; message: { nl: string; en: string } }> };
@@ -70,7 +70,7 @@ describe('OSLO Cultuurparticipatie RDF as it comes (e2e, real Postgres + Redis +
   });
 
   it('accepts every udb3-backend event document as Turtle, and the published Turtle keeps each fact', async () => {
-    for (const file of eventFiles.filter((name) => !placeless(name))) {
+    for (const file of eventFiles) {
       const source = parseTurtle(udbTurtle(file));
       const [item] = await push('udb', udbKey, udbTurtle(file), 'text/turtle');
       expect({ file, status: item.status, results: item.results }).toEqual({ file, status: 'accepted', results: [] });
@@ -104,8 +104,9 @@ describe('OSLO Cultuurparticipatie RDF as it comes (e2e, real Postgres + Redis +
       // Prices as amounts (UiTdatabank writes "10.5"^^schema:Number, the profile xsd:decimal).
       const amounts = (quads: typeof source) => [...values(quads, `${PREFIXES.schema}value`)].map(Number).sort();
       expect(amounts(published)).toEqual(amounts(source));
-      // The place is the platform's, resolved from what the source sent before.
-      expect(values(published, `${PREFIXES.prov}atLocation`)).toEqual(new Set([`http://data.test.local/id/locatie/${entityId('locatie', 'udb', placeId)}`]));
+      // The place is the platform's, resolved from what the source sent before (an online-only event has none).
+      const places = placeless(file) ? new Set() : new Set([`http://data.test.local/id/locatie/${entityId('locatie', 'udb', placeId)}`]);
+      expect(values(published, `${PREFIXES.prov}atLocation`)).toEqual(places);
     }
   });
 
@@ -116,23 +117,27 @@ describe('OSLO Cultuurparticipatie RDF as it comes (e2e, real Postgres + Redis +
     expect(published).toContain(`crm:P14_carried_out_by <http://data.test.local/id/organisator/${entityId('organisator', 'udb', organizerId)}>`);
   });
 
-  it('rejects UiTdatabank online-only events for the one thing the platform cannot keep: an activity without a place', async () => {
-    for (const file of eventFiles.filter(placeless)) {
-      const [item] = await push('udb', udbKey, udbTurtle(file), 'text/turtle');
-      expect(item.status).toBe('rejected');
-      expect(item.results.map((result) => result.path)).toEqual(['place']);
-      expect(item.results[0].message.en).toContain('no place: neither prov:atLocation nor crm:P161_has_spatial_projection');
-    }
+  it('keeps an online-only event without a place, and refuses an offline one that names none', async () => {
+    const [online] = await push('udb', udbKey, udbTurtle('online-event-with-online-url-and-multiple-calendar.ttl'), 'text/turtle');
+    expect(['accepted', 'unchanged']).toContain(online.status);
+    const result = await graphql(platform.baseUrl, `{ activity(id: "${online.activityId}") { attendanceMode onlineUrl place { id } performances { start } } }`);
+    expect(result.data.activity).toMatchObject({ attendanceMode: 'online', place: null });
+    expect(result.data.activity.onlineUrl).toMatch(/^https:/);
+    const offline = udbTurtle('online-event-with-multiple-calendar.ttl').replace('Aanwezigheidsmodus/online', 'Aanwezigheidsmodus/fysiek');
+    const [item] = await push('udb', udbKey, offline, 'text/turtle');
+    expect(item.status).toBe('rejected');
+    expect(item.results.map((problem) => problem.path)).toEqual(['place']);
+    expect(item.results[0].message.en).toContain('only an online activity');
   });
 
   it("UiTdatabank's Turtle and then its JSON for the same event give the same stored facts under the same IRI", async () => {
     const query = (id: string) =>
       graphql(
         platform.baseUrl,
-        `{ activity(id: "${id}") { iri calendarType place { id } performances { externalId start end } openingHours { opens closes daysOfWeek }
+        `{ activity(id: "${id}") { iri calendarType onlineUrl place { id } performances { externalId start end } openingHours { opens closes daysOfWeek }
            prices { category name amount currency } booking { url email phone } type { iri } theme { iri } labels attendanceMode } }`,
       );
-    for (const name of ['event-with-all-fields', 'event-with-periodic-calendar-and-opening-hours', 'mixed-event-with-online-url-and-multiple-calendar']) {
+    for (const name of ['event-with-all-fields', 'event-with-periodic-calendar-and-opening-hours', 'mixed-event-with-online-url-and-multiple-calendar', 'online-event-with-online-url-and-multiple-calendar']) {
       const [fromTurtle] = await push('udb', udbKey, udbTurtle(`${name}.ttl`), 'text/turtle');
       expect(['accepted', 'unchanged']).toContain(fromTurtle.status);
       const afterTurtle = await query(fromTurtle.activityId!);

@@ -203,8 +203,8 @@ describe('vendor push (e2e, real Postgres + Redis + BullMQ worker)', () => {
   });
 
   it('describes an activity with the current state of its place', async () => {
-    const first = anActivity({ place: { ...anActivity().place, externalId: 'shared-hall', name: { nl: 'Oude naam' } } });
-    const second = anActivity({ place: { ...first.place, name: { nl: 'Nieuwe naam' } } });
+    const first = anActivity({ place: { ...anActivity().place!, externalId: 'shared-hall', name: { nl: 'Oude naam' } } });
+    const second = anActivity({ place: { ...first.place!, name: { nl: 'Nieuwe naam' } } });
     await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [first] });
     await http(platform.baseUrl, 'POST', '/v1/sources/vooruit/activities?wait=true', { token: key, body: [second] });
     const turtle = await http(platform.baseUrl, 'GET', `/id/activiteit/${entityId('activiteit', 'vooruit', first.externalId)}`, { headers: { accept: 'text/turtle' } });
@@ -269,7 +269,7 @@ describe('vendor push (e2e, real Postgres + Redis + BullMQ worker)', () => {
     expect(since.status).toBe(304);
     const notAcceptable = await http(platform.baseUrl, 'GET', `/id/activiteit/${id}`, { headers: { accept: 'image/png' } });
     expect(notAcceptable.status).toBe(406);
-    const place = await http(platform.baseUrl, 'GET', `/id/locatie/${entityId('locatie', 'vooruit', item.place.externalId)}`, { headers: { accept: 'text/turtle' } });
+    const place = await http(platform.baseUrl, 'GET', `/id/locatie/${entityId('locatie', 'vooruit', item.place!.externalId)}`, { headers: { accept: 'text/turtle' } });
     expect(place.status).toBe(200);
     expect(place.text).toContain('9000');
     expect((await http(platform.baseUrl, 'GET', '/id/activiteit/00000000-0000-4000-8000-000000000000')).status).toBe(404);

@@ -107,7 +107,8 @@ export interface Activity {
   type?: ConceptRef;
   /** Theme concept (OSLO cp:thema, max one). */
   theme?: ConceptRef;
-  place: Place;
+  /** Where it takes place; absent only for an online activity (attendanceMode "online") that names no place. */
+  place?: Place;
   organizer?: Organizer;
   performances: Performance[];
   prices: Price[];

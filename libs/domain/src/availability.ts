@@ -27,7 +27,8 @@ export interface AvailabilityChange {
   performanceId: string;
   performanceExternalId: string;
   activityId: string;
-  placeId: string;
+  /** Null for an online activity without a place. */
+  placeId: string | null;
   sourceId: string;
   capacity: number | null;
   remaining: number | null;

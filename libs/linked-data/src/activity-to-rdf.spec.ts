@@ -18,7 +18,7 @@ function objectsOf(quads: ReturnType<typeof activityToQuads>, subject: string, p
 /** What a round trip can give back: defaults filled in (country BE, currency EUR). */
 function withDefaults(activity: Activity): Activity {
   const copy = structuredClone(activity);
-  copy.place.address.country ??= 'BE';
+  copy.place!.address.country ??= 'BE';
   return copy;
 }
 

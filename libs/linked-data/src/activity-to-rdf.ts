@@ -186,8 +186,9 @@ export function activityToQuads(activity: Activity, context: ActivityRdfContext)
 
   // The place and organizer keep the IRIs of the source they come from (a reconciled activity mixes sources).
   const placeContext = context.placeSourceId ? { ...context, sourceId: context.placeSourceId } : context;
-  const placeIri = writePlace(graph, activity.place, placeContext, placeContext === context ? identifier : identifierWriter(graph, placeContext));
-  graph.link(activityIri, TERMS.locatie, placeIri);
+  // An online activity may have no place: its virtual location (written with the details) is where it is followed.
+  const placeIri = activity.place ? writePlace(graph, activity.place, placeContext, placeContext === context ? identifier : identifierWriter(graph, placeContext)) : undefined;
+  if (placeIri) graph.link(activityIri, TERMS.locatie, placeIri);
   const performanceIri = (performance: Performance) =>
     entityIri(publicBaseUrl, 'uitvoering', context.performanceSources?.[activity.performances.indexOf(performance)] ?? sourceId, performance.externalId);
   writeCalendarDetails(graph, activityIri, placeIri, activity, performanceIri);
@@ -226,7 +227,7 @@ export function activityToQuads(activity: Activity, context: ActivityRdfContext)
 function writeCalendarDetails(
   graph: GraphBuilder,
   activityIri: string,
-  placeIri: string,
+  placeIri: string | undefined,
   activity: Activity,
   performanceIriOf: (performance: Performance) => string,
 ): void {
@@ -234,7 +235,7 @@ function writeCalendarDetails(
     const spaceTimeIri = dependentIri(activityIri, name);
     graph.link(activityIri, TERMS.ruimtetijd, spaceTimeIri);
     graph.link(spaceTimeIri, TERMS.type, TERMS.Ruimtetijd);
-    graph.link(spaceTimeIri, TERMS.spatialProjection, placeIri);
+    if (placeIri) graph.link(spaceTimeIri, TERMS.spatialProjection, placeIri);
     graph.link(spaceTimeIri, TERMS.temporalProjection, periodIri);
   };
   if (activity.calendarType === 'single' || activity.calendarType === 'multiple') {

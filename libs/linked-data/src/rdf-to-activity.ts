@@ -286,12 +286,13 @@ function readActivity(index: GraphIndex, subject: string): ActivityRead {
         errors.push(error('place', 'de locatie is een lege knoop zonder beschrijving of identificator', 'the place is a blank node without a description or identifier'));
       }
     }
-  } else {
+  } else if (index.node(subject, TERMS.locatieType) !== ATTENDANCE_MODE_IRIS.online) {
+    // Only an online activity may do without a place (it is followed at its platform:virtueleLocatie).
     errors.push(
       error(
         'place',
-        'geen locatie: noch prov:atLocation, noch crm:P161_has_spatial_projection van een cp:Activiteit.ruimtetijd (het platform bewaart elke activiteit met een locatie, ook een online activiteit)',
-        'no place: neither prov:atLocation nor crm:P161_has_spatial_projection of a cp:Activiteit.ruimtetijd (the platform keeps every activity with a place, an online one too)',
+        'geen locatie: noch prov:atLocation, noch crm:P161_has_spatial_projection van een cp:Activiteit.ruimtetijd; enkel een online activiteit (cp:Activiteit.locatieType …/Aanwezigheidsmodus/online) mag zonder',
+        'no place: neither prov:atLocation nor crm:P161_has_spatial_projection of a cp:Activiteit.ruimtetijd; only an online activity (cp:Activiteit.locatieType …/Aanwezigheidsmodus/online) may have none',
       ),
     );
   }

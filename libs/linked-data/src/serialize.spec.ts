@@ -135,7 +135,7 @@ describe('OSLO input with variant IRIs', () => {
     const [mapped] = quadsToActivities(parseTurtle(text));
     expect(mapped.errors).toEqual([]);
     expect(mapped.activity?.booking?.url).toBe('https://tickets.example/42');
-    expect(mapped.activity?.place.address.postalCode).toBe('2000');
+    expect(mapped.activity?.place!.address.postalCode).toBe('2000');
     expect(mapped.activity?.performances[0].availability?.level).toBe('LimitedAvailability');
   });
 });

@@ -223,11 +223,19 @@ export class IngestService {
           }
           // An unreadable item is rejected for all it gets wrong, its references included.
           if (!item.activity) return { ...base, status: 'rejected', problems: [...item.problems, ...problems] };
-          if (!place && problems.length === 0) {
-            problems.push(problem('/place', 'De activiteit heeft geen locatie.', 'The activity has no place.', 'reference:place'));
+          // Only an online activity may do without a place: it is followed at its online URL.
+          if (!place && problems.length === 0 && item.activity.attendanceMode !== 'online') {
+            problems.push(
+              problem(
+                '/place',
+                'De activiteit heeft geen locatie; enkel een online activiteit (attendanceMode online) mag zonder.',
+                'The activity has no place; only an online activity (attendanceMode online) may have none.',
+                'reference:place',
+              ),
+            );
           }
           if (problems.length > 0) return { ...base, status: 'rejected', problems: [...item.problems, ...problems] };
-          const activity = { ...item.activity, place: place!, ...(organizer ? { organizer } : {}) } as Activity;
+          const activity = { ...item.activity, ...(place ? { place } : {}), ...(organizer ? { organizer } : {}) } as Activity;
           return { ...base, status: 'accepted', write: { activity, contentHash: item.contentHash ?? contentHash(activity) } };
         }
       }

@@ -79,7 +79,7 @@ describe('ShaclValidator on platform output', () => {
 
   it('reports a bad Belgian postcode', async () => {
     const activity = buildActivity();
-    activity.place.address.postalCode = '100';
+    activity.place!.address.postalCode = '100';
     const outcome = await validator.validate(quadsOf(activity));
     expect(outcome.conforms).toBe(false);
     const result = find(outcome.results, 'OrConstraintComponent');
@@ -89,7 +89,7 @@ describe('ShaclValidator on platform output', () => {
       en: 'locn:postCode: a Belgian postcode has 4 digits (1000-9999)',
     });
     // a postcode that is not a postcode at all also fails the generic pattern, with its path
-    activity.place.address.postalCode = '1000!';
+    activity.place!.address.postalCode = '1000!';
     const generic = await validator.validate(quadsOf(activity));
     expect(find(generic.results, 'PatternConstraintComponent', 'locn:postCode')?.value).toBe('1000!');
   });
@@ -123,9 +123,9 @@ describe('ShaclValidator.validateBatch', () => {
 
   it('gives a shared node (the same place) to every item that contains it', async () => {
     const first = buildActivity({ externalId: 'a' });
-    first.place.address.postalCode = '12';
+    first.place!.address.postalCode = '12';
     const second = buildActivity({ externalId: 'b' });
-    second.place.address.postalCode = '12';
+    second.place!.address.postalCode = '12';
     const outcomes = await validator.validateBatch([first, second].map(quadsOf));
     expect(outcomes.every((outcome) => !outcome.conforms)).toBe(true);
     expect(outcomes[0].results.map((result) => result.focusNode)).toEqual(outcomes[1].results.map((result) => result.focusNode));

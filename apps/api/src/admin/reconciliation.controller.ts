@@ -38,7 +38,7 @@ export class ReconciliationController {
         : await this.dataSource.query(
             `SELECT activity.id, activity.source_id, activity.external_id, activity.document->'title' AS title, activity.first_start,
                     COALESCE(place.name->>'nl', place.name->>'fr', place.name->>'en') AS place
-               FROM activity JOIN place ON place.id = activity.place_id WHERE activity.id = ANY($1::uuid[])`,
+               FROM activity LEFT JOIN place ON place.id = activity.place_id WHERE activity.id = ANY($1::uuid[])`,
             [ids],
           );
     const summary = new Map(rows.map((row) => [row.id, { id: row.id, source: row.source_id, externalId: row.external_id, title: row.title, firstStart: row.first_start, place: row.place }]));

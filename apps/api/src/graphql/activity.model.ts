@@ -192,8 +192,8 @@ export class Activity {
   sources!: ActivitySource[];
   @Field(() => [FieldProvenance], { description: 'Per field, the source it comes from (empty when the activity stands alone: every field is its own).' })
   provenance!: FieldProvenance[];
-  /** Resolved by field resolvers. */
-  placeId!: string;
+  /** Resolved by field resolvers (null: an online activity without a place). */
+  placeId!: string | null;
   organizerId!: string | null;
   language!: string;
   /** Set for a reconciled activity: its performances merged across sources. */
@@ -224,7 +224,7 @@ export class AvailabilityChange {
   @Field(() => ID) activityId!: string;
   @Field(() => ID) performanceId!: string;
   @Field() performanceExternalId!: string;
-  @Field(() => ID) placeId!: string;
+  @Field(() => ID, { nullable: true, description: 'Null for an online activity without a place.' }) placeId!: string | null;
   @Field() source!: string;
   @Field(() => Int, { nullable: true }) capacity!: number | null;
   @Field(() => Int, { nullable: true }) remaining!: number | null;

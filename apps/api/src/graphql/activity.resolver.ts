@@ -96,10 +96,11 @@ export class ActivityResolver {
     return rows.map((row) => presentPerformance(row, this.publicBaseUrl));
   }
 
-  @ResolveField(() => Place)
-  async place(@Parent() activity: Activity, @Context() context: GraphqlContext): Promise<Place> {
+  @ResolveField(() => Place, { nullable: true, description: 'Where it takes place; null only for an online activity that names no place (see onlineUrl).' })
+  async place(@Parent() activity: Activity, @Context() context: GraphqlContext): Promise<Place | null> {
+    if (!activity.placeId) return null;
     const row = await context.loaders.places.load(activity.placeId);
-    return presentPlace(row!, activity.language, this.publicBaseUrl);
+    return row ? presentPlace(row, activity.language, this.publicBaseUrl) : null;
   }
 
   @ResolveField(() => Organizer, { nullable: true })

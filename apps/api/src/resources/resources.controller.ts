@@ -113,7 +113,7 @@ export class ResourcesController {
       : activity.organizerId;
     const [performances, place, organizer] = await Promise.all([
       view.performances ?? this.store.performancesOf([activity.id]),
-      this.store.findPlace(placeId),
+      placeId ? this.store.findPlace(placeId) : Promise.resolve(null),
       organizerId ? this.store.findOrganizer(organizerId) : Promise.resolve(null),
     ]);
     const base = view.merged?.activity ?? activity.document;

@@ -85,6 +85,9 @@ const PRICE_CATEGORY_BY_UDB: Record<string, PriceCategory> = {
 const DEFAULT_BASE_PRICE_NAME: LangString = { nl: 'Basistarief', fr: 'Tarif de base', en: 'Base tariff', de: 'Basisrate' };
 
 /** Which entity a document is: from the path of its `@id` (…/events/{uuid}), else from `@type`. */
+/** UiTdatabank gives an online event this location (the nil uuid): it is no place. */
+export const UITDATABANK_VIRTUAL_PLACE = '00000000-0000-0000-0000-000000000000';
+
 export function uitdatabankEntityOf(document: Record<string, unknown>): UitdatabankEntity | undefined {
   const id = typeof document['@id'] === 'string' ? document['@id'] : '';
   const segment = /\/(events|places|organizers|event|place|organizer)\/[^/]+\/?$/.exec(id)?.[1];
@@ -174,6 +177,8 @@ function mapEventDocument(event: UdbEvent, externalId: string, context: MapperCo
     const locationId = uitdatabankIdOf(event.location['@id']);
     if (locationId === undefined) {
       problems.add('/location/@id', 'De locatie heeft geen @id (…/places/{id}).', 'The location has no @id (…/places/{id}).');
+    } else if (attendanceMode === 'online' && locationId === UITDATABANK_VIRTUAL_PLACE) {
+      // UiTdatabank's stand-in location of an online event (its OSLO Turtle names no place at all): no place.
     } else if (event.location.name === undefined && event.location.address === undefined) {
       placeRef = locationId;
     } else {

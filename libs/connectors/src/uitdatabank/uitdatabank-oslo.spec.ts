@@ -100,7 +100,7 @@ describe('the OSLO graph of mapped UiTdatabank events', () => {
     for (const field of ['attendanceMode', 'audience', 'labels', 'hiddenLabels', 'typicalAgeRange', 'facilities', 'contactPoint', 'media', 'sameAs', 'status'] as const) {
       expect([field, read.activity?.[field]]).toEqual([field, activity[field]]);
     }
-    expect(read.activity?.place.type).toEqual(activity.place.type);
+    expect(read.activity?.place?.type).toEqual(activity.place!.type);
     const periodic = mappedActivity(mapUitdatabankDocument(fixture('periodic-calendar-with-opening-hours.json'), CONTEXT));
     const [readPeriodic] = quadsToActivities(activityToQuads(periodic, RDF_CONTEXT));
     expect(readPeriodic.errors).toEqual([]);

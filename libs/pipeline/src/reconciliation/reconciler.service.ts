@@ -12,7 +12,8 @@ interface Subject {
   externalId: string;
   title: Activity['title'];
   links: SourceLink[];
-  place: Place;
+  /** Absent for an online activity without a place. */
+  place?: Place;
 }
 
 interface Candidate {
@@ -165,12 +166,12 @@ export class Reconciler {
   }
 
   private async subjects(manager: EntityManager, activityIds: string[]): Promise<Subject[]> {
-    const rows: Array<{ id: string; source_id: string; external_id: string; title: Activity['title']; links: SourceLink[] | null; place: Place }> = await manager.query(
+    const rows: Array<{ id: string; source_id: string; external_id: string; title: Activity['title']; links: SourceLink[] | null; place: Place | null }> = await manager.query(
       `SELECT activity.id, activity.source_id, activity.external_id, activity.document->'title' AS title, activity.document->'links' AS links, place.document AS place
-         FROM activity JOIN place ON place.id = activity.place_id WHERE activity.id = ANY($1::uuid[])`,
+         FROM activity LEFT JOIN place ON place.id = activity.place_id WHERE activity.id = ANY($1::uuid[])`,
       [activityIds],
     );
-    return rows.map((row) => ({ id: row.id, sourceId: row.source_id, externalId: row.external_id, title: row.title, links: row.links ?? [], place: row.place }));
+    return rows.map((row) => ({ id: row.id, sourceId: row.source_id, externalId: row.external_id, title: row.title, links: row.links ?? [], place: row.place ?? undefined }));
   }
 
   /** The declared links of these activities, kept in a table so the other direction is one indexed lookup. */
@@ -236,14 +237,16 @@ export class Reconciler {
       [subjects.map((subject) => subject.id), window],
     );
     const byId = new Map(subjects.map((subject) => [subject.id, subject]));
-    return rows.map((row) => {
+    // Matching needs a place on both sides (same postal code): an online activity without one is linked by declaration only.
+    return rows.flatMap((row) => {
       const subject = byId.get(row.subject)!;
-      return {
+      if (!subject.place) return [];
+      return [{
         subject: row.subject,
         other: row.other,
         otherSourceId: row.other_source,
         match: matchScore({ title: subject.title, place: subject.place }, { title: row.title, place: row.place }, Math.round(Number(row.delta) / 60), window),
-      };
+      }];
     });
   }
 }

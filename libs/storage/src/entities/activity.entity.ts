@@ -14,11 +14,12 @@ export class ActivityEntity {
   @Column('jsonb') document!: Activity;
   /** All titles and descriptions, for full-text search. */
   @Column('text', { name: 'search_text' }) searchText!: string;
-  @Index() @Column('uuid', { name: 'place_id' }) placeId!: string;
+  /** Null only for an online activity without a place. */
+  @Index() @Column('uuid', { name: 'place_id', nullable: true }) placeId!: string | null;
   @Index() @Column('uuid', { name: 'organizer_id', nullable: true }) organizerId!: string | null;
   @Column('text', { name: 'type_iri', nullable: true }) typeIri!: string | null;
   @Column('text', { name: 'theme_iri', nullable: true }) themeIri!: string | null;
-  @Index() @Column('text', { name: 'postal_code' }) postalCode!: string;
+  @Index() @Column('text', { name: 'postal_code', nullable: true }) postalCode!: string | null;
   @Column('timestamptz', { name: 'first_start', nullable: true }) firstStart!: Date | null;
   @Column('timestamptz', { name: 'last_end', nullable: true }) lastEnd!: Date | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;

@@ -35,7 +35,7 @@ export interface UpsertResult {
 }
 
 function searchTextOf(activity: Activity): string {
-  return [...Object.values(activity.title), ...Object.values(activity.description ?? {}), ...Object.values(activity.place.name)]
+  return [...Object.values(activity.title), ...Object.values(activity.description ?? {}), ...Object.values(activity.place?.name ?? {})]
     .filter((text): text is string => Boolean(text))
     .join(' \n');
 }
@@ -89,7 +89,7 @@ export class ActivityStore {
 
     const hashes = new Map(writes.map((write, index) => [ids[index], write.contentHash]));
     const changes: ChangeEntry[] = [];
-    changes.push(...(await this.upsertPlaces(manager, sourceId, [...changed.values()].map((activity) => activity.place), now)));
+    changes.push(...(await this.upsertPlaces(manager, sourceId, [...changed.values()].flatMap((activity) => (activity.place ? [activity.place] : [])), now)));
     changes.push(...(await this.upsertOrganizers(manager, sourceId, [...changed.values()].flatMap((activity) => (activity.organizer ? [activity.organizer] : [])), now)));
 
     const activityRows: ActivityEntity[] = [...changed.entries()].map(([id, activity]) => {
@@ -102,11 +102,11 @@ export class ActivityStore {
         contentHash: hashes.get(id)!,
         document: { ...activity, performances: activity.performances.map(({ availability: _live, ...rest }) => rest) },
         searchText: searchTextOf(activity),
-        placeId: entityId('locatie', sourceId, activity.place.externalId),
+        placeId: activity.place ? entityId('locatie', sourceId, activity.place.externalId) : null,
         organizerId: activity.organizer ? entityId('organisator', sourceId, activity.organizer.externalId) : null,
         typeIri: activity.type?.iri ?? null,
         themeIri: activity.theme?.iri ?? null,
-        postalCode: activity.place.address.postalCode,
+        postalCode: activity.place?.address.postalCode ?? null,
         firstStart: starts.length ? new Date(starts[0]) : null,
         lastEnd: ends.length ? new Date(ends[ends.length - 1]) : null,
         createdAt: existing.get(id)?.createdAt ?? now,
@@ -306,7 +306,7 @@ export class ActivityStore {
     const rows: PerformanceEntity[] = [];
     const availabilityChanges: AvailabilityChange[] = [];
     for (const [activityId, activity] of activities) {
-      const placeId = entityId('locatie', sourceId, activity.place.externalId);
+      const placeId = activity.place ? entityId('locatie', sourceId, activity.place.externalId) : null;
       activity.performances.forEach((performance, position) => {
         const id = entityId('uitvoering', sourceId, performance.externalId);
         const stored = before.get(id);
