@@ -80,6 +80,11 @@ function prepareBatch(graphs: Quad[][]): { data: IndexedDataset; attribute: (res
     for (const result of results) {
       const visible: ValidationResult = { ...result, focusNode: restore(result.focusNode) ?? result.focusNode };
       if (result.value !== undefined) visible.value = restore(result.value);
+      if (result.value !== undefined && visible.value !== result.value) {
+        // the generated message names the value too: with the label the item used
+        const renamed = (text: string) => text.split(result.value!).join(visible.value!);
+        visible.message = { nl: renamed(result.message.nl), en: renamed(result.message.en) };
+      }
       for (const item of owners.get(result.focusNode) ?? []) {
         outcomes[item].results.push(visible);
         outcomes[item].conforms = false;
