@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Activity, Place } from '@platform/domain';
 import { activityToQuads, organizerToQuads, placeToQuads, PREFIXES, TERMS } from '@platform/linked-data';
-import type { Quad, Term } from '@rdfjs/types';
+import type { Literal, Quad, Term } from '@rdfjs/types';
 import fc from 'fast-check';
 import { DataFactory } from 'n3';
 import { aPerformance, anActivity } from '../../../../test/support/factories.js';
@@ -131,7 +131,7 @@ function mutate(quads: Quad[], mutation: Mutation, id: string): void {
     }
     case 'illFormed': {
       const index = where((candidate) => isLiteral(candidate) && !(candidate.object as { language?: string }).language);
-      if (index !== -1) replaceObject(index, literal(pick(ILL_FORMED, variant), (quads[index].object as Quad['object'] & { datatype: Quad['predicate'] }).datatype));
+      if (index !== -1) replaceObject(index, literal(pick(ILL_FORMED, variant), namedNode((quads[index].object as Literal).datatype.value)));
       return;
     }
     case 'wrongNodeKind': {
@@ -186,8 +186,8 @@ function mutate(quads: Quad[], mutation: Mutation, id: string): void {
       return;
     }
     case 'number': {
-      const index = where((candidate) => [TERMS.maximumAttendeeCapacity, TERMS.remainingAttendeeCapacity, TERMS.value, TERMS.lat].includes(candidate.predicate.value));
-      if (index !== -1) replaceObject(index, literal(pick(NUMBERS, variant), (quads[index].object as { datatype: Quad['predicate'] }).datatype));
+      const index = where((candidate) => ([TERMS.maximumAttendeeCapacity, TERMS.remainingAttendeeCapacity, TERMS.value, TERMS.lat] as string[]).includes(candidate.predicate.value));
+      if (index !== -1) replaceObject(index, literal(pick(NUMBERS, variant), namedNode((quads[index].object as Literal).datatype.value)));
       return;
     }
     case 'belgian': {
