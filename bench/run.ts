@@ -10,9 +10,11 @@
  *      performances (plus their places and organizers) from a local Search API stand-in, one worker;
  *   C2 ticketing seat change: p50/p99 from starting a `ticketmatic` run by hand (and from the local
  *      Ticketmatic stand-in's answer that carried the change) to receipt on a graphql-ws subscriber,
- *      50 events, one change at a time (after 3 unmeasured), one worker.
+ *      50 events, one change at a time (after 3 unmeasured), one worker;
+ *   P6 SHACL validation: compiled shapes vs shacl-engine on the same 2,000 activities, in this process
+ *      before the platform starts (bench/compiled-validation-bench.ts; alone: `npm run bench:p6`).
  * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE,
- * BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2) tune the run;
+ * BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2), BENCH_P6 (0 skips P6) tune the run;
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,6 +27,7 @@ import pg from 'pg';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { benchActivities } from './bench-data.js';
+import { compiledValidationBench, formatP6 } from './compiled-validation-bench.js';
 import { connectorBenchSet, runConnector, startSearchApi } from './connector-bench.js';
 import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
 
@@ -37,6 +40,7 @@ const P2_RATE = Number(process.env.BENCH_P2_RATE ?? 200);
 const CONNECTOR_EVENTS = Number(process.env.BENCH_CONNECTOR_EVENTS ?? 5_000);
 const TICKETING_CHANGES = Number(process.env.BENCH_TICKETING_CHANGES ?? 50);
 const TICKETING_EVENTS = 50;
+const P6 = process.env.BENCH_P6 !== '0';
 const BATCH_SIZE = 200;
 const IN_FLIGHT = 4;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
@@ -321,6 +325,12 @@ async function availabilityLatency(baseUrl: string, key: string, sourceId: strin
 async function main(): Promise<void> {
   console.log(`bench: ${ACTIVITIES} activities x 3 performances, batches of ${BATCH_SIZE}, ${IN_FLIGHT} in flight; Postgres ${POSTGRES_URL}, Redis ${REDIS_URL}`);
   const figures: string[] = [];
+  if (P6) {
+    // first, in this process, while none of the platform's processes compete for the cores
+    const line = formatP6(await compiledValidationBench());
+    console.log(line);
+    figures.push(line);
+  }
   let lastPlatform: { platform: Platform; key: string; sourceId: string; database: string } | undefined;
   for (const workers of WORKER_COUNTS) {
     const { platform, database } = await startOnFreshDatabase(workers);

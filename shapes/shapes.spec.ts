@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parseTurtle, PREFIXES } from '@platform/linked-data';
 import { defaultShapeFiles, ShaclValidator } from '@platform/validation';
+import type { ValidationResult } from '@platform/validation';
 
 // Fixtures: shapes/tests/<shape>/{valid,invalid}/*.ttl. Valid files must conform. Every invalid file lists
 // the results it expects as `# expect: <ConstraintComponent local name> <compact path or ->` lines, and
@@ -34,10 +35,17 @@ function expectations(text: string): string[] {
 }
 
 let validator: ShaclValidator;
+let compiled: ShaclValidator;
 
 beforeAll(async () => {
   validator = await ShaclValidator.fromFiles(defaultShapeFiles());
+  compiled = await ShaclValidator.fromFiles(defaultShapeFiles(), { engine: 'compiled' });
 });
+
+/** Everything a result says, for comparing the two engines result for result. */
+function tuple(result: ValidationResult): string {
+  return JSON.stringify([result.focusNode, result.path, result.constraint, result.value, result.sourceShape, result.severity, result.message]);
+}
 
 describe('shape fixtures', () => {
   it('has a valid and an invalid fixture for every shape folder', () => {
@@ -67,5 +75,20 @@ describe('shape fixtures', () => {
           }
         });
       }
+  });
+
+  describe('through the compiled validator: the same results as shacl-engine', () => {
+    for (const fixture of fixtures) {
+      it(`${fixture.shape}/${fixture.kind}/${fixture.name}`, async () => {
+        const quads = parseTurtle(fixture.text);
+        const reference = await validator.validate(quads);
+        const outcome = await compiled.validate(quads);
+        expect(outcome.conforms).toBe(reference.conforms);
+        expect(outcome.results.map(tuple).sort()).toEqual(reference.results.map(tuple).sort());
+        // also as one item of a batch
+        const [batched] = await compiled.validateBatch([quads]);
+        expect(batched.results.map(tuple).sort()).toEqual(reference.results.map(tuple).sort());
+      });
+    }
   });
 });

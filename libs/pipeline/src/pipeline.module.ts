@@ -8,7 +8,7 @@ import { Reconciler } from './reconciliation/reconciler.service.js';
 /** The ingest path and the availability fast lane; the SHACL shapes are parsed once per process. */
 @Module({
   providers: [
-    { provide: ShaclValidator, useFactory: () => ShaclValidator.fromFiles(defaultShapeFiles()) },
+    { provide: ShaclValidator, useFactory: () => ShaclValidator.fromFiles(defaultShapeFiles(), { engine: 'compiled' }) },
     IngestService,
     AvailabilityService,
     ConnectorSyncService,

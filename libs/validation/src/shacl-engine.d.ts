@@ -49,3 +49,17 @@ declare module 'shacl-engine' {
     validate(data: { dataset: DatasetCore; terms?: Iterable<Term> }, shapes?: Array<{ terms: Term[] }>): Promise<EngineReport>;
   }
 }
+
+// rdf-validation 0.1 (shacl-engine's own datatype checks) ships no types: only what the shape compiler uses.
+declare module 'rdf-validation' {
+  import type { Term } from '@rdfjs/types';
+
+  export interface TermValidation {
+    validateSimple(term: { value: string }): boolean;
+  }
+
+  export class XsdValidation {
+    validations: { get(datatype: Term): TermValidation | undefined };
+    validateSimple(term: Term): boolean;
+  }
+}

@@ -2,37 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compactIri, parseTurtle, PREFIXES } from '@platform/linked-data';
+import { parseTurtle } from '@platform/linked-data';
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
 import { DataFactory, Store } from 'n3';
 import { Validator } from 'shacl-engine';
-import type { EngineFactory, EnginePathStep, EngineResult } from 'shacl-engine';
+import type { EngineFactory, EngineResult } from 'shacl-engine';
+import { CompiledShaclValidator } from './compiled/compiled-validator.js';
 import { IndexedDataset } from './indexed-dataset.js';
-import { formatTerm, generateMessage } from './messages.js';
-import type { BilingualMessage } from './messages.js';
+import { formatPath } from './path-format.js';
+import { ResultBuilder, termKey } from './result-builder.js';
+import type { ValidationOutcome, ValidationResult } from './result-builder.js';
 
-export type Severity = 'Violation' | 'Warning' | 'Info';
-
-export interface ValidationResult {
-  /** IRI, or `_:label` for a blank node. */
-  focusNode: string;
-  /** SHACL path in compact form (`dcterms:title`, `^ex:p`, `ex:a/ex:b`, `(ex:a|ex:b)`, `ex:p*`). */
-  path?: string;
-  severity: Severity;
-  message: BilingualMessage;
-  sourceShape?: string;
-  /** Full IRI of the constraint component, e.g. http://www.w3.org/ns/shacl#MinCountConstraintComponent. */
-  constraint: string;
-  /** The offending value: IRI, `_:label`, or a literal's lexical form. */
-  value?: string;
-}
-
-export interface ValidationOutcome {
-  conforms: boolean;
-  results: ValidationResult[];
-}
-
-const SH = PREFIXES.sh;
+export type { Severity, ValidationOutcome, ValidationResult } from './result-builder.js';
 
 /** n3's DataFactory plus the dataset constructor shacl-engine needs for its report. */
 const engineFactory: EngineFactory = {
@@ -50,24 +31,6 @@ const engineFactory: EngineFactory = {
     ) as Quad,
   dataset: (quads) => new Store(quads) as unknown as DatasetCore,
 };
-
-function termKey(term: Term): string {
-  return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
-}
-
-function formatPath(steps: EnginePathStep[] | null | undefined): string | undefined {
-  if (!steps || steps.length === 0) return undefined;
-  const formatStep = (step: EnginePathStep): string => {
-    const names = step.predicates.map((predicate) => (predicate.termType === 'NamedNode' ? compactIri(predicate.value) : formatTerm(predicate)));
-    let text = names.length > 1 ? `(${names.join('|')})` : names[0];
-    if (step.start === 'object') text = `^${text}`;
-    if (step.quantifier === 'oneOrMore') text += '+';
-    if (step.quantifier === 'zeroOrMore') text += '*';
-    if (step.quantifier === 'zeroOrOne') text += '?';
-    return text;
-  };
-  return steps.map(formatStep).join('/');
-}
 
 /** The shape files of the platform (`<repo>/shapes/*.ttl`), found from this file or the working directory. */
 export function defaultShapeFiles(): string[] {
@@ -117,6 +80,11 @@ function prepareBatch(graphs: Quad[][]): { data: IndexedDataset; attribute: (res
     for (const result of results) {
       const visible: ValidationResult = { ...result, focusNode: restore(result.focusNode) ?? result.focusNode };
       if (result.value !== undefined) visible.value = restore(result.value);
+      if (result.value !== undefined && visible.value !== result.value) {
+        // the generated message names the value too: with the label the item used
+        const renamed = (text: string) => text.split(result.value!).join(visible.value!);
+        visible.message = { nl: renamed(result.message.nl), en: renamed(result.message.en) };
+      }
       for (const item of owners.get(result.focusNode) ?? []) {
         outcomes[item].results.push(visible);
         outcomes[item].conforms = false;
@@ -127,28 +95,47 @@ function prepareBatch(graphs: Quad[][]): { data: IndexedDataset; attribute: (res
   return { data, attribute };
 }
 
+/** Which implementation validates: the shape compiler, or shacl-engine (the reference it is proven against). */
+export type ShaclEngineKind = 'compiled' | 'shacl-engine';
+
+export interface ShaclValidatorOptions {
+  /** Default `shacl-engine`. `compiled` refuses to start on shapes that use a construct it does not cover. */
+  engine?: ShaclEngineKind;
+}
+
 /**
- * SHACL validation (shacl-engine, SHACL Core and SHACL-SPARQL) behind our own types. The shapes graph
- * is parsed and compiled once; every call only loads the data. Failures are outcomes, never exceptions.
+ * SHACL validation behind our own types, by shacl-engine (SHACL Core and SHACL-SPARQL) or by the shapes
+ * compiled into specialised validators (`{ engine: 'compiled' }`, SHACL Core; see compiled/). The shapes
+ * graph is parsed and compiled once; every call only loads the data. Failures are outcomes, never exceptions.
  */
 export class ShaclValidator {
   private readonly engine: Validator;
+  private readonly results: ResultBuilder;
+  private readonly compiled: CompiledShaclValidator | undefined;
+  readonly engineKind: ShaclEngineKind;
 
-  private constructor(private readonly shapes: Store) {
+  private constructor(shapes: Store, options: ShaclValidatorOptions) {
     this.engine = new Validator(shapes as unknown as DatasetCore, { factory: engineFactory });
+    this.results = new ResultBuilder(shapes);
+    this.engineKind = options.engine ?? 'shacl-engine';
+    this.compiled = this.engineKind === 'compiled' ? CompiledShaclValidator.fromStore(shapes) : undefined;
   }
 
-  static async fromFiles(paths: string[]): Promise<ShaclValidator> {
+  static async fromFiles(paths: string[], options: ShaclValidatorOptions = {}): Promise<ShaclValidator> {
     const texts = await Promise.all(paths.map((path) => readFile(path, 'utf8')));
-    return ShaclValidator.fromQuads(texts.flatMap((text, index) => parseTurtle(text, `file://${paths[index]}`)));
+    return ShaclValidator.fromQuads(
+      texts.flatMap((text, index) => parseTurtle(text, `file://${paths[index]}`)),
+      options,
+    );
   }
 
-  static fromQuads(shapeQuads: Quad[]): ShaclValidator {
-    return new ShaclValidator(new Store(shapeQuads));
+  static fromQuads(shapeQuads: Quad[], options: ShaclValidatorOptions = {}): ShaclValidator {
+    return new ShaclValidator(new Store(shapeQuads), options);
   }
 
   /** Validates one graph. */
   async validate(quads: Quad[]): Promise<ValidationOutcome> {
+    if (this.compiled) return this.compiled.validate(quads);
     const results = await this.run(new IndexedDataset(quads));
     return { conforms: results.length === 0, results };
   }
@@ -159,6 +146,7 @@ export class ShaclValidator {
    * count for every item that contains them).
    */
   async validateBatch(graphs: Quad[][]): Promise<ValidationOutcome[]> {
+    if (this.compiled) return this.compiled.validateBatch(graphs);
     const batch = prepareBatch(graphs);
     return batch.attribute(await this.run(batch.data));
   }
@@ -166,27 +154,6 @@ export class ShaclValidator {
   private async run(data: IndexedDataset): Promise<ValidationResult[]> {
     const report = await this.engine.validate({ dataset: data });
     return report.results.map((result) => this.toResult(result, data));
-  }
-
-  private shapeParameter(shape: Term, name: string): Term[] {
-    const objects = this.shapes.getObjects(shape as Quad['subject'], DataFactory.namedNode(SH + name), null);
-    if (name === 'in' || name === 'languageIn') return objects.flatMap((head) => this.list(head));
-    return objects;
-  }
-
-  private list(head: Term): Term[] {
-    const items: Term[] = [];
-    let node: Term = head;
-    const first = DataFactory.namedNode(`${PREFIXES.rdf}first`);
-    const rest = DataFactory.namedNode(`${PREFIXES.rdf}rest`);
-    for (let guard = 0; guard < 1000 && node.value !== `${PREFIXES.rdf}nil`; guard += 1) {
-      const value = this.shapes.getObjects(node as Quad['subject'], first, null)[0];
-      if (value) items.push(value);
-      const next = this.shapes.getObjects(node as Quad['subject'], rest, null)[0];
-      if (!next) break;
-      node = next;
-    }
-    return items;
   }
 
   private toResult(result: EngineResult, data: IndexedDataset): ValidationResult {
@@ -203,7 +170,7 @@ export class ShaclValidator {
           ? data.match(focus, step.predicates[0]).size
           : data.match(null, step.predicates[0], focus).size;
     }
-    return this.buildResult({
+    return this.results.build({
       focus,
       shapeTerm,
       component,
@@ -213,44 +180,5 @@ export class ShaclValidator {
       severity: result.severity,
       messages: result.shape.message,
     });
-  }
-
-  private buildResult(input: {
-    focus: Term;
-    shapeTerm: Term | undefined;
-    component: string;
-    path: string | undefined;
-    valueTerm: Term | undefined;
-    found: number | undefined;
-    severity: Term;
-    messages: Term[];
-  }): ValidationResult {
-    const { focus, shapeTerm, component, path, valueTerm, found } = input;
-    const componentName = component.startsWith(SH) ? component.slice(SH.length) : compactIri(component);
-    const generated = generateMessage({
-      component: componentName,
-      path,
-      value: valueTerm,
-      parameter: (name) => (shapeTerm ? this.shapeParameter(shapeTerm, name) : []),
-      found,
-    });
-    // sh:message of the shape wins, per language; an untagged sh:message counts as English
-    const own = { nl: undefined as string | undefined, en: undefined as string | undefined };
-    for (const message of input.messages) {
-      const language = message.termType === 'Literal' ? message.language : '';
-      if (language === 'nl') own.nl ??= message.value;
-      else if (language === 'en' || language === '') own.en ??= message.value;
-    }
-    const severityName = input.severity.value.startsWith(SH) ? input.severity.value.slice(SH.length) : 'Violation';
-    const output: ValidationResult = {
-      focusNode: termKey(focus),
-      severity: (severityName === 'Warning' || severityName === 'Info' ? severityName : 'Violation') as Severity,
-      message: { nl: own.nl ?? generated.nl, en: own.en ?? generated.en },
-      constraint: component,
-    };
-    if (path !== undefined) output.path = path;
-    if (shapeTerm) output.sourceShape = termKey(shapeTerm);
-    if (valueTerm) output.value = valueTerm.termType === 'Literal' ? valueTerm.value : termKey(valueTerm);
-    return output;
   }
 }
