@@ -111,10 +111,10 @@ function Console({ token, me, lang, setLang, t, signOut }) {
       <h1>Cultuurdata · Console</h1>
       <div class="who">
         ${me.role === 'admin'
-          ? html`<label>${t('source.select')}
-              <select value=${sourceId ?? ''} onChange=${(event) => setSourceId(event.target.value)}>
+          ? html`<span class="row"><label for="source-select">${t('source.select')}</label>
+              <select id="source-select" value=${sourceId ?? ''} onChange=${(event) => setSourceId(event.target.value)}>
                 ${sources.map((source) => html`<option value=${source.id}>${source.name} (${source.id})</option>`)}
-              </select></label>`
+              </select></span>`
           : html`<span>${t('source.yours')}: <strong>${me.source.name}</strong> (${me.source.id})</span>`}
         <span class="badge">${me.role === 'admin' ? t('role.admin') : t('role.vendor')}</span>
         <${LanguageSwitch} lang=${lang} setLang=${setLang} t=${t} />
@@ -180,4 +180,7 @@ function App() {
     }} />`;
 }
 
-render(html`<${App} />`, document.getElementById('app'));
+const root = document.getElementById('app');
+// The boot text is replaced, not diffed against.
+root.textContent = '';
+render(html`<${App} />`, root);

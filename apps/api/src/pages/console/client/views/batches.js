@@ -40,6 +40,15 @@ function Payload({ batchId, position }) {
     }
   }
   const origin = payload.data.headers.get('x-payload-origin');
+  // The archive needs the bearer token, so a plain link would not do: the bytes are fetched, then saved.
+  const download = async () => {
+    const raw = await api.raw(`/v1/batches/${batchId}/payload`);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([raw.text], { type: raw.contentType }));
+    link.download = `batch-${batchId}${raw.contentType.includes('json') ? '.json' : raw.contentType.includes('turtle') ? '.ttl' : ''}`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  };
   return html`<section class="card" aria-labelledby="payload-title">
     <h3 id="payload-title">${t('payload.title')}</h3>
     <p class="muted">${payload.data.contentType} · ${formatBytes(new Blob([payload.data.text]).size, lang)} · ${t('payload.received', { time: formatTime(payload.data.headers.get('x-received-at'), lang) })}${origin ? html` · <span class="mono">${origin}</span>` : ''}</p>
@@ -48,7 +57,7 @@ function Payload({ batchId, position }) {
       <summary>${t('payload.whole')}</summary>
       <pre class="payload" tabindex="0" aria-label=${t('payload.whole')}>${pretty}</pre>
     </details>
-    <p><a href=${`/v1/batches/${batchId}/payload`} class="muted">${t('payload.raw')}</a></p>
+    <p><button type="button" onClick=${download}>${t('payload.raw')}</button></p>
   </section>`;
 }
 
@@ -128,8 +137,8 @@ function BatchList() {
             <thead><tr><th scope="col">${t('rejections.when')}</th><th scope="col">${t('rejections.item')}</th><th scope="col">${t('rejections.reason')}</th></tr></thead>
             <tbody>${rejections.data.map(
               (item) => html`<tr>
-                <td>${formatTime(item.createdAt, lang)}</td>
-                <td><a href=${`#/batches/${item.batchId}?item=${item.position}`}>${item.externalId ?? `#${item.position}`}</a></td>
+                <td class="nowrap">${formatTime(item.createdAt, lang)}</td>
+                <td class="nowrap"><a href=${`#/batches/${item.batchId}?item=${item.position}`}>${item.externalId ?? `#${item.position}`}</a></td>
                 <td>${message(item.results[0]?.message, lang)}${item.results.length > 1 ? html` <span class="muted">(+${item.results.length - 1})</span>` : ''}</td>
               </tr>`,
             )}</tbody>
