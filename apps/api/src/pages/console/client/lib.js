@@ -46,11 +46,12 @@ export function createApi(token) {
     post: (path, body) => call('POST', path, body),
     put: (path, body) => call('PUT', path, body),
     delete: (path) => call('DELETE', path),
-    /** The raw bytes of an archived body, as text, with its content type. */
+    /** The raw bytes of an archived body (and as text), with its content type. */
     async raw(path) {
       const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
       if (!response.ok) throw new ApiProblem(response.status, await response.json().catch(() => null));
-      return { contentType: response.headers.get('content-type') ?? '', text: await response.text(), headers: response.headers };
+      const bytes = await response.arrayBuffer();
+      return { contentType: response.headers.get('content-type') ?? '', bytes, text: new TextDecoder().decode(bytes), headers: response.headers };
     },
     async graphql(query, variables = {}) {
       const response = await fetch('/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ query, variables }) });

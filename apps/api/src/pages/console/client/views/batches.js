@@ -44,14 +44,14 @@ function Payload({ batchId, position }) {
   const download = async () => {
     const raw = await api.raw(`/v1/batches/${batchId}/payload`);
     const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([raw.text], { type: raw.contentType }));
+    link.href = URL.createObjectURL(new Blob([raw.bytes], { type: raw.contentType }));
     link.download = `batch-${batchId}${raw.contentType.includes('json') ? '.json' : raw.contentType.includes('turtle') ? '.ttl' : ''}`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   };
   return html`<section class="card" aria-labelledby="payload-title">
     <h3 id="payload-title">${t('payload.title')}</h3>
-    <p class="muted">${payload.data.contentType} · ${formatBytes(new Blob([payload.data.text]).size, lang)} · ${t('payload.received', { time: formatTime(payload.data.headers.get('x-received-at'), lang) })}${origin ? html` · <span class="mono">${origin}</span>` : ''}</p>
+    <p class="muted">${payload.data.contentType} · ${formatBytes(payload.data.bytes.byteLength, lang)} · ${t('payload.received', { time: formatTime(payload.data.headers.get('x-received-at'), lang) })}${origin ? html` · <span class="mono">${origin}</span>` : ''}</p>
     ${item && html`<h4>${t('payload.item', { position })}</h4><pre class="payload" tabindex="0" aria-label=${t('payload.item', { position })}>${item}</pre>`}
     <details open=${!item}>
       <summary>${t('payload.whole')}</summary>
