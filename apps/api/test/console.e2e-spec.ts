@@ -26,7 +26,7 @@ describe('console at /console (e2e, headless Chromium)', () => {
     if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
     const report = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const serious = report.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-    expect(serious.map((violation) => `${name}: ${violation.id} ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(serious.map((violation) => `${name}: ${violation.id} ${violation.nodes.map((node: { target: unknown[] }) => node.target.join(' ')).join(', ')}`)).toEqual([]);
   }
 
   async function signIn(token: string): Promise<void> {
@@ -98,7 +98,7 @@ describe('console at /console (e2e, headless Chromium)', () => {
     await page.getByRole('heading', { name: 'Item 1 in the payload' }).waitFor();
     const english = await page.getByRole('list', { name: 'Reasons for item 1' }).locator('.message').first().innerText();
     expect(english).not.toEqual(dutch);
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
   });
 
   it('confirms a review candidate, which then publishes the two as one', async () => {

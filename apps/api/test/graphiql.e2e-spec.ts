@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
 import { launchBrowser, recordForeignRequests } from '../../../test/support/browser.js';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { http } from './http.js';
+
+// A real browser on a shared 2-core machine: generous limits, the waits themselves are event-driven.
+jest.setTimeout(90_000);
 
 /** GraphiQL from the platform itself, in a real headless Chromium, with every foreign request blocked. */
 describe('GraphiQL on GET /graphql (e2e, headless Chromium)', () => {
@@ -16,7 +19,7 @@ describe('GraphiQL on GET /graphql (e2e, headless Chromium)', () => {
     key = await platform.createSource('graphiql');
     const pushed = await http(platform.baseUrl, 'POST', '/v1/sources/graphiql/activities?wait=true', {
       token: key,
-      body: [anActivity({ externalId: 'gq-1', title: { nl: 'Kamerconcert' }, performances: [aPerformance('gq-1-p', { start: '2030-05-01T20:00:00+02:00', availability: { capacity: 100, remaining: 50 } })] })],
+      body: [anActivity({ externalId: 'gq-1', title: { nl: 'Kamerconcert' }, performances: [aPerformance('gq-1-p', { start: '2030-05-01T20:00:00+02:00', availability: { capacity: 100, remaining: 50, level: 'InStock', changedAt: '2026-12-01T10:00:00Z' } })] })],
     });
     expect(pushed.body.summary.accepted).toBe(1);
     browser = await launchBrowser();
