@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
 import { launchBrowser, recordForeignRequests } from '../../../test/support/browser.js';
