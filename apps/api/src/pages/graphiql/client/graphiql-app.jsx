@@ -25,8 +25,9 @@ const fetcher = createGraphiQLFetcher({
 
 // ?query=...&variables=... open GraphiQL on that operation (links from the console and the docs).
 const parameters = new URLSearchParams(window.location.search);
-const defaultQuery = `# Cultuurdata platform: GraphQL (queries) and graphql-ws (subscriptions) on ${endpoint.href}
-# Ctrl-Enter runs the operation; the docs explorer (book icon) lists every type.
+const defaultQuery = `# Cultuurdata platform GraphQL: ${endpoint.href}
+# Subscriptions run over graphql-ws on the same URL.
+# Ctrl-Enter runs an operation; the book icon opens the docs.
 query UpcomingActivities {
   activities(first: 5, filter: { from: "${new Date().toISOString()}" }) {
     totalCount
