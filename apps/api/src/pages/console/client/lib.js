@@ -97,10 +97,11 @@ export function ProblemNotice({ error }) {
   return html`<div class="notice error" role="alert"><strong>${t('error.title')}</strong> ${message}${error.where ? html` <span class="mono">(${error.where})</span>` : ''}</div>`;
 }
 
-export function formatTime(value, lang, withDate = true) {
+export function formatTime(value, lang, withDate = true, seconds = true) {
   if (!value) return '—';
   const date = new Date(value);
-  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-BE' : 'en-GB', withDate ? { dateStyle: 'short', timeStyle: 'medium' } : { timeStyle: 'medium' }).format(date);
+  const timeStyle = seconds ? 'medium' : 'short';
+  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-BE' : 'en-GB', withDate ? { dateStyle: 'short', timeStyle } : { timeStyle }).format(date);
 }
 
 export function formatNumber(value, lang) {

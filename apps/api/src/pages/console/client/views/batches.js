@@ -155,7 +155,7 @@ function BatchList() {
               <th scope="col" class="num">${t('batch.items')}</th><th scope="col" class="num">${t('chart.accepted')}</th><th scope="col" class="num">${t('chart.rejected')}</th><th scope="col" class="num">${t('chart.unchanged')}</th><th scope="col" class="num">${t('batches.size')}</th></tr></thead>
             <tbody>${batches.data.map(
               (batch) => html`<tr>
-                <td><a href=${`#/batches/${batch.batchId}`}>${formatTime(batch.receivedAt, lang)}</a></td>
+                <td class="nowrap"><a href=${`#/batches/${batch.batchId}`}>${formatTime(batch.receivedAt, lang)}</a></td>
                 <td><${StatusPill} status=${batch.status} /></td>
                 <td>${batch.runId ? t('batches.run') : t('batches.push')} <span class="muted">${batch.contentType.split(';')[0]}</span></td>
                 <td class="num">${formatNumber(batch.itemCount, lang)}</td><td class="num">${formatNumber(batch.accepted, lang)}</td>

@@ -66,7 +66,7 @@ function RunRow({ run }) {
   const [open, setOpen] = useState(false);
   const processed = run.accepted + run.rejected + run.unchanged + run.deleted;
   return html`<tr>
-      <td>${formatTime(run.startedAt, lang)}</td>
+      <td class="nowrap">${formatTime(run.startedAt, lang)}</td>
       <td><${StatusPill} status=${run.status} /> ${ACTIVE.has(run.status) && html`<span class="progress" style="display:inline-block;width:6rem;vertical-align:middle" role="progressbar" aria-label=${t('runs.progress')} aria-valuetext=${t('runs.pagesDone', { pages: run.pages })}><span style=${`width:${Math.min(100, 10 + run.pages * 10)}%`}></span></span>`}</td>
       <td>${t(`trigger.${run.trigger}`)}</td>
       <td class="num">${formatNumber(run.pages, lang)}</td>

@@ -71,14 +71,14 @@ export function LiveView() {
               const change = changes[performance.id];
               const availability = change ?? performance.availability ?? {};
               return html`<tr key=${`${performance.id}:${change?.receivedAt ?? 0}`} class=${change ? 'flash' : ''} data-performance=${performance.id}>
-                <td>${formatTime(performance.start, lang)}</td>
+                <td class="nowrap">${formatTime(performance.start, lang, true, false)}</td>
                 <td>${activity.title} ${performance.status && performance.status !== 'scheduled' && performance.status !== 'Scheduled' ? html`<${StatusPill} status=${performance.status} />` : ''}</td>
                 <td>${activity.place?.name ?? '—'}</td>
                 <td class="mono">${change?.source ?? activity.source}</td>
                 <td class="num" data-field="remaining"><strong>${availability.remaining === null || availability.remaining === undefined ? '—' : formatNumber(availability.remaining, lang)}</strong></td>
                 <td class="num">${availability.capacity === null || availability.capacity === undefined ? '—' : formatNumber(availability.capacity, lang)}</td>
                 <td>${availability.level ? html`<${StatusPill} status=${availability.level} />` : '—'}</td>
-                <td>${formatTime(availability.changedAt, lang)}</td>
+                <td class="nowrap">${formatTime(availability.changedAt, lang)}</td>
               </tr>`;
             })}</tbody>
           </table>`}
