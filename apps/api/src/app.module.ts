@@ -9,6 +9,9 @@ import { ApiErrorFilter } from './errors/api-error.filter.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { RateLimitGuard } from './auth/rate-limit.guard.js';
+import { AdminOperationsController } from './operations/admin-operations.controller.js';
+import { SourceOperationsController } from './operations/source-operations.controller.js';
+import { PagesModule } from './pages/pages.module.js';
 import { PublishedModule } from './published/published.module.js';
 import { ResourcesController } from './resources/resources.controller.js';
 
@@ -27,9 +30,10 @@ export class AppModule {
         PipelineModule,
         GraphqlApiModule,
         PublishedModule,
+        PagesModule,
         ...extra,
       ],
-      controllers: [SourcesController, ConnectorsController, ReconciliationController, ResourcesController],
+      controllers: [SourcesController, ConnectorsController, ReconciliationController, ResourcesController, SourceOperationsController, AdminOperationsController],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: APP_GUARD, useClass: RateLimitGuard },

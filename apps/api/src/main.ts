@@ -51,7 +51,8 @@ async function bootstrap(): Promise<void> {
   const lines = [
     '',
     `Cultuurdata platform is running (${config.ROLE === 'all' ? 'api + worker' : 'api only'})`,
-    `  GraphQL        ${local}/graphql   (subscriptions: ws://localhost:${config.PORT}/graphql)`,
+    `  Console        ${local}/console/   (sign in with the admin token or a vendor key)`,
+    `  GraphQL        ${local}/graphql   (GraphiQL in a browser; subscriptions: ws://localhost:${config.PORT}/graphql)`,
     `  JSON-LD        ${base}/id/activiteit/{uuid}   (context: ${base}/ns/context.jsonld)`,
     `  Push API       POST ${local}/v1/sources/{sourceId}/activities`,
     `  Batches        GET  ${local}/v1/batches/{batchId}`,

@@ -11,11 +11,12 @@ import { AvailabilityStore } from './stores/availability.store.js';
 import { BatchStore } from './stores/batch.store.js';
 import { ChangeLogStore } from './stores/change-log.store.js';
 import { ConnectorStore } from './stores/connector.store.js';
+import { OperationsStore } from './stores/operations.store.js';
 import { ReconciliationStore } from './stores/reconciliation.store.js';
 import { SourceStore } from './stores/source.store.js';
 import { SecretBox } from './secret-box.js';
 
-const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, ConnectorStore, ReconciliationStore, SourceStore];
+const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, ConnectorStore, OperationsStore, ReconciliationStore, SourceStore];
 
 /** The database (Postgres, or embedded PGlite) with migrations applied, and the stores over it. */
 @Global()

@@ -1,3 +1,4 @@
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request } from 'express';
 import { Module, type OnModuleInit } from '@nestjs/common';
@@ -20,8 +21,9 @@ import { createLoaders, type GraphqlContext } from './loaders.js';
         sortSchema: true,
         path: '/graphql',
         introspection: true,
-        // The landing page offers Apollo Sandbox against this endpoint.
+        // Browsers get GraphiQL from this platform (apps/api/src/pages/graphiql), never Apollo's CDN-hosted landing page.
         playground: false,
+        plugins: [ApolloServerPluginLandingPageDisabled()],
         subscriptions: { 'graphql-ws': true },
         // req: the express request of an HTTP operation, which the rate limit reads. For graphql-ws operations
         // there is none, and Nest fills req with the socket's context instead (the guard tells them apart).

@@ -1,7 +1,14 @@
 import { InitialSchema1763800000000 } from './1763800000000-initial-schema.js';
 import { Connectors1764600000000 } from './1764600000000-connectors.js';
 import { Reconciliation1764800000000 } from './1764800000000-reconciliation.js';
+import { ConsoleIndexes1765600000000 } from './1765600000000-console-indexes.js';
 import { SourceIris1765700000000 } from './1765700000000-source-iris.js';
 
 /** In order; never edit a migration that has shipped, add a new one. */
-export const MIGRATIONS = [InitialSchema1763800000000, Connectors1764600000000, Reconciliation1764800000000, SourceIris1765700000000];
+export const MIGRATIONS = [
+  InitialSchema1763800000000,
+  Connectors1764600000000,
+  Reconciliation1764800000000,
+  ConsoleIndexes1765600000000,
+  SourceIris1765700000000,
+];

@@ -7,3 +7,4 @@ export * from './change-log.store.js';
 export * from './source.store.js';
 export * from './connector.store.js';
 export * from './reconciliation.store.js';
+export * from './operations.store.js';

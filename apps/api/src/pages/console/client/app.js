@@ -1,0 +1,186 @@
+// The console: sign-in, layout, language switch and hash routing over the views in views/index.js.
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ConsoleContext, ProblemNotice, createApi, html, translator } from './lib.js';
+import { VIEWS } from './views/index.js';
+
+const TOKEN_KEY = 'cdp-console-token';
+const LANG_KEY = 'cdp-console-lang';
+
+function initialLanguage() {
+  const stored = localStorage.getItem(LANG_KEY);
+  if (stored === 'nl' || stored === 'en') return stored;
+  return (navigator.language ?? 'nl').toLowerCase().startsWith('en') ? 'en' : 'nl';
+}
+
+/** #/view/argument?query -> { view, argument, query } */
+function parseRoute() {
+  const [path, search = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
+  const [view = 'overview', ...rest] = path.split('/').filter(Boolean);
+  return { view, argument: rest.map(decodeURIComponent).join('/') || null, query: new URLSearchParams(search) };
+}
+
+function LanguageSwitch({ lang, setLang, t }) {
+  return html`<div class="row" role="group" aria-label=${t('language.label')}>
+    ${['nl', 'en'].map(
+      (code) => html`<button type="button" lang=${code} aria-pressed=${String(lang === code)} onClick=${() => setLang(code)}
+        style=${lang === code ? 'font-weight:700' : ''}>${code === 'nl' ? 'Nederlands' : 'English'}</button>`,
+    )}
+  </div>`;
+}
+
+function SignIn({ t, lang, setLang, onSignedIn }) {
+  const [token, setToken] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const me = await createApi(token.trim()).get('/v1/me');
+      onSignedIn(token.trim(), me);
+    } catch (problem) {
+      setError(problem);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const context = { lang, t };
+  return html`<${ConsoleContext.Provider} value=${context}>
+    <main class="signin" id="main">
+      <div class="row"><span class="spacer"></span><${LanguageSwitch} lang=${lang} setLang=${setLang} t=${t} /></div>
+      <h1>${t('signin.title')}</h1>
+      <p class="muted">${t('signin.intro')}</p>
+      <${ProblemNotice} error=${error} />
+      <form class="stack card" onSubmit=${submit}>
+        <label class="field">${t('signin.token')}
+          <input type="password" name="token" autocomplete="current-password" required value=${token} onInput=${(event) => setToken(event.target.value)} />
+          <span class="hint">${t('signin.hint')}</span>
+        </label>
+        <div><button class="primary" type="submit" disabled=${busy}>${t('signin.submit')}</button></div>
+      </form>
+      <p><a href="/graphql">GraphiQL</a> · <a href="/research">${t('nav.research')}</a> · <a href="/docs">${t('nav.apiDocs')}</a></p>
+    </main>
+  <//>`;
+}
+
+function Console({ token, me, lang, setLang, t, signOut }) {
+  const api = useMemo(() => createApi(token), [token]);
+  const [route, setRoute] = useState(parseRoute());
+  const [sources, setSources] = useState(me.role === 'vendor' ? [me.source] : []);
+  const [sourceId, setSourceIdState] = useState(me.role === 'vendor' ? me.source.id : sessionStorage.getItem('cdp-console-source'));
+  const [sourcesError, setSourcesError] = useState(null);
+  const setSourceId = (id) => {
+    sessionStorage.setItem('cdp-console-source', id);
+    setSourceIdState(id);
+  };
+  const reloadSources = async () => {
+    if (me.role !== 'admin') return;
+    try {
+      const list = await api.get('/v1/admin/sources');
+      setSources(list);
+      setSourcesError(null);
+      if (!list.some((source) => source.id === sourceId) && list.length > 0) setSourceId(list[0].id);
+    } catch (error) {
+      setSourcesError(error);
+    }
+  };
+  useEffect(() => {
+    void reloadSources();
+  }, []);
+  useEffect(() => {
+    const listener = () => setRoute(parseRoute());
+    window.addEventListener('hashchange', listener);
+    return () => window.removeEventListener('hashchange', listener);
+  }, []);
+
+  const views = VIEWS.filter((view) => !view.adminOnly || me.role === 'admin');
+  const current = views.find((view) => view.id === route.view) ?? views[0];
+  useEffect(() => {
+    document.title = `${t(current.label)} · Console · Cultuurdata platform`;
+  }, [current, lang]);
+  const navigate = (hash) => {
+    window.location.hash = hash;
+  };
+  const context = { lang, t, api, me, sources, sourceId, setSourceId, reloadSources, navigate, route };
+  const View = current.component;
+  return html`<${ConsoleContext.Provider} value=${context}>
+    <a class="skip" href="#main">${t('skip')}</a>
+    <header class="top">
+      <h1>Cultuurdata · Console</h1>
+      <div class="who">
+        ${me.role === 'admin'
+          ? html`<span class="row"><label for="source-select">${t('source.select')}</label>
+              <select id="source-select" value=${sourceId ?? ''} onChange=${(event) => setSourceId(event.target.value)}>
+                ${sources.map((source) => html`<option value=${source.id}>${source.name} (${source.id})</option>`)}
+              </select></span>`
+          : html`<span>${t('source.yours')}: <strong>${me.source.name}</strong> (${me.source.id})</span>`}
+        <span class="badge">${me.role === 'admin' ? t('role.admin') : t('role.vendor')}</span>
+        <${LanguageSwitch} lang=${lang} setLang=${setLang} t=${t} />
+        <button type="button" onClick=${signOut}>${t('signout')}</button>
+      </div>
+    </header>
+    <div class="shell">
+      <nav class="side" aria-label=${t('nav.label')}>
+        <ul>
+          ${views.map(
+            (view) => html`<li><a href=${`#/${view.id}`} aria-current=${view.id === current.id ? 'page' : undefined}>${t(view.label)}</a></li>`,
+          )}
+        </ul>
+        <p class="section">${t('nav.elsewhere')}</p>
+        <ul>
+          <li><a href="/graphql">GraphiQL</a></li>
+          <li><a href="/research">${t('nav.research')}</a></li>
+          <li><a href="/docs">${t('nav.apiDocs')}</a></li>
+        </ul>
+      </nav>
+      <main id="main" tabindex="-1">
+        <${ProblemNotice} error=${sourcesError} />
+        <${View} key=${`${current.id}:${sourceId}`} argument=${route.argument} query=${route.query} />
+      </main>
+    </div>
+  <//>`;
+}
+
+function App() {
+  const [lang, setLangState] = useState(initialLanguage());
+  const [session, setSession] = useState(null);
+  const [checking, setChecking] = useState(Boolean(sessionStorage.getItem(TOKEN_KEY)));
+  const t = useMemo(() => translator(lang), [lang]);
+  const setLang = (code) => {
+    localStorage.setItem(LANG_KEY, code);
+    setLangState(code);
+  };
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  useEffect(() => {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (!token) return;
+    createApi(token)
+      .get('/v1/me')
+      .then((me) => setSession({ token, me }))
+      .catch(() => sessionStorage.removeItem(TOKEN_KEY))
+      .finally(() => setChecking(false));
+  }, []);
+  if (checking) return html`<p class="boot">${t('loading')}</p>`;
+  if (!session) {
+    return html`<${SignIn} t=${t} lang=${lang} setLang=${setLang}
+      onSignedIn=${(token, me) => {
+        sessionStorage.setItem(TOKEN_KEY, token);
+        setSession({ token, me });
+      }} />`;
+  }
+  return html`<${Console} token=${session.token} me=${session.me} lang=${lang} setLang=${setLang} t=${t}
+    signOut=${() => {
+      sessionStorage.removeItem(TOKEN_KEY);
+      setSession(null);
+      window.location.hash = '';
+    }} />`;
+}
+
+const root = document.getElementById('app');
+// The boot text is replaced, not diffed against.
+root.textContent = '';
+render(html`<${App} />`, root);
