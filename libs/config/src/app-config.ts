@@ -124,6 +124,10 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(1) @Max(5000)
   FEED_PAGE_SIZE = 500;
 
+  /** Change numbers per LDES page (/ldes/{stream}/pages/{first}-{last}); another value starts new page URLs, old ones keep answering the same. */
+  @Transform(toNumber) @IsInt() @Min(10) @Max(10_000)
+  FEED_LDES_PAGE_SPAN = 500;
+
   /** Licence of the published data, named by the feeds (RPDE `license`, LDES/DCAT dcterms:license). */
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'FEED_LICENSE must be an absolute http(s) URL' })
   FEED_LICENSE = 'https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0';

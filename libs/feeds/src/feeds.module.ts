@@ -25,6 +25,7 @@ import { RpdeFeed } from './rpde-feed.js';
       useFactory: (dataSource: DataSource, config: ConfigService<AppConfig, true>) =>
         new LdesStream(dataSource, {
           publicBaseUrl: config.get('PUBLIC_BASE_URL', { infer: true }),
+          pageSpan: config.get('FEED_LDES_PAGE_SPAN', { infer: true }),
           retentionDays: config.get('FEED_TOMBSTONE_DAYS', { infer: true }),
           license: config.get('FEED_LICENSE', { infer: true }),
         }),

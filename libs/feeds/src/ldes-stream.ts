@@ -3,16 +3,15 @@ import type { DataSource } from 'typeorm';
 import { FEED_KINDS, type FeedKind, type FeedName } from './feed-kinds.js';
 import { blankNode, literal, namedNode, quad, RDF_TYPE, term } from './ldes-rdf.js';
 
-/**
- * Sequence numbers per page. A page is the fixed range of change-log sequence numbers
- * [k * LDES_PAGE_SPAN + 1, (k + 1) * LDES_PAGE_SPAN] (members of the stream's entity type in it), so
- * once the committed head has passed its end no member can ever join it: it is immutable. Changing this
- * number would change every published page; it is a constant on purpose.
- */
-export const LDES_PAGE_SPAN = 500;
-
 export interface LdesStreamOptions {
   publicBaseUrl: string;
+  /**
+   * Sequence numbers per page of the view. A page is a fixed range of change-log sequence numbers
+   * (`/pages/{first}-{last}`, the members of the stream's entity type in it), so once the committed head
+   * has passed its end no member can ever join it: it is immutable. Another span starts new page URLs;
+   * the old ones keep answering what they did.
+   */
+  pageSpan: number;
   /** Days the stream promises to keep its full log (ldes:fullLogDuration). */
   retentionDays: number;
   license: string;
@@ -25,6 +24,12 @@ export interface LdesDocument {
   immutable: boolean;
   /** Changes whenever the content changes (the ETag is derived from it). */
   version: string;
+}
+
+/** A page: the sequence numbers first..last (inclusive). */
+export interface PageRange {
+  first: number;
+  last: number;
 }
 
 interface PageSummary {
@@ -66,7 +71,8 @@ export class LdesStream {
   }
 
   pageIri(name: FeedName, page: number): string {
-    return `${this.streamIri(name)}/pages/${page}`;
+    const span = this.options.pageSpan;
+    return `${this.streamIri(name)}/pages/${page * span + 1}-${(page + 1) * span}`;
   }
 
   versionIri(name: FeedName, seq: string): string {
@@ -117,7 +123,7 @@ export class LdesStream {
     const stream = namedNode(this.streamIri(name));
     const view = namedNode(this.viewIri(name));
     const quads: Quad[] = [quad(stream, term('tree', 'view'), view), quad(view, RDF_TYPE, term('tree', 'Node')), ...this.viewDescription(name, view, namedNode(`${this.viewIri(name)}#description`))];
-    const openPage = Math.floor(head / LDES_PAGE_SPAN);
+    const openPage = Math.floor(head / this.options.pageSpan);
     for (const summary of pages) {
       if (summary.page === openPage) continue;
       const node = namedNode(this.pageIri(name, summary.page));
@@ -132,29 +138,28 @@ export class LdesStream {
     return { quads, immutable: false, version: `view:${head}` };
   }
 
-  /** A page of version objects; null when the page lies beyond the open page. */
-  async page(name: FeedName, page: number): Promise<LdesDocument | null> {
+  /** A page of version objects (any range of sequence numbers); null when it starts beyond the next change. */
+  async page(name: FeedName, range: PageRange): Promise<LdesDocument | null> {
     const kind = FEED_KINDS[name];
-    const from = page * LDES_PAGE_SPAN + 1;
-    const to = (page + 1) * LDES_PAGE_SPAN;
     // One statement: the head and the rows come from one snapshot.
     const rows: Array<ChangeRow & { head: string }> = await this.dataSource.query(
       `WITH head AS (SELECT coalesce(max(seq), 0) AS head FROM change_log)
        SELECT head.head::text AS head, change.seq::text AS seq, change.entity_id, change.source_id, change.operation, change.detail, change.occurred_at
          FROM head LEFT JOIN change_log change ON change.entity_type = $1 AND change.seq BETWEEN $2 AND $3
         ORDER BY change.seq`,
-      [kind.entityType, from, to],
+      [kind.entityType, range.first, range.last],
     );
     const head = Number(rows[0].head);
-    if (page > Math.floor(head / LDES_PAGE_SPAN)) return null;
+    if (range.first > head + 1) return null;
     const members = rows.filter((row) => row.seq !== null);
-    const immutable = head >= to;
-    const node = namedNode(this.pageIri(name, page));
+    // Sequence numbers become visible in commit order: below the head, none can still appear.
+    const immutable = head >= range.last;
+    const node = namedNode(`${this.streamIri(name)}/pages/${range.first}-${range.last}`);
     const stream = namedNode(this.streamIri(name));
     const quads: Quad[] = [quad(node, RDF_TYPE, term('tree', 'Node'))];
     if (immutable) quads.push(quad(node, term('ldes', 'immutable'), literal('true', term('xsd', 'boolean'))));
     for (const row of members) quads.push(...this.member(kind, stream, row));
-    return { quads, immutable, version: immutable ? `page:${page}:full` : `page:${page}:${members.length}:${members.at(-1)?.seq ?? 0}` };
+    return { quads, immutable, version: immutable ? `page:${range.first}-${range.last}:full` : `page:${range.first}-${range.last}:${members.length}:${members.at(-1)?.seq ?? 0}` };
   }
 
   private member(kind: FeedKind, stream: Quad_Subject, row: ChangeRow): Quad[] {
@@ -192,7 +197,7 @@ export class LdesStream {
       quad(view, term('tree', 'viewDescription'), service),
       quad(service, RDF_TYPE, term('tree', 'ViewDescription')),
       quad(service, RDF_TYPE, term('dcat', 'DataService')),
-      quad(service, term('dcterms', 'title'), literal(`LDES ${FEED_KINDS[name].title.en.toLowerCase()}, pages of ${LDES_PAGE_SPAN} change numbers`, 'en')),
+      quad(service, term('dcterms', 'title'), literal(`LDES ${FEED_KINDS[name].title.en.toLowerCase()}, pages of ${this.options.pageSpan} change numbers`, 'en')),
       quad(service, term('dcat', 'endpointURL'), view as Quad_Object),
       quad(service, term('dcat', 'servesDataset'), namedNode(this.streamIri(name))),
       quad(service, term('dcterms', 'license'), namedNode(this.options.license)),
@@ -227,10 +232,11 @@ export class LdesStream {
   /** Head of the change log and the pages with members of this kind; full pages from memory once read. */
   private async summaries(kind: FeedKind): Promise<{ head: number; pages: PageSummary[] }> {
     const known = this.fullPages.get(kind.name) ?? [];
-    const knownThrough = known.length > 0 ? (known.at(-1)!.page + 1) * LDES_PAGE_SPAN : 0;
+    const span = this.options.pageSpan;
+    const knownThrough = known.length > 0 ? (known.at(-1)!.page + 1) * span : 0;
     const rows: Array<{ head: string; page: string | null; members: string; first: Date; last: Date }> = await this.dataSource.query(
       `WITH head AS (SELECT coalesce(max(seq), 0) AS head FROM change_log),
-            pages AS (SELECT (seq - 1) / ${LDES_PAGE_SPAN} AS page, count(*) AS members, min(occurred_at) AS first, max(occurred_at) AS last
+            pages AS (SELECT (seq - 1) / ${span} AS page, count(*) AS members, min(occurred_at) AS first, max(occurred_at) AS last
                         FROM change_log WHERE entity_type = $1 AND seq > $2 GROUP BY 1)
        SELECT head.head::text AS head, pages.page::text AS page, pages.members::text AS members, pages.first, pages.last
          FROM head LEFT JOIN pages ON true ORDER BY pages.page`,
@@ -238,7 +244,7 @@ export class LdesStream {
     );
     const head = Number(rows[0].head);
     const fresh = rows.filter((row) => row.page !== null).map((row) => ({ page: Number(row.page), members: Number(row.members), first: row.first, last: row.last }));
-    const nowFull = fresh.filter((summary) => (summary.page + 1) * LDES_PAGE_SPAN <= head);
+    const nowFull = fresh.filter((summary) => (summary.page + 1) * span <= head);
     if (nowFull.length > 0) this.fullPages.set(kind.name, [...known, ...nowFull]);
     return { head, pages: [...known, ...fresh] };
   }

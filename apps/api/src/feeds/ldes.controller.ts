@@ -7,6 +7,9 @@ import type { AppConfig } from '@platform/config';
 import { FEED_NAMES, isFeedName, LDES_MEDIA_TYPES, LdesStream, serialize, type FeedName, type LdesDocument, type LdesMediaType } from '@platform/feeds';
 import { ApiError } from '../errors/api-error.js';
 
+// Most change numbers one page request may cover.
+const MAX_PAGE_SPAN = 10_000;
+
 /** Linked Data Event Streams (TREE) of the change log, in Turtle, JSON-LD and N-Triples. */
 @ApiTags('feeds')
 @Controller('ldes')
@@ -18,7 +21,7 @@ export class LdesController {
     config: ConfigService<AppConfig, true>,
   ) {
     // Part of every ETag: the same version reads differently under another base URL or licence.
-    this.settings = [config.get('PUBLIC_BASE_URL', { infer: true }), config.get('FEED_LICENSE', { infer: true }), config.get('FEED_TOMBSTONE_DAYS', { infer: true })].join('|');
+    this.settings = [config.get('PUBLIC_BASE_URL', { infer: true }), config.get('FEED_LICENSE', { infer: true }), config.get('FEED_TOMBSTONE_DAYS', { infer: true }), config.get('FEED_LDES_PAGE_SPAN', { infer: true })].join('|');
   }
 
   @Get(':stream')
@@ -39,18 +42,28 @@ export class LdesController {
     await this.serve(request, response, await this.stream.view(name), 'public, max-age=8');
   }
 
-  @Get(':stream/pages/:page')
-  @ApiOperation({ summary: 'A page of version objects (a fixed range of change numbers); full pages are immutable.' })
+  @Get(':stream/pages/:range')
+  @ApiOperation({ summary: 'A page of version objects: the changes with sequence numbers first..last; full pages are immutable.' })
   @ApiParam({ name: 'stream', enum: FEED_NAMES })
+  @ApiParam({ name: 'range', example: '1-500', description: 'first-last change number (as the view links them)' })
   @ApiProduces(...LDES_MEDIA_TYPES)
-  async page(@Param('stream') stream: string, @Param('page') page: string, @Req() request: Request, @Res() response: Response) {
+  async page(@Param('stream') stream: string, @Param('range') range: string, @Req() request: Request, @Res() response: Response) {
     const name = this.streamName(stream);
-    if (!/^\d{1,12}$/.test(page)) {
-      throw new ApiError('invalid-argument', { nl: `Een paginanummer is een geheel getal >= 0, niet ${JSON.stringify(page)}.`, en: `A page number is a whole number >= 0, not ${JSON.stringify(page)}.` }, 'path');
+    const match = /^(\d{1,15})-(\d{1,15})$/.exec(range);
+    const [first, last] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+    if (!match || first < 1 || last < first || last - first >= MAX_PAGE_SPAN) {
+      throw new ApiError(
+        'invalid-argument',
+        {
+          nl: `Een pagina is first-last (wijzigingsnummers, 1 <= first <= last, hoogstens ${MAX_PAGE_SPAN}), niet ${JSON.stringify(range)}.`,
+          en: `A page is first-last (change numbers, 1 <= first <= last, at most ${MAX_PAGE_SPAN}), not ${JSON.stringify(range)}.`,
+        },
+        'path',
+      );
     }
-    const document = await this.stream.page(name, Number(page));
+    const document = await this.stream.page(name, { first, last });
     if (!document) {
-      throw new ApiError('resource-not-found', { nl: `Pagina ${page} bestaat (nog) niet.`, en: `Page ${page} does not exist (yet).` }, 'path');
+      throw new ApiError('resource-not-found', { nl: `Pagina ${range} bestaat nog niet.`, en: `Page ${range} does not exist yet.` }, 'path');
     }
     await this.serve(request, response, document, document.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=8');
   }
