@@ -92,6 +92,21 @@ describe('feed guarantee under concurrent writers (e2e: api + BullMQ worker, Pos
       overrides: { WORKER_CONCURRENCY: '4', FEED_PAGE_SIZE: '7', FEED_LDES_PAGE_SPAN: String(LDES_PAGE_SPAN) },
     });
     database = await new DataSource({ type: 'postgres', url: platform.database.url }).initialize();
+    // Widen the dangerous window: each writing transaction waits a little at commit, after it took its
+    // sequence numbers. Without the change-log lock a later number then often commits first, and the
+    // consumers below would pass it before the smaller one appears (checked: the test fails so).
+    await database.query(`
+      CREATE FUNCTION test_slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF current_setting('test.slow_commit', true) IS DISTINCT FROM 'done' THEN
+          PERFORM set_config('test.slow_commit', 'done', true);
+          PERFORM pg_sleep(random() * 0.04);
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE CONSTRAINT TRIGGER test_slow_commit AFTER INSERT ON change_log DEFERRABLE INITIALLY DEFERRED
+        FOR EACH ROW EXECUTE FUNCTION test_slow_commit();
+    `);
     for (const [id, kind] of [
       ['calendar', 'push'],
       ['tickets', 'ticketmatic'],
