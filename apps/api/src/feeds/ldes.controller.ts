@@ -9,12 +9,17 @@ import { ApiError } from '../errors/api-error.js';
 
 // Most change numbers one page request may cover.
 const MAX_PAGE_SPAN = 10_000;
+// Serialised full pages kept per process: they never change, so a later consumer gets the same bytes at once.
+const FULL_PAGE_CACHE_ENTRIES = 64;
+const FULL_PAGE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
 /** Linked Data Event Streams (TREE) of the change log, in Turtle, JSON-LD and N-Triples. */
 @ApiTags('feeds')
 @Controller('ldes')
 export class LdesController {
   private readonly settings: string;
+  /** Insertion-ordered: the oldest entry is dropped first. */
+  private readonly fullPages = new Map<string, { etag: string; body: string }>();
 
   constructor(
     private readonly stream: LdesStream,
@@ -61,11 +66,27 @@ export class LdesController {
         'path',
       );
     }
+    const mediaType = this.mediaType(request);
+    const cacheKey = `${name}/${first}-${last}|${mediaType}`;
+    const cached = this.fullPages.get(cacheKey);
+    if (cached) {
+      // Only full pages are kept: no need to ask the database what it already said for good.
+      this.send(request, response, cached.etag, FULL_PAGE_CACHE_CONTROL, mediaType, cached.body);
+      return;
+    }
     const document = await this.stream.page(name, { first, last });
     if (!document) {
       throw new ApiError('resource-not-found', { nl: `Pagina ${range} bestaat nog niet.`, en: `Page ${range} does not exist yet.` }, 'path');
     }
-    await this.serve(request, response, document, document.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=8');
+    if (!document.immutable) {
+      await this.serve(request, response, document, 'public, max-age=8');
+      return;
+    }
+    const etag = this.etag(document, mediaType);
+    const body = await serialize(document.quads, mediaType);
+    this.fullPages.set(cacheKey, { etag, body });
+    if (this.fullPages.size > FULL_PAGE_CACHE_ENTRIES) this.fullPages.delete(this.fullPages.keys().next().value!);
+    this.send(request, response, etag, FULL_PAGE_CACHE_CONTROL, mediaType, body);
   }
 
   private streamName(stream: string): FeedName {
@@ -73,21 +94,42 @@ export class LdesController {
     throw new ApiError('resource-not-found', { nl: `Geen stroom ${stream}; er zijn ${FEED_NAMES.join(', ')}.`, en: `No stream ${stream}; there are ${FEED_NAMES.join(', ')}.` }, 'path');
   }
 
-  private async serve(request: Request, response: Response, document: LdesDocument, cacheControl: string): Promise<void> {
+  private mediaType(request: Request): LdesMediaType {
     const mediaType = request.accepts([...LDES_MEDIA_TYPES]) as LdesMediaType | false;
     if (!mediaType) {
       throw new ApiError('not-acceptable', { nl: `Beschikbaar als ${LDES_MEDIA_TYPES.join(', ')}.`, en: `Available as ${LDES_MEDIA_TYPES.join(', ')}.` }, 'header Accept');
     }
-    // The serialisation is deterministic (fixed blank-node labels), so equal versions are equal bytes.
-    const etag = `"${createHash('sha1').update(`${document.version}|${mediaType}|${this.settings}`).digest('base64url')}"`;
+    return mediaType;
+  }
+
+  /** The serialisation is deterministic (fixed blank-node labels), so equal versions are equal bytes: a strong ETag. */
+  private etag(document: LdesDocument, mediaType: LdesMediaType): string {
+    return `"${createHash('sha1').update(`${document.version}|${mediaType}|${this.settings}`).digest('base64url')}"`;
+  }
+
+  private async serve(request: Request, response: Response, document: LdesDocument, cacheControl: string): Promise<void> {
+    const mediaType = this.mediaType(request);
+    const etag = this.etag(document, mediaType);
+    if (this.notModified(request, etag)) {
+      this.send(request, response, etag, cacheControl, mediaType, '');
+      return;
+    }
+    this.send(request, response, etag, cacheControl, mediaType, await serialize(document.quads, mediaType));
+  }
+
+  private notModified(request: Request, etag: string): boolean {
+    const ifNoneMatch = request.headers['if-none-match'];
+    return !!ifNoneMatch && (ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag));
+  }
+
+  private send(request: Request, response: Response, etag: string, cacheControl: string, mediaType: LdesMediaType, body: string): void {
     response.vary('Accept');
     response.set('ETag', etag);
     response.set('Cache-Control', cacheControl);
-    const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch && (ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))) {
+    if (this.notModified(request, etag)) {
       response.status(304).end();
       return;
     }
-    response.type(`${mediaType}; charset=utf-8`).send(await serialize(document.quads, mediaType));
+    response.type(`${mediaType}; charset=utf-8`).send(body);
   }
 }
