@@ -154,7 +154,7 @@ describe('change feeds (e2e: RPDE and LDES over HTTP, real pipeline)', () => {
 
     it('places and organizers have their own feeds', async () => {
       const places = await walkRpde(platform.baseUrl, 'places');
-      expect(places.items).toEqual([expect.objectContaining({ state: 'updated', kind: 'Locatie' })]);
+      expect(places.items).toEqual([expect.objectContaining({ state: 'updated', kind: 'Plaats' })]);
       expect(places.items[0].data!['@id']).toMatch(/\/id\/locatie\//);
       const organizers = await walkRpde(platform.baseUrl, 'organizers');
       expect(organizers.items).toEqual([expect.objectContaining({ state: 'updated', kind: 'Organisator' })]);

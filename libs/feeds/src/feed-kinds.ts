@@ -16,7 +16,7 @@ export interface FeedKind {
 
 export const FEED_KINDS: Record<FeedName, FeedKind> = {
   activities: { name: 'activities', entityType: 'activity', rpdeKind: 'Activiteit', iriSegment: 'activiteit', title: { nl: 'Activiteiten', en: 'Activities' } },
-  places: { name: 'places', entityType: 'place', rpdeKind: 'Locatie', iriSegment: 'locatie', title: { nl: 'Locaties', en: 'Places' } },
+  places: { name: 'places', entityType: 'place', rpdeKind: 'Plaats', iriSegment: 'locatie', title: { nl: 'Locaties', en: 'Places' } },
   organizers: { name: 'organizers', entityType: 'organizer', rpdeKind: 'Organisator', iriSegment: 'organisator', title: { nl: 'Organisatoren', en: 'Organizers' } },
 };
 
