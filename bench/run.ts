@@ -15,6 +15,12 @@
  *      before the platform starts (bench/compiled-validation-bench.ts; alone: `npm run bench:p6`).
  * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE,
  * BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2), BENCH_P6 (0 skips P6) tune the run;
+ *      50 events, one change at a time (after 3 unmeasured), one worker.
+ *   P4 feed replay: members/s of a full replay of the RPDE and the LDES feed of activities (2,000
+ *      activities pushed, then 3 rounds of seat changes on their 6,000 performances: 20,000 versions),
+ *      beside the floor of one indexed SELECT of the same rows (bench/feeds-bench.ts).
+ * BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2), BENCH_FEED_ACTIVITIES
+ * (0 skips P4), BENCH_FEED_SEAT_ROUNDS, BENCH_LDES_CLIENT_SECONDS (0 skips the ldes-client figure) tune the run;
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,6 +35,7 @@ import WebSocket from 'ws';
 import { benchActivities } from './bench-data.js';
 import { compiledValidationBench, formatP6 } from './compiled-validation-bench.js';
 import { connectorBenchSet, runConnector, startSearchApi } from './connector-bench.js';
+import { addSeatChanges, feedReplay } from './feeds-bench.js';
 import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
 
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -41,6 +48,9 @@ const CONNECTOR_EVENTS = Number(process.env.BENCH_CONNECTOR_EVENTS ?? 5_000);
 const TICKETING_CHANGES = Number(process.env.BENCH_TICKETING_CHANGES ?? 50);
 const TICKETING_EVENTS = 50;
 const P6 = process.env.BENCH_P6 !== '0';
+const FEED_ACTIVITIES = Number(process.env.BENCH_FEED_ACTIVITIES ?? 2_000);
+const FEED_SEAT_ROUNDS = Number(process.env.BENCH_FEED_SEAT_ROUNDS ?? 3);
+const LDES_CLIENT_SECONDS = Number(process.env.BENCH_LDES_CLIENT_SECONDS ?? 20);
 const BATCH_SIZE = 200;
 const IN_FLIGHT = 4;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
@@ -103,7 +113,8 @@ async function startPlatform(workers: number, databaseUrl: string, prefix: strin
     try {
       if ((await fetch(`${baseUrl}/docs/openapi.json`)).ok) break;
     } catch {
-      if (attempt > 300) throw new Error('api did not start');
+      // Two minutes: on a loaded shared machine the api takes half a minute to boot.
+      if (attempt > 1200) throw new Error('api did not start');
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -225,8 +236,24 @@ async function ticketingLatency(): Promise<string> {
   }
 }
 
-async function ingest(baseUrl: string, key: string, sourceId: string): Promise<{ seconds: number; accepted: number; rejected: number }> {
-  const items = benchActivities(ACTIVITIES, sourceId);
+/** P4: the feeds of a database with FEED_ACTIVITIES activities and FEED_SEAT_ROUNDS rounds of seat changes, replayed. */
+async function feedFigures(): Promise<string[]> {
+  const { platform, database, databaseUrl } = await startOnFreshDatabase(1);
+  try {
+    const sourceId = 'bench-feeds';
+    const key = await createSource(platform.baseUrl, sourceId);
+    const loaded = await ingest(platform.baseUrl, key, sourceId, FEED_ACTIVITIES);
+    if (loaded.accepted !== FEED_ACTIVITIES) throw new Error(`P4: ${loaded.accepted} of ${FEED_ACTIVITIES} activities accepted`);
+    const seatChanges = await addSeatChanges(platform.baseUrl, key, sourceId, FEED_ACTIVITIES, FEED_SEAT_ROUNDS);
+    console.log(`P4 data: ${FEED_ACTIVITIES} activities pushed, ${seatChanges} seat changes (fast lane)`);
+    return (await feedReplay(platform.baseUrl, databaseUrl, LDES_CLIENT_SECONDS)).lines;
+  } finally {
+    await stopAndDrop(platform, database);
+  }
+}
+
+async function ingest(baseUrl: string, key: string, sourceId: string, count = ACTIVITIES): Promise<{ seconds: number; accepted: number; rejected: number }> {
+  const items = benchActivities(count, sourceId);
   const batches: string[] = [];
   for (let offset = 0; offset < items.length; offset += BATCH_SIZE) batches.push(JSON.stringify(items.slice(offset, offset + BATCH_SIZE)));
   const started = performance.now();
@@ -354,6 +381,12 @@ async function main(): Promise<void> {
     const line = await connectorIngest();
     console.log(line);
     figures.push(line);
+  }
+  if (FEED_ACTIVITIES > 0) {
+    for (const line of await feedFigures()) {
+      console.log(line);
+      figures.push(line);
+    }
   }
   if (TICKETING_CHANGES > 0) {
     const line = await ticketingLatency();

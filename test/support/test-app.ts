@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { validateConfig } from '@platform/config';
 import { SourceStore } from '@platform/storage';
 import { AppModule } from '../../apps/api/src/app.module.js';
@@ -21,19 +21,33 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** A port the OS hands out as free now (for an app whose PUBLIC_BASE_URL must be its own address). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /**
  * The whole platform (api + worker) on a fresh Postgres database and its own Redis prefix, listening
  * on a free port: what e2e and integration tests talk to over real HTTP and WebSocket.
+ * `ownBaseUrl`: PUBLIC_BASE_URL is the app's own address, so the absolute links it publishes (feed
+ * `next` URLs, TREE relations) can be followed by a real client.
  */
-export async function startTestApp(options: { worker?: boolean; overrides?: Record<string, string>; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { worker?: boolean; overrides?: Record<string, string>; database?: TestDatabase; ownBaseUrl?: boolean } = {},
+): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
+  const listenPort = options.ownBaseUrl ? await freePort() : 0;
   const redisPrefix = options.overrides?.REDIS_PREFIX ?? testRedisPrefix();
   const overrides = {
     DATABASE_URL: database.url,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: redisPrefix,
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    PUBLIC_BASE_URL: 'http://data.test.local',
+    PUBLIC_BASE_URL: options.ownBaseUrl ? `http://127.0.0.1:${listenPort}` : 'http://data.test.local',
     ...options.overrides,
   };
   const moduleRef = await Test.createTestingModule({
@@ -41,7 +55,7 @@ export async function startTestApp(options: { worker?: boolean; overrides?: Reco
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app, validateConfig({ ...process.env, ...overrides }));
-  await app.listen(0, '127.0.0.1');
+  await app.listen(listenPort, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   return {
     app,

@@ -6,6 +6,7 @@ import { ConnectorsController } from './admin/connectors.controller.js';
 import { ReconciliationController } from './admin/reconciliation.controller.js';
 import { SourcesController } from './admin/sources.controller.js';
 import { ApiErrorFilter } from './errors/api-error.filter.js';
+import { FeedsApiModule } from './feeds/feeds-api.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { RateLimitGuard } from './auth/rate-limit.guard.js';
@@ -31,6 +32,7 @@ export class AppModule {
         GraphqlApiModule,
         PublishedModule,
         PagesModule,
+        FeedsApiModule,
         ...extra,
       ],
       controllers: [SourcesController, ConnectorsController, ReconciliationController, ResourcesController, SourceOperationsController, AdminOperationsController],

@@ -116,6 +116,22 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(1)
   CONNECTOR_MAX_PAGES = 10_000;
 
+  /** RPDE feeds keep `deleted` tombstones at least this many days (older ones leave the feed); also the LDES retention policy. */
+  @Transform(toNumber) @IsInt() @Min(7, { message: 'FEED_TOMBSTONE_DAYS must be at least 7 (RPDE: tombstones are kept at least 7 days)' }) @Max(36500)
+  FEED_TOMBSTONE_DAYS = 7;
+
+  /** Items per RPDE page (the `next` page continues after the last one). */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(5000)
+  FEED_PAGE_SIZE = 500;
+
+  /** Change numbers per LDES page (/ldes/{stream}/pages/{first}-{last}); another value starts new page URLs, old ones keep answering the same. */
+  @Transform(toNumber) @IsInt() @Min(10) @Max(10_000)
+  FEED_LDES_PAGE_SPAN = 500;
+
+  /** Licence of the published data, named by the feeds (RPDE `license`, LDES/DCAT dcterms:license). */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'FEED_LICENSE must be an absolute http(s) URL' })
+  FEED_LICENSE = 'https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0';
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

@@ -65,14 +65,21 @@ export class AvailabilityStore {
            `(SELECT 'activity' AS entity_type, updated.activity_id AS entity_id, $1::text AS source_id, 'availability' AS operation,
                     jsonb_build_object('performanceId', updated.id, 'capacity', updated.capacity,
                                        'remaining', updated.remaining, 'level', updated.availability_level) AS detail
-               FROM updated)`,
+               FROM updated
+             UNION ALL
+             -- the published activity of a reconciled record changes with it (see appendChanges)
+             SELECT 'activity', link.cluster_id, $1::text, 'availability',
+                    jsonb_build_object('performanceId', updated.id, 'capacity', updated.capacity,
+                                       'remaining', updated.remaining, 'level', updated.availability_level,
+                                       'member', updated.activity_id)
+               FROM updated JOIN activity_link link ON link.activity_id = updated.activity_id AND link.cluster_id <> updated.activity_id)`,
            '$7',
          )}
        )
        SELECT updated.id, updated.external_id, updated.activity_id, activity.place_id, logged.seq
          FROM updated
          JOIN activity ON activity.id = updated.activity_id
-         JOIN logged ON logged.detail->>'performanceId' = updated.id::text`,
+         JOIN logged ON logged.detail->>'performanceId' = updated.id::text AND logged.entity_id = updated.activity_id`,
       [
         sourceId,
         updates.map((update) => update.externalId),

@@ -31,8 +31,36 @@ export function changeLogInsert(rows: string, lock: string): string {
 
 export { CHANGE_LOG_LOCK };
 
-export async function appendChanges(manager: EntityManager, entries: ChangeEntry[]): Promise<string[]> {
-  if (entries.length === 0) return [];
+/**
+ * A change of a record inside a reconciled cluster changes the published activity (the cluster root)
+ * too: the root gets its own entry, so every feed item has its own change number. Read after the
+ * change-log lock is taken, so a link committed by another transaction before ours is always seen
+ * (that transaction logged its members before releasing the lock; one committing later logs them after us).
+ */
+async function withClusterRoots(manager: EntityManager, entries: ChangeEntry[]): Promise<ChangeEntry[]> {
+  const activityIds = [...new Set(entries.filter((entry) => entry.entityType === 'activity' && entry.operation !== 'delete').map((entry) => entry.entityId))];
+  if (activityIds.length === 0) return entries;
+  const links: Array<{ activity_id: string; cluster_id: string }> = await manager.query(
+    'SELECT activity_id, cluster_id FROM activity_link WHERE activity_id = ANY($1::uuid[]) AND cluster_id <> activity_id',
+    [activityIds],
+  );
+  if (links.length === 0) return entries;
+  const logged = new Set(entries.filter((entry) => entry.entityType === 'activity').map((entry) => entry.entityId));
+  const rootOf = new Map(links.map((link) => [link.activity_id, link.cluster_id]));
+  const roots: ChangeEntry[] = [];
+  for (const entry of entries) {
+    const root = entry.entityType === 'activity' && entry.operation !== 'delete' ? rootOf.get(entry.entityId) : undefined;
+    if (!root || logged.has(root)) continue;
+    logged.add(root);
+    roots.push({ entityType: 'activity', entityId: root, sourceId: entry.sourceId, operation: entry.operation, detail: { ...(entry.detail ?? {}), member: entry.entityId } });
+  }
+  return [...entries, ...roots];
+}
+
+export async function appendChanges(manager: EntityManager, given: ChangeEntry[]): Promise<string[]> {
+  if (given.length === 0) return [];
+  await manager.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOG_LOCK]);
+  const entries = await withClusterRoots(manager, given);
   const sequences: string[] = [];
   for (let offset = 0; offset < entries.length; offset += 5000) {
     const chunk = entries.slice(offset, offset + 5000);
