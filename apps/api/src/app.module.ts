@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PipelineModule } from '@platform/pipeline';
 import { CoreModule } from '@platform/runtime';
 import { ConnectorsController } from './admin/connectors.controller.js';
+import { ConsumersController } from './admin/consumers.controller.js';
 import { ReconciliationController } from './admin/reconciliation.controller.js';
 import { SourcesController } from './admin/sources.controller.js';
 import { ApiErrorFilter } from './errors/api-error.filter.js';
@@ -11,6 +12,9 @@ import { IngestModule } from './ingest/ingest.module.js';
 import { RateLimitGuard } from './auth/rate-limit.guard.js';
 import { PublishedModule } from './published/published.module.js';
 import { ResourcesController } from './resources/resources.controller.js';
+import { EventsController } from './events/events.controller.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
+import { WebhooksModule } from '@platform/webhooks';
 
 /**
  * The api process. `extra` lets the single-process start (ROLE=all) add the worker's module, so one
@@ -27,9 +31,10 @@ export class AppModule {
         PipelineModule,
         GraphqlApiModule,
         PublishedModule,
+        WebhooksModule,
         ...extra,
       ],
-      controllers: [SourcesController, ConnectorsController, ReconciliationController, ResourcesController],
+      controllers: [SourcesController, ConnectorsController, ReconciliationController, ResourcesController, ConsumersController, WebhooksController, EventsController],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: APP_GUARD, useClass: RateLimitGuard },
