@@ -96,7 +96,7 @@ const MUNICIPALITIES = `coalesce(ARRAY(SELECT lower(value) FROM jsonb_each_text(
 export async function readChangeEvents(db: Queryable, afterSeq: string, limit: number, options: { remember?: boolean; upToSeq?: string } = {}): Promise<ChangeEvent[]> {
   const rows: ChangeRow[] = await db.query(
     `SELECT seq::text AS seq, entity_type, entity_id, source_id, operation, detail, occurred_at
-       FROM change_log WHERE seq > $1 ${options.upToSeq ? 'AND seq <= $3' : ''} ORDER BY seq LIMIT $2`,
+       FROM change_log WHERE seq > $1 ${options.upToSeq ? 'AND seq <= $3' : ''} ORDER BY change_log.seq LIMIT $2`,
     options.upToSeq ? [afterSeq, limit, options.upToSeq] : [afterSeq, limit],
   );
   return enrich(db, rows, options.remember ?? false);

@@ -60,7 +60,7 @@ export function readFilters(input: unknown, wherePrefix: string): ChangeFilters 
   }
   const filters: ChangeFilters = {};
   for (const [name, raw] of Object.entries(input as Record<string, unknown>)) {
-    const where = `${wherePrefix}${wherePrefix.endsWith('/') || wherePrefix === '' ? '' : '/'}${name}`;
+    const where = `${wherePrefix}${wherePrefix === '' || wherePrefix.endsWith('/') || wherePrefix.endsWith(' ') ? '' : '/'}${name}`;
     if (!(name in CHECKS)) {
       throw new InvalidFiltersError({
         where,

@@ -412,7 +412,7 @@ export class WebhookStore {
     const rows: DeliveryRow[] = await this.dataSource.query(
       `SELECT ${DELIVERY_COLUMNS} FROM webhook_delivery
         WHERE subscription_id = $1 AND ($2::bigint IS NULL OR seq < $2) AND ($3::text IS NULL OR status = $3)
-        ORDER BY seq DESC LIMIT $4`,
+        ORDER BY webhook_delivery.seq DESC LIMIT $4`,
       [subscriptionId, options.beforeSeq ?? null, options.status ?? null, options.limit],
     );
     return rows.map(toDelivery);
