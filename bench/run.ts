@@ -11,8 +11,11 @@
  *   C2 ticketing seat change: p50/p99 from starting a `ticketmatic` run by hand (and from the local
  *      Ticketmatic stand-in's answer that carried the change) to receipt on a graphql-ws subscriber,
  *      50 events, one change at a time (after 3 unmeasured), one worker.
+ *   P7 webhook fan-out: 1,000 seat changes to 50 local receivers (one webhook each): deliveries/s and
+ *      p50/p99 from commit to receipt, one worker, beside the floor (the same bytes over plain sockets).
  * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE,
- * BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2) tune the run;
+ * BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2), BENCH_WEBHOOK_CHANGES (0 skips P7),
+ * BENCH_WEBHOOK_RECEIVERS tune the run;
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,16 +30,20 @@ import WebSocket from 'ws';
 import { benchActivities } from './bench-data.js';
 import { connectorBenchSet, runConnector, startSearchApi } from './connector-bench.js';
 import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
+import { measureFanOut } from './webhook-bench.js';
 
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 10_000);
-const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+// BENCH_WORKERS= (empty) skips P1 and P2.
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number).filter((count) => count > 0);
 const P2_SECONDS = Number(process.env.BENCH_P2_SECONDS ?? 30);
 const P2_RATE = Number(process.env.BENCH_P2_RATE ?? 200);
 const CONNECTOR_EVENTS = Number(process.env.BENCH_CONNECTOR_EVENTS ?? 5_000);
 const TICKETING_CHANGES = Number(process.env.BENCH_TICKETING_CHANGES ?? 50);
 const TICKETING_EVENTS = 50;
+const WEBHOOK_CHANGES = Number(process.env.BENCH_WEBHOOK_CHANGES ?? 1_000);
+const WEBHOOK_RECEIVERS = Number(process.env.BENCH_WEBHOOK_RECEIVERS ?? 50);
 const BATCH_SIZE = 200;
 const IN_FLIGHT = 4;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
@@ -79,7 +86,7 @@ function startProcess(script: string, env: Record<string, string>): ChildProcess
   return child;
 }
 
-async function startPlatform(workers: number, databaseUrl: string, prefix: string): Promise<Platform> {
+async function startPlatform(workers: number, databaseUrl: string, prefix: string, extraEnv: Record<string, string> = {}): Promise<Platform> {
   const port = await freePort();
   const env = {
     DATABASE_URL: databaseUrl,
@@ -91,6 +98,7 @@ async function startPlatform(workers: number, databaseUrl: string, prefix: strin
     RATE_LIMIT_PER_MINUTE: '1000000',
     DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
+    ...extraEnv,
   };
   const children = [startProcess('apps/api/src/main.js', { ...env, ROLE: 'api' })];
   for (let index = 0; index < workers; index++) children.push(startProcess('apps/worker/src/main.js', env));
@@ -99,7 +107,8 @@ async function startPlatform(workers: number, databaseUrl: string, prefix: strin
     try {
       if ((await fetch(`${baseUrl}/docs/openapi.json`)).ok) break;
     } catch {
-      if (attempt > 300) throw new Error('api did not start');
+      // Generous: other processes share the machine's cores (seen: 30 s to start at a load average of 20).
+      if (attempt > 1200) throw new Error('api did not start');
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -131,12 +140,12 @@ async function createSource(baseUrl: string, id: string, kind = 'push'): Promise
 }
 
 /** A fresh database with the platform on it (one api, `workers` worker processes); `stopAndDrop` undoes both. */
-async function startOnFreshDatabase(workers: number): Promise<{ platform: Platform; database: string; databaseUrl: string }> {
+async function startOnFreshDatabase(workers: number, extraEnv: Record<string, string> = {}): Promise<{ platform: Platform; database: string; databaseUrl: string }> {
   const database = `bench_${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE ${database}`);
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${database}`;
-  const platform = await startPlatform(workers, url.toString(), `bench-${randomBytes(3).toString('hex')}`);
+  const platform = await startPlatform(workers, url.toString(), `bench-${randomBytes(3).toString('hex')}`, extraEnv);
   return { platform, database, databaseUrl: url.toString() };
 }
 
@@ -218,6 +227,28 @@ async function ticketingLatency(): Promise<string> {
   } finally {
     await stopAndDrop(platform, database);
     await api.close();
+  }
+}
+
+/** P7: webhook fan-out to local receivers, one worker process, on a database of its own. */
+async function webhookFanOut(): Promise<string> {
+  // The receivers are on this machine: the operator switches allow exactly that (never in production).
+  const { platform, database } = await startOnFreshDatabase(1, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_ALLOW_HTTP: 'true' });
+  try {
+    const sourceId = 'bench-hooks';
+    const key = await createSource(platform.baseUrl, sourceId);
+    const result = await measureFanOut(platform.baseUrl, ADMIN_TOKEN, key, sourceId, { changes: WEBHOOK_CHANGES, receivers: WEBHOOK_RECEIVERS, perRequest: 20 });
+    if (result.received < result.expected || result.duplicates > 0) {
+      console.log(`P7: ${result.expected - result.received} deliveries missing, ${result.duplicates} duplicates`);
+    }
+    return (
+      `P7 webhook fan-out (${result.changes} seat changes x ${result.receivers} local receivers, one worker): ` +
+      `${(result.received / result.seconds).toFixed(0)} deliveries/s (${result.received}/${result.expected} in ${result.seconds.toFixed(1)} s), ` +
+      `commit -> receipt p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; ` +
+      `floor (the same ${(result.floor.bytes / 1e6).toFixed(1)} MB over 50 plain local sockets): ${result.floor.deliveriesPerSecond.toFixed(0)} deliveries/s, all in ${(result.floor.seconds * 1000).toFixed(0)} ms`
+    );
+  } finally {
+    await stopAndDrop(platform, database);
   }
 }
 
@@ -347,6 +378,11 @@ async function main(): Promise<void> {
   }
   if (TICKETING_CHANGES > 0) {
     const line = await ticketingLatency();
+    console.log(line);
+    figures.push(line);
+  }
+  if (WEBHOOK_CHANGES > 0) {
+    const line = await webhookFanOut();
     console.log(line);
     figures.push(line);
   }

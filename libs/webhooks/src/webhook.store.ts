@@ -398,7 +398,9 @@ export class WebhookStore {
           WHERE id = $1 RETURNING subscription_id
        )
        UPDATE webhook_subscription SET last_success_at = now() FROM delivery
-        WHERE $2 = 'delivered' AND webhook_subscription.id = delivery.subscription_id`,
+        WHERE $2 = 'delivered' AND webhook_subscription.id = delivery.subscription_id
+          -- Once a second is enough to tell "failing all along"; a write per delivery would contend on the row.
+          AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second')`,
       [target.deliveryId, outcome.status, JSON.stringify([attempt]), attempt.at, attempt.statusCode, attempt.error, outcome.nextAttemptAt],
     );
   }
