@@ -32,7 +32,12 @@ export class ChangeFollower {
    */
   async listen(listener: Listener): Promise<() => void> {
     this.listeners.add(listener);
-    this.starting ??= this.start();
+    this.starting ??= this.start().catch((error: unknown) => {
+      // The next listener tries again.
+      this.starting = null;
+      this.listeners.delete(listener);
+      throw error;
+    });
     await this.starting;
     return () => {
       this.listeners.delete(listener);

@@ -56,8 +56,8 @@ export class EventsController {
         header !== undefined ? 'header Last-Event-ID' : 'query afterChangeNumber',
       );
     }
+    // The availability stream is availability changes whatever `kinds` says.
     const filters = { ...readFilters(filterQuery, 'query '), ...fixed };
-    if (fixed.kinds && filters.kinds && filters.kinds.some((kind) => !fixed.kinds!.includes(kind))) filters.kinds = fixed.kinds;
 
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -73,6 +73,8 @@ export class EventsController {
     let closed = false;
     const buffered: ChangeEvent[] = [];
     const write = (events: ChangeEvent[]) => {
+      // Ended (cut off, or the client left) but not yet closed: nothing more goes out.
+      if (response.writableEnded) return;
       let chunk = '';
       for (const event of events) {
         if (BigInt(event.seq) <= BigInt(cursor!)) continue;
@@ -88,7 +90,9 @@ export class EventsController {
       if (live) write(events);
       else buffered.push(...events);
     });
-    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => {
+      if (!response.writableEnded) response.write(': keep-alive\n\n');
+    }, HEARTBEAT_MS);
     const close = () => {
       closed = true;
       clearInterval(heartbeat);
