@@ -37,16 +37,20 @@ import { compiledValidationBench, formatP6 } from './compiled-validation-bench.j
 import { connectorBenchSet, runConnector, startSearchApi } from './connector-bench.js';
 import { addSeatChanges, feedReplay } from './feeds-bench.js';
 import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
+import { measureFanOut } from './webhook-bench.js';
 
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 10_000);
-const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+// BENCH_WORKERS= (empty) skips P1 and P2.
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number).filter((count) => count > 0);
 const P2_SECONDS = Number(process.env.BENCH_P2_SECONDS ?? 30);
 const P2_RATE = Number(process.env.BENCH_P2_RATE ?? 200);
 const CONNECTOR_EVENTS = Number(process.env.BENCH_CONNECTOR_EVENTS ?? 5_000);
 const TICKETING_CHANGES = Number(process.env.BENCH_TICKETING_CHANGES ?? 50);
 const TICKETING_EVENTS = 50;
+const WEBHOOK_CHANGES = Number(process.env.BENCH_WEBHOOK_CHANGES ?? 1_000);
+const WEBHOOK_RECEIVERS = Number(process.env.BENCH_WEBHOOK_RECEIVERS ?? 50);
 const P6 = process.env.BENCH_P6 !== '0';
 const FEED_ACTIVITIES = Number(process.env.BENCH_FEED_ACTIVITIES ?? 2_000);
 const FEED_SEAT_ROUNDS = Number(process.env.BENCH_FEED_SEAT_ROUNDS ?? 3);
@@ -93,7 +97,7 @@ function startProcess(script: string, env: Record<string, string>): ChildProcess
   return child;
 }
 
-async function startPlatform(workers: number, databaseUrl: string, prefix: string): Promise<Platform> {
+async function startPlatform(workers: number, databaseUrl: string, prefix: string, extraEnv: Record<string, string> = {}): Promise<Platform> {
   const port = await freePort();
   const env = {
     DATABASE_URL: databaseUrl,
@@ -105,6 +109,7 @@ async function startPlatform(workers: number, databaseUrl: string, prefix: strin
     RATE_LIMIT_PER_MINUTE: '1000000',
     DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
+    ...extraEnv,
   };
   const children = [startProcess('apps/api/src/main.js', { ...env, ROLE: 'api' })];
   for (let index = 0; index < workers; index++) children.push(startProcess('apps/worker/src/main.js', env));
@@ -146,12 +151,12 @@ async function createSource(baseUrl: string, id: string, kind = 'push'): Promise
 }
 
 /** A fresh database with the platform on it (one api, `workers` worker processes); `stopAndDrop` undoes both. */
-async function startOnFreshDatabase(workers: number): Promise<{ platform: Platform; database: string; databaseUrl: string }> {
+async function startOnFreshDatabase(workers: number, extraEnv: Record<string, string> = {}): Promise<{ platform: Platform; database: string; databaseUrl: string }> {
   const database = `bench_${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE ${database}`);
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${database}`;
-  const platform = await startPlatform(workers, url.toString(), `bench-${randomBytes(3).toString('hex')}`);
+  const platform = await startPlatform(workers, url.toString(), `bench-${randomBytes(3).toString('hex')}`, extraEnv);
   return { platform, database, databaseUrl: url.toString() };
 }
 
@@ -233,6 +238,28 @@ async function ticketingLatency(): Promise<string> {
   } finally {
     await stopAndDrop(platform, database);
     await api.close();
+  }
+}
+
+/** P7: webhook fan-out to local receivers, one worker process, on a database of its own. */
+async function webhookFanOut(): Promise<string> {
+  // The receivers are on this machine: the operator switches allow exactly that (never in production).
+  const { platform, database } = await startOnFreshDatabase(1, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_ALLOW_HTTP: 'true' });
+  try {
+    const sourceId = 'bench-hooks';
+    const key = await createSource(platform.baseUrl, sourceId);
+    const result = await measureFanOut(platform.baseUrl, ADMIN_TOKEN, key, sourceId, { changes: WEBHOOK_CHANGES, receivers: WEBHOOK_RECEIVERS, perRequest: 20 });
+    if (result.received < result.expected || result.duplicates > 0) {
+      console.log(`P7: ${result.expected - result.received} deliveries missing, ${result.duplicates} duplicates`);
+    }
+    return (
+      `P7 webhook fan-out (${result.changes} seat changes x ${result.receivers} local receivers, one worker): ` +
+      `${(result.received / result.seconds).toFixed(0)} deliveries/s (${result.received}/${result.expected} in ${result.seconds.toFixed(1)} s), ` +
+      `commit -> receipt p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; ` +
+      `floor (the same ${(result.floor.bytes / 1e6).toFixed(1)} MB over 50 plain local sockets): ${result.floor.deliveriesPerSecond.toFixed(0)} deliveries/s, all in ${(result.floor.seconds * 1000).toFixed(0)} ms`
+    );
+  } finally {
+    await stopAndDrop(platform, database);
   }
 }
 
@@ -390,6 +417,11 @@ async function main(): Promise<void> {
   }
   if (TICKETING_CHANGES > 0) {
     const line = await ticketingLatency();
+    console.log(line);
+    figures.push(line);
+  }
+  if (WEBHOOK_CHANGES > 0) {
+    const line = await webhookFanOut();
     console.log(line);
     figures.push(line);
   }

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PipelineModule } from '@platform/pipeline';
 import { CoreModule } from '@platform/runtime';
 import { ConnectorsController } from './admin/connectors.controller.js';
+import { ConsumersController } from './admin/consumers.controller.js';
 import { ReconciliationController } from './admin/reconciliation.controller.js';
 import { SourcesController } from './admin/sources.controller.js';
 import { ApiErrorFilter } from './errors/api-error.filter.js';
@@ -15,6 +16,9 @@ import { SourceOperationsController } from './operations/source-operations.contr
 import { PagesModule } from './pages/pages.module.js';
 import { PublishedModule } from './published/published.module.js';
 import { ResourcesController } from './resources/resources.controller.js';
+import { EventsController } from './events/events.controller.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
+import { WebhooksModule } from '@platform/webhooks';
 
 /**
  * The api process. `extra` lets the single-process start (ROLE=all) add the worker's module, so one
@@ -33,9 +37,20 @@ export class AppModule {
         PublishedModule,
         PagesModule,
         FeedsApiModule,
+        WebhooksModule,
         ...extra,
       ],
-      controllers: [SourcesController, ConnectorsController, ReconciliationController, ResourcesController, SourceOperationsController, AdminOperationsController],
+      controllers: [
+        SourcesController,
+        ConnectorsController,
+        ReconciliationController,
+        ResourcesController,
+        SourceOperationsController,
+        AdminOperationsController,
+        ConsumersController,
+        WebhooksController,
+        EventsController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -59,6 +59,8 @@ async function bootstrap(): Promise<void> {
     `  Validate       POST ${local}/v1/validate`,
     `  Connectors     PUT  ${local}/v1/admin/sources/{sourceId}/connector, POST .../runs (reports: GET .../runs)`,
     `  Review list    GET  ${local}/v1/admin/reconciliation/candidates`,
+    `  Webhooks       POST ${local}/v1/webhooks (consumer key: POST ${local}/v1/admin/consumers)`,
+    `  Events (SSE)   GET  ${local}/v1/events/changes, ${local}/v1/events/availability`,
     `  OpenAPI docs   ${local}/docs   (JSON: ${local}/docs/openapi.json)`,
     `  Database       ${embeddedDatabase ? `embedded PGlite in ${config.DATA_DIR}/pglite` : 'DATABASE_URL'}`,
     `  Redis          ${redis ? `${redis.url} (local redis-server started for this process)` : 'REDIS_URL'}`,

@@ -17,6 +17,7 @@ import { http } from './http.js';
 
 const ACTIVITIES = '{ activities(first: 1) { totalCount } }';
 const outageEvent = {
+  seq: '1',
   performanceId: 'p',
   performanceExternalId: 'p',
   activityId: 'a',

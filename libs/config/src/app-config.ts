@@ -131,6 +131,37 @@ export class AppConfig {
   /** Licence of the published data, named by the feeds (RPDE `license`, LDES/DCAT dcterms:license). */
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'FEED_LICENSE must be an absolute http(s) URL' })
   FEED_LICENSE = 'https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0';
+  /** Allow webhook targets that resolve to loopback, private, link-local or other non-public addresses (local development and tests only). */
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
+  /** Allow http:// webhook targets (local development and tests only); otherwise https is required. */
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  WEBHOOK_ALLOW_HTTP = false;
+
+  /** Attempts per webhook message (the first included); the default schedule spans about three days. */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(20)
+  WEBHOOK_ATTEMPTS = 10;
+
+  /** First retry delay (ms); each further delay is 4x the previous one, capped at 5760x this (24 h at the default), +-20 % jitter. */
+  @Transform(toNumber) @IsInt() @Min(1)
+  WEBHOOK_RETRY_BASE_MS = 15_000;
+
+  /** Time-out of one webhook request (ms): connect, send and the receiver's answer. */
+  @Transform(toNumber) @IsInt() @Min(100)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Webhook requests one worker process has in flight at once. */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(1000)
+  WEBHOOK_CONCURRENCY = 50;
+
+  /** How often the webhook dispatcher and the SSE streams look for new change-log entries when idle (ms). */
+  @Transform(toNumber) @IsInt() @Min(10)
+  CHANGE_POLL_INTERVAL_MS = 200;
+
+  /** Most changes one replay request queues (the answer says where to continue). */
+  @Transform(toNumber) @IsInt() @Min(1)
+  WEBHOOK_REPLAY_MAX = 10_000;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

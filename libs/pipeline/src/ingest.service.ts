@@ -418,8 +418,15 @@ export class IngestService {
       if (alsoWrite) await alsoWrite(manager, counts, reports);
       // Last statement of the transaction: the change-log lock is held only until the commit.
       const sequences = await appendChanges(manager, changes);
-      const seq = sequences[sequences.length - 1];
-      return { result: { reports, counts }, availabilityChanges: upserted.availabilityChanges.map((change) => ({ ...change, seq })) };
+      // A seat change pushed with its activity is logged as that activity's upsert: it carries that entry's number.
+      const upsertSeq = new Map(
+        changes.flatMap((change, index) => (change.entityType === 'activity' && change.operation === 'upsert' ? [[change.entityId, sequences[index]] as const] : [])),
+      );
+      const lastSeq = sequences[sequences.length - 1];
+      return {
+        result: { reports, counts },
+        availabilityChanges: upserted.availabilityChanges.map((change) => ({ ...change, seq: upsertSeq.get(change.activityId) ?? lastSeq })),
+      };
     });
     await this.publisher.publishAvailability(availabilityChanges);
     // After the commit: of two sources committing at once, the later one's reconciliation sees both.

@@ -10,7 +10,7 @@ describe('LiveChangesPublisher when Redis is away', () => {
     const started = Date.now();
     await expect(
       publisher.publishAvailability([
-        { performanceId: 'p', performanceExternalId: 'p', activityId: 'a', placeId: 'l', sourceId: 's', capacity: 1, remaining: 0, level: 'OutOfStock', changedAt: new Date().toISOString() },
+        { seq: '1', performanceId: 'p', performanceExternalId: 'p', activityId: 'a', placeId: 'l', sourceId: 's', capacity: 1, remaining: 0, level: 'OutOfStock', changedAt: new Date().toISOString() },
       ]),
     ).resolves.toBeUndefined();
     expect(Date.now() - started).toBeLessThan(2000);

@@ -5,9 +5,17 @@ import type { AvailabilityChange } from '@platform/domain';
 
 /** What every api replica receives when a performance's seats or level change. */
 export interface AvailabilityEvent extends AvailabilityChange {
+  /**
+   * Change-log sequence number (the change number of the feeds, SSE event ids and webhook
+   * deliveries), so a consumer can move between the live lanes and the feeds without a gap.
+   */
+  seq: string;
   /** When the platform published it (ms since epoch), for latency measurement. */
   publishedAt: number;
 }
+
+/** A committed availability change together with its change-log entry. */
+export type LoggedAvailabilityChange = AvailabilityChange & { seq: string };
 
 export function availabilityChannel(prefix: string): string {
   return `${prefix}:live:availability`;
@@ -26,7 +34,7 @@ export class LiveChangesPublisher {
    * Never throws: the changes are committed (and in the change log) already, so a Redis hiccup must not
    * turn them into an error answer or a failed job; live subscribers miss them, feeds do not.
    */
-  async publishAvailability(events: AvailabilityChange[]): Promise<void> {
+  async publishAvailability(events: LoggedAvailabilityChange[]): Promise<void> {
     if (events.length === 0) return;
     const publishedAt = Date.now();
     let failed = 0;

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { AppConfig } from '@platform/config';
 import { LiveChangesPublisher, LiveChangesSubscriber } from './live-changes.js';
 import { ConnectorSchedules } from './connector-schedules.js';
-import { CONNECTOR_QUEUE, INGEST_QUEUE } from './queues.js';
+import { CONNECTOR_QUEUE, INGEST_QUEUE, WEBHOOK_QUEUE } from './queues.js';
 import { createFailFastRedis, createRedis } from './redis-connection.js';
 
 export const PUBLISHER_REDIS = Symbol('PUBLISHER_REDIS');
@@ -41,7 +41,7 @@ const redisUrl = (config: ConfigService<AppConfig, true>) => {
         prefix: config.get('REDIS_PREFIX', { infer: true }),
       }),
     }),
-    BullModule.registerQueue({ name: INGEST_QUEUE }, { name: CONNECTOR_QUEUE }),
+    BullModule.registerQueue({ name: INGEST_QUEUE }, { name: CONNECTOR_QUEUE }, { name: WEBHOOK_QUEUE }),
   ],
   providers: [
     { provide: PUBLISHER_REDIS, inject: [ConfigService], useFactory: (config: ConfigService<AppConfig, true>) => createFailFastRedis(redisUrl(config)) },

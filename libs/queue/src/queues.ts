@@ -49,3 +49,19 @@ export const CONNECTOR_JOB_OPTIONS = {
 export function connectorSchedulerId(sourceId: string): string {
   return `connector:${sourceId}`;
 }
+
+/** Webhook deliveries: one job per message (subscription x change); retries follow the webhook schedule. */
+export const WEBHOOK_QUEUE = 'webhook-delivery';
+
+export interface WebhookDeliveryJob {
+  /** The delivery-log row: it holds the body, the message id and the subscription. */
+  deliveryId: string;
+}
+
+/** The custom back-off type the webhook worker resolves (see libs/webhooks retry-schedule.ts). */
+export const WEBHOOK_BACKOFF = 'webhook';
+
+/** Deterministic: a delivery queued twice (dispatcher recovery) collapses; a replay bumps the generation. */
+export function webhookJobId(deliveryId: string, generation: number): string {
+  return `delivery-${deliveryId}-${generation}`;
+}

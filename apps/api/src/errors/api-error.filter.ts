@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { Response } from 'express';
 import { MalformedPayloadError } from '@platform/pipeline';
 import { InvalidCursorError } from '@platform/storage';
+import { InvalidFiltersError, TargetRefusedError } from '@platform/webhooks';
 import { ApiError, statusOf } from './api-error.js';
 
 /** Body-parser errors carry a `type` (express' own convention). */
@@ -14,6 +15,8 @@ interface ParserError {
 function toApiError(exception: unknown): ApiError {
   if (exception instanceof ApiError) return exception;
   if (exception instanceof MalformedPayloadError) return new ApiError('malformed-body', exception.messages, exception.where);
+  if (exception instanceof InvalidFiltersError) return new ApiError('invalid-argument', exception.problem.message, exception.problem.where);
+  if (exception instanceof TargetRefusedError) return new ApiError('target-refused', exception.messages, 'body /url');
   if (exception instanceof InvalidCursorError) {
     return new ApiError('invalid-argument', { nl: exception.message, en: exception.message }, 'after');
   }

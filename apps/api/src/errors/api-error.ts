@@ -8,7 +8,12 @@ export type ApiErrorCode =
   | 'key-not-found'
   | 'connector-not-found'
   | 'run-not-found'
+  | 'consumer-not-found'
+  | 'webhook-not-found'
   | 'source-exists'
+  | 'consumer-exists'
+  | 'webhook-disabled'
+  | 'target-refused'
   | 'run-in-progress'
   | 'already-linked'
   | 'malformed-body'
@@ -49,13 +54,18 @@ export function statusOf(code: ApiErrorCode): number {
     case 'key-not-found':
     case 'connector-not-found':
     case 'run-not-found':
+    case 'consumer-not-found':
+    case 'webhook-not-found':
       return 404;
     case 'source-exists':
+    case 'consumer-exists':
+    case 'webhook-disabled':
     case 'run-in-progress':
     case 'already-linked':
       return 409;
     case 'malformed-body':
     case 'invalid-argument':
+    case 'target-refused':
       return 400;
     case 'unsupported-media-type':
       return 415;

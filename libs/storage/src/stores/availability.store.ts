@@ -20,7 +20,8 @@ export interface AvailabilityWrite {
 }
 
 export interface AvailabilityWriteResult {
-  changes: AvailabilityChange[];
+  /** Each with the sequence number of its change-log entry. */
+  changes: Array<AvailabilityChange & { seq: string }>;
   /** External ids with no performance in this source. */
   unknown: string[];
   /** External ids whose state was already exactly this. */

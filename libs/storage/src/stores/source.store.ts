@@ -48,7 +48,9 @@ export class SourceStore {
     const keyId = randomUUID();
     await this.dataSource.getRepository(ApiClientEntity).insert({
       id: keyId,
+      kind: 'vendor',
       sourceId,
+      consumerId: null,
       keyHash: hashKey(key),
       keyPrefix: key.slice(0, 8),
       revokedAt: null,
@@ -77,7 +79,7 @@ export class SourceStore {
     const rows: Array<{ key_id: string; id: string; name: string; kind: SourceKind; created_at: Date }> = await this.dataSource.query(
       `SELECT api_client.id AS key_id, source.id, source.name, source.kind, source.created_at
          FROM api_client JOIN source ON source.id = api_client.source_id
-        WHERE api_client.key_hash = $1 AND api_client.revoked_at IS NULL`,
+        WHERE api_client.key_hash = $1 AND api_client.kind = 'vendor' AND api_client.revoked_at IS NULL`,
       [hashKey(key)],
     );
     if (rows.length === 0) return null;

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { webhookJobId, type WebhookDeliveryJob } from '@platform/queue';
+import { eventType, readChangeEvents, webhookPayload } from './change-events.js';
+import { matches } from './filters.js';
+import { messageIdOf } from './signing.js';
+import { webhookJobOptions } from './webhook-jobs.js';
+import type { NewDelivery, WebhookStore } from './webhook.store.js';
+
+export interface DispatcherOptions {
+  publicBaseUrl: string;
+  pollIntervalMs: number;
+  attempts: number;
+  retryBaseMs: number;
+  /** Changes read per round. */
+  batchSize?: number;
+}
+
+const CURSOR = 'webhooks';
+
+/**
+ * Follows the change log with a cursor kept in Postgres and turns each change into one message per
+ * matching subscription: delivery-log rows and the cursor move in one transaction, then the jobs are
+ * queued. A change committed while no worker ran is found on the next start; a crash between the
+ * commit and the queueing is repaired by `requeuePending` (job ids are deterministic). The cursor row
+ * is locked with SKIP LOCKED, so of several worker processes one dispatches at a time.
+ */
+export class ChangeDispatcher {
+  private readonly logger = new Logger(ChangeDispatcher.name);
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: WebhookStore,
+    private readonly queue: Queue<WebhookDeliveryJob>,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Called on a live notification: look now instead of at the next poll. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    await this.requeuePending().catch((error: unknown) => this.logger.warn(`pending deliveries not queued again: ${String(error)}`));
+    while (this.running) {
+      let dispatched = 0;
+      try {
+        dispatched = await this.dispatchOnce();
+      } catch (error) {
+        this.logger.error(`webhook dispatch failed (will retry): ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (dispatched === 0 && this.running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.pollIntervalMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = null;
+      }
+    }
+  }
+
+  /** One round: returns how many changes it consumed (0 = caught up, or another process holds the cursor). */
+  async dispatchOnce(): Promise<number> {
+    // Cheap check first: most rounds find nothing, and need no transaction.
+    const [cursor] = await this.dataSource.query(`SELECT last_seq::text AS last_seq FROM webhook_dispatch_cursor WHERE id = $1`, [CURSOR]);
+    if (!cursor) return 0;
+    const [next] = await this.dataSource.query(`SELECT 1 FROM change_log WHERE seq > $1 LIMIT 1`, [cursor.last_seq]);
+    if (!next) return 0;
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const [locked] = await manager.query(`SELECT last_seq::text AS last_seq FROM webhook_dispatch_cursor WHERE id = $1 FOR UPDATE SKIP LOCKED`, [CURSOR]);
+      if (!locked) return { consumed: 0, queued: [] as string[] };
+      const events = await readChangeEvents(manager, locked.last_seq, this.options.batchSize ?? 1000, { remember: true });
+      if (events.length === 0) return { consumed: 0, queued: [] as string[] };
+      const subscriptions = await this.store.activeSubscriptions(manager);
+      const deliveries: NewDelivery[] = [];
+      for (const event of events) {
+        let body: string | null = null;
+        for (const subscription of subscriptions) {
+          if (BigInt(event.seq) <= BigInt(subscription.createdAfterSeq) || !matches(subscription.filters, event)) continue;
+          body ??= webhookPayload(event, this.options.publicBaseUrl);
+          deliveries.push({ id: randomUUID(), subscriptionId: subscription.id, seq: event.seq, messageId: messageIdOf(subscription.id, event.seq), eventType: eventType(event), body });
+        }
+      }
+      const queued = await this.store.insertDeliveries(manager, deliveries);
+      await manager.query(`UPDATE webhook_dispatch_cursor SET last_seq = $2 WHERE id = $1`, [CURSOR, events[events.length - 1].seq]);
+      return { consumed: events.length, queued };
+    });
+    await this.enqueue(outcome.queued.map((id) => ({ id, generation: 0 })));
+    return outcome.consumed;
+  }
+
+  async enqueue(deliveries: Array<{ id: string; generation: number }>): Promise<void> {
+    for (let offset = 0; offset < deliveries.length; offset += 1000) {
+      await this.queue.addBulk(
+        deliveries.slice(offset, offset + 1000).map((delivery) => ({
+          name: 'deliver',
+          data: { deliveryId: delivery.id },
+          opts: { ...webhookJobOptions(this.options), jobId: webhookJobId(delivery.id, delivery.generation) },
+        })),
+      );
+    }
+  }
+
+  /** Queues every pending message again; a job Redis still has is not duplicated (same id). */
+  async requeuePending(): Promise<number> {
+    let total = 0;
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.store.pending(1000, after);
+      if (page.length === 0) return total;
+      await this.enqueue(page);
+      total += page.length;
+      after = page[page.length - 1].id;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from '@jest/globals';
+import { Webhook } from 'standardwebhooks';
+import { messageIdOf, newSigningSecret, signedHeaders } from './signing.js';
+
+describe('webhook signing', () => {
+  it('matches the Standard Webhooks test vector', () => {
+    const headers = signedHeaders('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', new Date(1614265330 * 1000), '{"test": 2432232314}');
+    expect(headers).toEqual({
+      'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      'webhook-timestamp': '1614265330',
+      'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    });
+  });
+
+  it('makes secrets the verifier accepts, and signatures that fail for another body or secret', () => {
+    const secret = newSigningSecret();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const body = '{"type":"activity.upsert"}';
+    const headers = signedHeaders(secret, messageIdOf('0b9c7a5e-1111-4222-8333-944445555666', '42'), new Date(), body);
+    expect(headers['webhook-id']).toBe('msg_0b9c7a5e111142228333944445555666_42');
+    expect(new Webhook(secret).verify(body, { ...headers })).toEqual({ type: 'activity.upsert' });
+    expect(() => new Webhook(secret).verify('{"type":"activity.delete"}', { ...headers })).toThrow();
+    expect(() => new Webhook(newSigningSecret()).verify(body, { ...headers })).toThrow();
+  });
+});

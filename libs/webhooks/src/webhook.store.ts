@@ -1,0 +1,430 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { hashKey, SecretBox, type IssuedKey, type SealedCredentials } from '@platform/storage';
+import type { ChangeFilters } from './filters.js';
+
+export interface Consumer {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+export type SubscriptionStatus = 'active' | 'disabled';
+export type DisabledReason = 'gone' | 'failing' | 'by-consumer';
+
+export interface Subscription {
+  id: string;
+  consumerId: string;
+  url: string;
+  description: string | null;
+  filters: ChangeFilters;
+  status: SubscriptionStatus;
+  disabledReason: DisabledReason | null;
+  disabledAt: Date | null;
+  /** Changes after this number are delivered (earlier ones only by replay). */
+  createdAfterSeq: string;
+  lastSuccessAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone' | 'skipped';
+
+export interface AttemptRecord {
+  at: string;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface Delivery {
+  id: string;
+  subscriptionId: string;
+  changeNumber: string;
+  messageId: string;
+  eventType: string;
+  status: DeliveryStatus;
+  attempts: number;
+  attemptLog: AttemptRecord[];
+  lastAttemptAt: Date | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+}
+
+/** What the delivery worker needs for one attempt. */
+export interface DeliveryTarget {
+  deliveryId: string;
+  subscriptionId: string;
+  status: DeliveryStatus;
+  generation: number;
+  messageId: string;
+  body: string;
+  createdAt: Date;
+  url: string;
+  secret: string;
+  subscriptionStatus: SubscriptionStatus;
+  lastSuccessAt: Date | null;
+}
+
+export interface NewDelivery {
+  id: string;
+  subscriptionId: string;
+  seq: string;
+  messageId: string;
+  eventType: string;
+  body: string;
+}
+
+interface SubscriptionRow {
+  id: string;
+  consumer_id: string;
+  url: string;
+  description: string | null;
+  filters: ChangeFilters;
+  status: SubscriptionStatus;
+  disabled_reason: DisabledReason | null;
+  disabled_at: Date | null;
+  created_after_seq: string;
+  last_success_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface DeliveryRow {
+  id: string;
+  subscription_id: string;
+  seq: string;
+  message_id: string;
+  event_type: string;
+  status: DeliveryStatus;
+  attempts: number;
+  attempt_log: AttemptRecord[];
+  last_attempt_at: Date | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+  delivered_at: Date | null;
+  created_at: Date;
+}
+
+function toSubscription(row: SubscriptionRow): Subscription {
+  return {
+    id: row.id,
+    consumerId: row.consumer_id,
+    url: row.url,
+    description: row.description,
+    filters: row.filters,
+    status: row.status,
+    disabledReason: row.disabled_reason,
+    disabledAt: row.disabled_at,
+    createdAfterSeq: String(row.created_after_seq),
+    lastSuccessAt: row.last_success_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    subscriptionId: row.subscription_id,
+    changeNumber: String(row.seq),
+    messageId: row.message_id,
+    eventType: row.event_type,
+    status: row.status,
+    attempts: row.attempts,
+    attemptLog: row.attempt_log,
+    lastAttemptAt: row.last_attempt_at,
+    lastStatusCode: row.last_status_code,
+    lastError: row.last_error,
+    nextAttemptAt: row.next_attempt_at,
+    deliveredAt: row.delivered_at,
+    createdAt: row.created_at,
+  };
+}
+
+const SUBSCRIPTION_COLUMNS = `id, consumer_id, url, description, filters, status, disabled_reason, disabled_at, created_after_seq::text AS created_after_seq,
+  last_success_at, created_at, updated_at`;
+const DELIVERY_COLUMNS = `id, subscription_id, seq::text AS seq, message_id, event_type, status, attempts, attempt_log, last_attempt_at, last_status_code,
+  last_error, next_attempt_at, delivered_at, created_at`;
+
+/** Consumers (calendar platforms), their keys, webhook subscriptions and the delivery log. */
+export class WebhookStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  // --- consumers and their keys (api_client rows of kind `consumer`) ---
+
+  async createConsumer(consumer: { id: string; name: string }): Promise<Consumer | null> {
+    const rows: Array<{ id: string; name: string; created_at: Date }> = await this.dataSource.query(
+      `INSERT INTO consumer (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id, name, created_at`,
+      [consumer.id, consumer.name],
+    );
+    return rows[0] ? { id: rows[0].id, name: rows[0].name, createdAt: rows[0].created_at } : null;
+  }
+
+  async findConsumer(id: string): Promise<Consumer | null> {
+    const rows: Array<{ id: string; name: string; created_at: Date }> = await this.dataSource.query(`SELECT id, name, created_at FROM consumer WHERE id = $1`, [id]);
+    return rows[0] ? { id: rows[0].id, name: rows[0].name, createdAt: rows[0].created_at } : null;
+  }
+
+  async listConsumers(): Promise<Consumer[]> {
+    const rows: Array<{ id: string; name: string; created_at: Date }> = await this.dataSource.query(`SELECT id, name, created_at FROM consumer ORDER BY created_at`);
+    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at }));
+  }
+
+  async issueConsumerKey(consumerId: string): Promise<IssuedKey> {
+    const key = `cdpc_${randomBytes(32).toString('base64url')}`;
+    const keyId = randomUUID();
+    await this.dataSource.query(
+      `INSERT INTO api_client (id, kind, consumer_id, source_id, key_hash, key_prefix) VALUES ($1, 'consumer', $2, NULL, $3, $4)`,
+      [keyId, consumerId, hashKey(key), key.slice(0, 9)],
+    );
+    return { keyId, key };
+  }
+
+  async listConsumerKeys(consumerId: string): Promise<Array<{ keyId: string; keyPrefix: string; createdAt: Date; revokedAt: Date | null }>> {
+    const rows: Array<{ id: string; key_prefix: string; created_at: Date; revoked_at: Date | null }> = await this.dataSource.query(
+      `SELECT id, key_prefix, created_at, revoked_at FROM api_client WHERE kind = 'consumer' AND consumer_id = $1 ORDER BY created_at`,
+      [consumerId],
+    );
+    return rows.map((row) => ({ keyId: row.id, keyPrefix: row.key_prefix, createdAt: row.created_at, revokedAt: row.revoked_at }));
+  }
+
+  async revokeConsumerKey(consumerId: string, keyId: string): Promise<boolean> {
+    const [{ count }] = await this.dataSource.query(
+      `WITH revoked AS (UPDATE api_client SET revoked_at = now() WHERE id = $1 AND kind = 'consumer' AND consumer_id = $2 AND revoked_at IS NULL RETURNING id)
+       SELECT count(*)::int AS count FROM revoked`,
+      [keyId, consumerId],
+    );
+    return count > 0;
+  }
+
+  /** The consumer a live consumer key belongs to; one indexed query. */
+  async authenticateConsumer(key: string): Promise<Consumer | null> {
+    const rows: Array<{ id: string; name: string; created_at: Date }> = await this.dataSource.query(
+      `SELECT consumer.id, consumer.name, consumer.created_at FROM api_client JOIN consumer ON consumer.id = api_client.consumer_id
+        WHERE api_client.key_hash = $1 AND api_client.kind = 'consumer' AND api_client.revoked_at IS NULL`,
+      [hashKey(key)],
+    );
+    return rows[0] ? { id: rows[0].id, name: rows[0].name, createdAt: rows[0].created_at } : null;
+  }
+
+  // --- subscriptions ---
+
+  async createSubscription(input: { consumerId: string; url: string; description: string | null; filters: ChangeFilters; secret: string }): Promise<Subscription> {
+    const rows: SubscriptionRow[] = await this.dataSource.query(
+      `INSERT INTO webhook_subscription (id, consumer_id, url, description, filters, secret, created_after_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, (SELECT coalesce(max(seq), 0) FROM change_log))
+       RETURNING ${SUBSCRIPTION_COLUMNS}`,
+      [randomUUID(), input.consumerId, input.url, input.description, JSON.stringify(input.filters), JSON.stringify(this.secrets.seal({ secret: input.secret }))],
+    );
+    return toSubscription(rows[0]);
+  }
+
+  async listSubscriptions(consumerId: string): Promise<Subscription[]> {
+    const rows: SubscriptionRow[] = await this.dataSource.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription WHERE consumer_id = $1 ORDER BY created_at`, [consumerId]);
+    return rows.map(toSubscription);
+  }
+
+  async findSubscription(consumerId: string, id: string): Promise<Subscription | null> {
+    const rows: SubscriptionRow[] = await this.dataSource.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription WHERE consumer_id = $1 AND id = $2`, [consumerId, id]);
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  /** Only the given fields change; `status: 'active'` re-enables (clears the reason). */
+  async updateSubscription(
+    consumerId: string,
+    id: string,
+    change: { url?: string; description?: string | null; filters?: ChangeFilters; status?: 'active' | 'disabled'; secret?: string },
+  ): Promise<Subscription | null> {
+    const rows: SubscriptionRow[] = await this.dataSource.query(
+      `WITH updated AS (UPDATE webhook_subscription SET
+          url = coalesce($3, url),
+          description = CASE WHEN $4::boolean THEN $5 ELSE description END,
+          filters = coalesce($6::jsonb, filters),
+          secret = coalesce($7::jsonb, secret),
+          status = coalesce($8, status),
+          disabled_reason = CASE WHEN $8 = 'active' THEN NULL WHEN $8 = 'disabled' AND status = 'active' THEN 'by-consumer' ELSE disabled_reason END,
+          disabled_at = CASE WHEN $8 = 'active' THEN NULL WHEN $8 = 'disabled' AND status = 'active' THEN now() ELSE disabled_at END,
+          updated_at = now()
+        WHERE consumer_id = $1 AND id = $2
+        RETURNING *)
+       SELECT ${SUBSCRIPTION_COLUMNS} FROM updated`,
+      [
+        consumerId,
+        id,
+        change.url ?? null,
+        change.description !== undefined,
+        change.description ?? null,
+        change.filters ? JSON.stringify(change.filters) : null,
+        change.secret ? JSON.stringify(this.secrets.seal({ secret: change.secret })) : null,
+        change.status ?? null,
+      ],
+    );
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  async deleteSubscription(consumerId: string, id: string): Promise<boolean> {
+    const [{ count }] = await this.dataSource.query(
+      `WITH deleted AS (DELETE FROM webhook_subscription WHERE consumer_id = $1 AND id = $2 RETURNING id) SELECT count(*)::int AS count FROM deleted`,
+      [consumerId, id],
+    );
+    return count > 0;
+  }
+
+  async disable(subscriptionId: string, reason: DisabledReason): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_subscription SET status = 'disabled', disabled_reason = $2, disabled_at = now(), updated_at = now() WHERE id = $1 AND status = 'active'`,
+      [subscriptionId, reason],
+    );
+  }
+
+  /** What the dispatcher matches against (inside its transaction). */
+  async activeSubscriptions(manager: EntityManager): Promise<Array<Pick<Subscription, 'id' | 'filters' | 'createdAfterSeq'>>> {
+    const rows: Array<{ id: string; filters: ChangeFilters; created_after_seq: string }> = await manager.query(
+      `SELECT id, filters, created_after_seq::text AS created_after_seq FROM webhook_subscription WHERE status = 'active'`,
+    );
+    return rows.map((row) => ({ id: row.id, filters: row.filters, createdAfterSeq: row.created_after_seq }));
+  }
+
+  // --- the delivery log ---
+
+  /** New messages; an existing (subscription, change) is left as it is. Returns the ids inserted. */
+  async insertDeliveries(manager: EntityManager, deliveries: NewDelivery[]): Promise<string[]> {
+    const inserted: string[] = [];
+    for (let offset = 0; offset < deliveries.length; offset += 5000) {
+      const chunk = deliveries.slice(offset, offset + 5000);
+      const rows: Array<{ id: string }> = await manager.query(
+        `INSERT INTO webhook_delivery (id, subscription_id, seq, message_id, event_type, body)
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[])
+         ON CONFLICT (subscription_id, seq) DO NOTHING RETURNING id`,
+        [
+          chunk.map((delivery) => delivery.id),
+          chunk.map((delivery) => delivery.subscriptionId),
+          chunk.map((delivery) => delivery.seq),
+          chunk.map((delivery) => delivery.messageId),
+          chunk.map((delivery) => delivery.eventType),
+          chunk.map((delivery) => delivery.body),
+        ],
+      );
+      inserted.push(...rows.map((row) => row.id));
+    }
+    return inserted;
+  }
+
+  /**
+   * A replay: new messages are inserted, already known ones go back to pending with a new
+   * generation (same message id, so the receiver can tell it is the same change).
+   */
+  async replayDeliveries(manager: EntityManager, deliveries: NewDelivery[]): Promise<Array<{ id: string; generation: number }>> {
+    const queued: Array<{ id: string; generation: number }> = [];
+    for (let offset = 0; offset < deliveries.length; offset += 5000) {
+      const chunk = deliveries.slice(offset, offset + 5000);
+      const rows: Array<{ id: string; generation: number }> = await manager.query(
+        `INSERT INTO webhook_delivery AS delivery (id, subscription_id, seq, message_id, event_type, body)
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[])
+         ON CONFLICT (subscription_id, seq) DO UPDATE
+           SET status = 'pending', generation = delivery.generation + 1, body = excluded.body, next_attempt_at = NULL
+         RETURNING delivery.id, delivery.generation`,
+        [
+          chunk.map((delivery) => delivery.id),
+          chunk.map((delivery) => delivery.subscriptionId),
+          chunk.map((delivery) => delivery.seq),
+          chunk.map((delivery) => delivery.messageId),
+          chunk.map((delivery) => delivery.eventType),
+          chunk.map((delivery) => delivery.body),
+        ],
+      );
+      queued.push(...rows);
+    }
+    return queued;
+  }
+
+  async target(deliveryId: string): Promise<DeliveryTarget | null> {
+    const rows: Array<{
+      id: string;
+      subscription_id: string;
+      status: DeliveryStatus;
+      generation: number;
+      message_id: string;
+      body: string;
+      created_at: Date;
+      url: string;
+      secret: Record<string, string> | SealedCredentials;
+      subscription_status: SubscriptionStatus;
+      last_success_at: Date | null;
+    }> = await this.dataSource.query(
+      `SELECT delivery.id, delivery.subscription_id, delivery.status, delivery.generation, delivery.message_id, delivery.body, delivery.created_at,
+              subscription.url, subscription.secret, subscription.status AS subscription_status, subscription.last_success_at
+         FROM webhook_delivery AS delivery JOIN webhook_subscription AS subscription ON subscription.id = delivery.subscription_id
+        WHERE delivery.id = $1`,
+      [deliveryId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      deliveryId: row.id,
+      subscriptionId: row.subscription_id,
+      status: row.status,
+      generation: row.generation,
+      messageId: row.message_id,
+      body: row.body,
+      createdAt: row.created_at,
+      url: row.url,
+      secret: this.secrets.open(row.secret).secret,
+      subscriptionStatus: row.subscription_status,
+      lastSuccessAt: row.last_success_at,
+    };
+  }
+
+  /** One attempt's outcome; a success also marks the subscription's last success. */
+  async recordAttempt(
+    target: Pick<DeliveryTarget, 'deliveryId' | 'subscriptionId'>,
+    attempt: AttemptRecord,
+    outcome: { status: DeliveryStatus; nextAttemptAt: Date | null },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `WITH delivery AS (
+         UPDATE webhook_delivery SET status = $2, attempts = attempts + 1,
+                attempt_log = (CASE WHEN jsonb_array_length(attempt_log) >= 50 THEN attempt_log - 0 ELSE attempt_log END) || $3::jsonb,
+                last_attempt_at = $4, last_status_code = $5, last_error = $6, next_attempt_at = $7,
+                delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END
+          WHERE id = $1 RETURNING subscription_id
+       )
+       UPDATE webhook_subscription SET last_success_at = now() FROM delivery
+        WHERE $2 = 'delivered' AND webhook_subscription.id = delivery.subscription_id
+          -- Once a second is enough to tell "failing all along"; a write per delivery would contend on the row.
+          AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second')`,
+      [target.deliveryId, outcome.status, JSON.stringify([attempt]), attempt.at, attempt.statusCode, attempt.error, outcome.nextAttemptAt],
+    );
+  }
+
+  async markSkipped(deliveryId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE webhook_delivery SET status = 'skipped', next_attempt_at = NULL WHERE id = $1 AND status = 'pending'`, [deliveryId]);
+  }
+
+  /** The delivery log of a subscription, newest change first; `before` pages back by change number. */
+  async deliveries(subscriptionId: string, options: { limit: number; beforeSeq?: string; status?: DeliveryStatus }): Promise<Delivery[]> {
+    const rows: DeliveryRow[] = await this.dataSource.query(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_delivery
+        WHERE subscription_id = $1 AND ($2::bigint IS NULL OR seq < $2) AND ($3::text IS NULL OR status = $3)
+        ORDER BY webhook_delivery.seq DESC LIMIT $4`,
+      [subscriptionId, options.beforeSeq ?? null, options.status ?? null, options.limit],
+    );
+    return rows.map(toDelivery);
+  }
+
+  /** Pending messages (to queue again after Redis lost them); their jobs are idempotent. */
+  async pending(limit: number, afterId?: string): Promise<Array<{ id: string; generation: number }>> {
+    return this.dataSource.query(
+      `SELECT id, generation FROM webhook_delivery WHERE status = 'pending' AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`,
+      [afterId ?? null, limit],
+    );
+  }
+}

@@ -1,0 +1,57 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedWebhook {
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: any;
+  receivedAt: number;
+  /** The status the receiver answered with. */
+  answered: number;
+}
+
+/**
+ * A local HTTP endpoint that records every webhook it gets; `respond` decides the status per call
+ * (default 204), so tests can make it fail, recover or answer 410 Gone.
+ */
+export async function startReceiver(respond: (call: number, request: ReceivedWebhook) => number = () => 204) {
+  const received: ReceivedWebhook[] = [];
+  let calls = 0;
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let json: unknown = null;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        // not JSON: kept as text
+      }
+      calls += 1;
+      const entry: ReceivedWebhook = { headers: request.headers, body, json, receivedAt: Date.now(), answered: 0 };
+      entry.answered = respond(calls, entry);
+      received.push(entry);
+      response.writeHead(entry.answered).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    port,
+    received,
+    /** Waits until `count` requests arrived (or fails after timeoutMs). */
+    async waitFor(count: number, timeoutMs = 10_000): Promise<ReceivedWebhook[]> {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} webhook request(s), got ${received.length}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return received;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
