@@ -5,6 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { LiveChangesSubscriber } from '@platform/queue';
 import { ActivityQueryStore } from '@platform/storage';
 import { PublishedModule } from '../published/published.module.js';
+import { SearchModule } from '../search/search.module.js';
 import { ActivityResolver } from './activity.resolver.js';
 import { createLoaders, type GraphqlContext } from './loaders.js';
 
@@ -12,6 +13,7 @@ import { createLoaders, type GraphqlContext } from './loaders.js';
 @Module({
   imports: [
     PublishedModule,
+    SearchModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [ActivityQueryStore],
