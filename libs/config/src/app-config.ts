@@ -116,6 +116,22 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(1)
   CONNECTOR_MAX_PAGES = 10_000;
 
+  /** GraphQL: deepest selection an operation may have (introspection excepted). */
+  @Transform(toNumber) @IsInt() @Min(2) @Max(50)
+  GRAPHQL_MAX_DEPTH = 10;
+
+  /** GraphQL: most aliases in one operation (each alias of `activities` is one more search). */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(1000)
+  GRAPHQL_MAX_ALIASES = 15;
+
+  /** GraphQL: highest static cost of one operation (graphql-armor: objects 2, scalars 1, x1.5 per level). */
+  @Transform(toNumber) @IsInt() @Min(100)
+  GRAPHQL_MAX_COST = 5000;
+
+  /** GraphQL: most tokens in one document (refused before it is even validated). */
+  @Transform(toNumber) @IsInt() @Min(100)
+  GRAPHQL_MAX_TOKENS = 2000;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

@@ -9,11 +9,28 @@ import { PLATFORM_CONTEXT, TERMS, activityToQuads, type ActivityRdfContext, orga
 import { ActivityQueryStore } from '@platform/storage';
 import { ApiError } from '../errors/api-error.js';
 import { PublishedActivities } from '../published/published-activities.js';
+import { PublishedDescriptions, type PublishedDescription } from '../published/published-descriptions.js';
+import { renderActivityPage } from '../pages/activity-page.js';
 import { activityWithLiveAvailability } from './live-activity.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MEDIA_TYPES = ['application/ld+json', 'text/turtle', 'application/n-triples', 'application/json'] as const;
+const MEDIA_TYPES = ['application/ld+json', 'text/turtle', 'application/n-triples', 'application/json', 'text/html'] as const;
 type MediaType = (typeof MEDIA_TYPES)[number];
+/** A suffix on the IRI picks the representation, so a page can link to each (content negotiation needs no suffix). */
+const SUFFIXES: Record<string, MediaType> = { jsonld: 'application/ld+json', ttl: 'text/turtle', nt: 'application/n-triples', html: 'text/html' };
+const SCHEMA_ORG_PROFILE = /^application\/ld\+json\s*;(.*;)?\s*profile\s*=\s*"?https?:\/\/schema\.org\/?"?/i;
+
+/** `Accept: application/ld+json; profile="https://schema.org/"` asks for the schema.org description. */
+function wantsSchemaOrg(request: Request): boolean {
+  return (request.headers.accept ?? '').split(',').some((entry) => SCHEMA_ORG_PROFILE.test(entry.trim()));
+}
+
+function splitSuffix(id: string): { id: string; forced?: MediaType } {
+  const match = /^([^.]+)\.([a-z]+)$/.exec(id);
+  if (!match) return { id };
+  const forced = SUFFIXES[match[2]];
+  return forced ? { id: match[1], forced } : { id };
+}
 
 interface Described {
   quads: () => Quad[];
@@ -22,6 +39,8 @@ interface Described {
   version: string;
   /** JSON-LD is framed on this type: the resource at the root, its dependent nodes embedded. */
   frameType: string;
+  /** For activities: what the HTML page and the schema.org JSON-LD are made of. */
+  published?: () => Promise<PublishedDescription>;
 }
 
 /**
@@ -47,6 +66,7 @@ export class ResourcesController {
   constructor(
     private readonly store: ActivityQueryStore,
     private readonly published: PublishedActivities,
+    private readonly descriptions: PublishedDescriptions,
     config: ConfigService<AppConfig, true>,
   ) {
     this.publicBaseUrl = config.get('PUBLIC_BASE_URL', { infer: true });
@@ -64,23 +84,26 @@ export class ResourcesController {
   @ApiOperation({ summary: 'An activity (or one of its performances) as OSLO linked data, with live availability.' })
   @ApiProduces(...MEDIA_TYPES)
   async activity(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
-    await this.serve(request, response, await this.describeActivity(id));
+    const { id: uuid, forced } = splitSuffix(id);
+    await this.serve(request, response, await this.describeActivity(uuid), forced);
   }
 
   @Get('id/locatie/:id')
   @ApiOperation({ summary: 'A place as OSLO linked data.' })
   @ApiProduces(...MEDIA_TYPES)
   async place(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
-    const row = UUID.test(id) ? await this.store.findPlace(id) : null;
-    await this.serve(request, response, row && this.describeDocument(row, placeToQuads, TERMS.Plaats));
+    const { id: uuid, forced } = splitSuffix(id);
+    const row = UUID.test(uuid) ? await this.store.findPlace(uuid) : null;
+    await this.serve(request, response, row && this.describeDocument(row, placeToQuads, TERMS.Plaats), forced);
   }
 
   @Get('id/organisator/:id')
   @ApiOperation({ summary: 'An organizer as OSLO linked data.' })
   @ApiProduces(...MEDIA_TYPES)
   async organizer(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
-    const row = UUID.test(id) ? await this.store.findOrganizer(id) : null;
-    await this.serve(request, response, row && this.describeDocument(row, organizerToQuads, TERMS.Organisator));
+    const { id: uuid, forced } = splitSuffix(id);
+    const row = UUID.test(uuid) ? await this.store.findOrganizer(uuid) : null;
+    await this.serve(request, response, row && this.describeDocument(row, organizerToQuads, TERMS.Organisator), forced);
   }
 
   /** Places and organizers: one stored document, described on its own. */
@@ -147,6 +170,7 @@ export class ResourcesController {
         }),
       lastModified,
       frameType: 'Activiteit',
+      published: async () => (await this.descriptions.describe([view]))[0],
       version: `${[activity.contentHash, ...members.map((member) => member.contentHash)].join('+')}:${place?.modifiedAt.toISOString()}:${organizer?.modifiedAt.toISOString()}:${performances.map((performance) => `${performance.id}=${performance.remaining}/${performance.capacity}/${performance.availabilityLevel}`).join(',')}`,
     };
   }
@@ -156,25 +180,39 @@ export class ResourcesController {
     return performance ? this.published.find(performance.activityId) : null;
   }
 
-  private async serve(request: Request, response: Response, described: Described | null): Promise<void> {
+  private async serve(request: Request, response: Response, described: Described | null, forced?: MediaType): Promise<void> {
     if (!described) {
       throw new ApiError('resource-not-found', { nl: `Niets gevonden op ${request.path}.`, en: `Nothing found at ${request.path}.` }, 'path');
     }
-    const mediaType = request.accepts([...MEDIA_TYPES]) as MediaType | false;
+    // Pages exist for activities only; places and organizers are data.
+    const offered = MEDIA_TYPES.filter((type) => type !== 'text/html' || described.published);
+    const mediaType = forced && offered.includes(forced) ? forced : (request.accepts([...offered]) as MediaType | false);
     if (!mediaType) {
       throw new ApiError(
         'not-acceptable',
-        { nl: `Beschikbaar als ${MEDIA_TYPES.join(', ')}.`, en: `Available as ${MEDIA_TYPES.join(', ')}.` },
+        { nl: `Beschikbaar als ${offered.join(', ')}.`, en: `Available as ${offered.join(', ')}.` },
         'header Accept',
       );
     }
-    const etag = `W/"${createHash('sha1').update(`${described.version}|${mediaType}|${this.publicBaseUrl}`).digest('base64url')}"`;
+    const schemaOrg = !forced && mediaType === 'application/ld+json' && described.published !== undefined && wantsSchemaOrg(request);
+    const variant = schemaOrg ? 'application/ld+json;profile=schema.org' : mediaType;
+    const etag = `W/"${createHash('sha1').update(`${described.version}|${variant}|${this.publicBaseUrl}`).digest('base64url')}"`;
     response.vary('Accept');
     response.set('ETag', etag);
     response.set('Last-Modified', described.lastModified.toUTCString());
     response.set('Cache-Control', 'public, max-age=0, must-revalidate');
     if (notModified(request, etag, described.lastModified)) {
       response.status(304).end();
+      return;
+    }
+    if ((mediaType === 'text/html' || schemaOrg) && described.published) {
+      const page = renderActivityPage(await described.published());
+      if (schemaOrg) {
+        response.type('application/ld+json; profile="https://schema.org/"; charset=utf-8').send(JSON.stringify(page.schemaOrg));
+      } else {
+        response.set('Content-Security-Policy', "default-src 'none'; img-src * data:; style-src 'unsafe-inline'");
+        response.type('text/html; charset=utf-8').send(page.html);
+      }
       return;
     }
     const quads = described.quads();
@@ -184,7 +222,7 @@ export class ResourcesController {
       response.type('application/n-triples; charset=utf-8').send(toNTriples(quads));
     } else {
       const document = await toJsonLd(quads, described.frameType, { contextUrl: `${this.publicBaseUrl}/ns/context.jsonld` });
-      response.type(`${mediaType}; charset=utf-8`).send(JSON.stringify(document));
+      response.type(`${mediaType === 'text/html' ? 'application/ld+json' : mediaType}; charset=utf-8`).send(JSON.stringify(document));
     }
   }
 }
