@@ -186,7 +186,9 @@ export class ResourcesController {
     }
     // Pages exist for activities only; places and organizers are data.
     const offered = MEDIA_TYPES.filter((type) => type !== 'text/html' || described.published);
-    const mediaType = forced && offered.includes(forced) ? forced : (request.accepts([...offered]) as MediaType | false);
+    // A profile parameter makes Accept matching fail for the plain type; the schema.org profile is answered first.
+    const schemaOrgAsked = !forced && described.published !== undefined && wantsSchemaOrg(request);
+    const mediaType = forced && offered.includes(forced) ? forced : schemaOrgAsked ? 'application/ld+json' : (request.accepts([...offered]) as MediaType | false);
     if (!mediaType) {
       throw new ApiError(
         'not-acceptable',
@@ -194,7 +196,7 @@ export class ResourcesController {
         'header Accept',
       );
     }
-    const schemaOrg = !forced && mediaType === 'application/ld+json' && described.published !== undefined && wantsSchemaOrg(request);
+    const schemaOrg = schemaOrgAsked;
     const variant = schemaOrg ? 'application/ld+json;profile=schema.org' : mediaType;
     const etag = `W/"${createHash('sha1').update(`${described.version}|${variant}|${this.publicBaseUrl}`).digest('base64url')}"`;
     response.vary('Accept');
@@ -208,7 +210,7 @@ export class ResourcesController {
     if ((mediaType === 'text/html' || schemaOrg) && described.published) {
       const page = renderActivityPage(await described.published());
       if (schemaOrg) {
-        response.type('application/ld+json; profile="https://schema.org/"; charset=utf-8').send(JSON.stringify(page.schemaOrg));
+        response.set('Content-Type', 'application/ld+json; profile="https://schema.org/"; charset=utf-8').send(JSON.stringify(page.schemaOrg));
       } else {
         response.set('Content-Security-Policy', "default-src 'none'; img-src * data:; style-src 'unsafe-inline'");
         response.type('text/html; charset=utf-8').send(page.html);

@@ -178,21 +178,21 @@ export class ActivitySearchStore {
                     FROM matched m JOIN activity a ON a.id = m.record_id WHERE a.document->'type'->>'iri' IS NOT NULL GROUP BY 2`);
     }
     if (names.includes('themes')) {
-      parts.push(`SELECT 'themes', a.document->'theme'->>'iri', (array_agg(a.document->'theme'->'label'))[1], count(DISTINCT m.published_id)::int
+      parts.push(`SELECT 'themes' AS facet, a.document->'theme'->>'iri' AS value, (array_agg(a.document->'theme'->'label'))[1] AS label, count(DISTINCT m.published_id)::int AS count
                     FROM matched m JOIN activity a ON a.id = m.record_id WHERE a.document->'theme'->>'iri' IS NOT NULL GROUP BY 2`);
     }
     if (names.includes('facilities')) {
-      parts.push(`SELECT 'facilities', facility->>'iri', (array_agg(facility->'label'))[1], count(DISTINCT m.published_id)::int
+      parts.push(`SELECT 'facilities' AS facet, facility->>'iri' AS value, (array_agg(facility->'label'))[1] AS label, count(DISTINCT m.published_id)::int AS count
                     FROM matched m JOIN activity a ON a.id = m.record_id
                     CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(a.document->'facilities') WHEN 'array' THEN a.document->'facilities' ELSE '[]'::jsonb END) facility
                    WHERE facility->>'iri' IS NOT NULL GROUP BY 2`);
     }
     if (names.includes('regions')) {
-      parts.push(`SELECT 'regions', code, NULL::jsonb, count(DISTINCT m.published_id)::int
+      parts.push(`SELECT 'regions' AS facet, code AS value, NULL::jsonb AS label, count(DISTINCT m.published_id)::int AS count
                     FROM matched m JOIN activity a ON a.id = m.record_id JOIN place pl ON pl.id = a.place_id CROSS JOIN LATERAL unnest(pl.region_codes) code GROUP BY 2`);
     }
     if (names.includes('availability')) {
-      parts.push(`SELECT 'availability', p.availability_level, NULL::jsonb, count(DISTINCT m.published_id)::int
+      parts.push(`SELECT 'availability' AS facet, p.availability_level AS value, NULL::jsonb AS label, count(DISTINCT m.published_id)::int AS count
                     FROM matched m JOIN performance p ON p.activity_id = m.record_id WHERE p.availability_level IS NOT NULL GROUP BY 2`);
     }
     const rows: Array<{ facet: FacetName; value: string; label: LangString | null; count: number }> = await this.dataSource.query(
