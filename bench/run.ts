@@ -11,6 +11,9 @@
  *   C2 ticketing seat change: p50/p99 from starting a `ticketmatic` run by hand (and from the local
  *      Ticketmatic stand-in's answer that carried the change) to receipt on a graphql-ws subscriber,
  *      50 events, one change at a time (after 3 unmeasured), one worker.
+ *   P3 search: p50/p95 of date + distance + type searches over 100,000 activities written straight into the
+ *      tables (bench/search-bench.ts), beside the floor of one plain primary-key SELECT of the same rows.
+ * BENCH_SEARCH_ACTIVITIES (0 skips P3), BENCH_SEARCH_QUERIES,
  * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE,
  * BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2) tune the run;
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
@@ -26,6 +29,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { benchActivities } from './bench-data.js';
 import { connectorBenchSet, runConnector, startSearchApi } from './connector-bench.js';
+import { searchBench } from './search-bench.js';
 import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
 
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -37,6 +41,8 @@ const P2_RATE = Number(process.env.BENCH_P2_RATE ?? 200);
 const CONNECTOR_EVENTS = Number(process.env.BENCH_CONNECTOR_EVENTS ?? 5_000);
 const TICKETING_CHANGES = Number(process.env.BENCH_TICKETING_CHANGES ?? 50);
 const TICKETING_EVENTS = 50;
+const SEARCH_ACTIVITIES = Number(process.env.BENCH_SEARCH_ACTIVITIES ?? 100_000);
+const SEARCH_QUERIES = Number(process.env.BENCH_SEARCH_QUERIES ?? 300);
 const BATCH_SIZE = 200;
 const IN_FLIGHT = 4;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
@@ -347,6 +353,11 @@ async function main(): Promise<void> {
   }
   if (TICKETING_CHANGES > 0) {
     const line = await ticketingLatency();
+    console.log(line);
+    figures.push(line);
+  }
+  if (SEARCH_ACTIVITIES > 0) {
+    const line = await searchBench(POSTGRES_URL, { activities: SEARCH_ACTIVITIES, queries: SEARCH_QUERIES });
     console.log(line);
     figures.push(line);
   }

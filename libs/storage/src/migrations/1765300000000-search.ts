@@ -120,9 +120,12 @@ export class Search1765300000000 implements MigrationInterface {
         language record;
       BEGIN
         FOR language IN SELECT * FROM (VALUES ('nl', 'dutch'::regconfig), ('fr', 'french'::regconfig), ('en', 'english'::regconfig), ('de', 'german'::regconfig)) AS t(code, config) LOOP
-          vector := vector
-            || setweight(to_tsvector(language.config, cdp_fold(coalesce(d->'title'->>language.code, ''))), 'A')
-            || setweight(to_tsvector(language.config, cdp_fold(coalesce(d->'description'->>language.code, ''))), 'B');
+          IF d->'title' ? language.code THEN
+            vector := vector || setweight(to_tsvector(language.config, cdp_fold(d->'title'->>language.code)), 'A');
+          END IF;
+          IF d->'description' ? language.code THEN
+            vector := vector || setweight(to_tsvector(language.config, cdp_fold(d->'description'->>language.code)), 'B');
+          END IF;
         END LOOP;
         vector := vector
           || setweight(to_tsvector('simple', cdp_fold(coalesce((SELECT string_agg(value, ' ') FROM jsonb_each_text(coalesce(d->'title', '{}'))), ''))), 'A')
@@ -234,6 +237,8 @@ export class Search1765300000000 implements MigrationInterface {
       CREATE INDEX activity_labels_idx ON activity USING gin (labels);
       CREATE INDEX activity_modified_idx ON activity(modified_at);
       CREATE INDEX activity_type_idx ON activity(type_iri);
+      -- Distance searches reach activities through their places: with the type beside it, one index answers both.
+      CREATE INDEX activity_place_type_idx ON activity(place_id, type_iri);
       CREATE INDEX activity_opening_hours_idx ON activity(by_opening_hours) WHERE by_opening_hours;
       CREATE INDEX performance_activity_start_idx ON performance(activity_id, start_at);
 
