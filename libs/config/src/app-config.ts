@@ -124,9 +124,12 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(0) @Max(1000)
   GRAPHQL_MAX_ALIASES = 15;
 
-  /** GraphQL: highest static cost of one operation (graphql-armor: objects 2, scalars 1, x1.5 per level). */
+  /**
+   * GraphQL: highest static cost of one operation (graphql-armor: objects 2, scalars 1, x1.5 per level, a list
+   * field times its `first`). One `activities(first: 100)` page with performances, place and sources costs ~20,000.
+   */
   @Transform(toNumber) @IsInt() @Min(100)
-  GRAPHQL_MAX_COST = 5000;
+  GRAPHQL_MAX_COST = 50_000;
 
   /** GraphQL: most tokens in one document (refused before it is even validated). */
   @Transform(toNumber) @IsInt() @Min(100)
