@@ -11,6 +11,9 @@
  *   C2 ticketing seat change: p50/p99 from starting a `ticketmatic` run by hand (and from the local
  *      Ticketmatic stand-in's answer that carried the change) to receipt on a graphql-ws subscriber,
  *      50 events, one change at a time (after 3 unmeasured), one worker;
+ *   P3 search: p50/p95 of date + distance + type searches over 100,000 activities written straight into the
+ *      tables (bench/search-bench.ts), beside the floor of one plain primary-key SELECT of the same rows.
+ * BENCH_SEARCH_ACTIVITIES (0 skips P3), BENCH_SEARCH_QUERIES,
  *   P6 SHACL validation: compiled shapes vs shacl-engine on the same 2,000 activities, in this process
  *      before the platform starts (bench/compiled-validation-bench.ts; alone: `npm run bench:p6`).
  * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE,
@@ -26,6 +29,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { searchBench } from './search-bench.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dropRedisPrefix } from '@platform/queue';
@@ -37,6 +41,8 @@ import { compiledValidationBench, formatP6 } from './compiled-validation-bench.j
 import { connectorBenchSet, runConnector, startSearchApi } from './connector-bench.js';
 import { addSeatChanges, feedReplay } from './feeds-bench.js';
 import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
+const SEARCH_ACTIVITIES = Number(process.env.BENCH_SEARCH_ACTIVITIES ?? 100_000);
+const SEARCH_QUERIES = Number(process.env.BENCH_SEARCH_QUERIES ?? 300);
 import { measureFanOut } from './webhook-bench.js';
 
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -422,6 +428,11 @@ async function main(): Promise<void> {
   }
   if (WEBHOOK_CHANGES > 0) {
     const line = await webhookFanOut();
+    console.log(line);
+    figures.push(line);
+  }
+  if (SEARCH_ACTIVITIES > 0) {
+    const line = await searchBench(POSTGRES_URL, { activities: SEARCH_ACTIVITIES, queries: SEARCH_QUERIES });
     console.log(line);
     figures.push(line);
   }

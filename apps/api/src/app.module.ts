@@ -19,6 +19,7 @@ import { ResourcesController } from './resources/resources.controller.js';
 import { EventsController } from './events/events.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WebhooksModule } from '@platform/webhooks';
+import { SearchModule } from './search/search.module.js';
 
 /**
  * The api process. `extra` lets the single-process start (ROLE=all) add the worker's module, so one
@@ -38,6 +39,7 @@ export class AppModule {
         PagesModule,
         FeedsApiModule,
         WebhooksModule,
+        SearchModule,
         ...extra,
       ],
       controllers: [

@@ -162,6 +162,22 @@ export class AppConfig {
   /** Most changes one replay request queues (the answer says where to continue). */
   @Transform(toNumber) @IsInt() @Min(1)
   WEBHOOK_REPLAY_MAX = 10_000;
+  /** GraphQL: deepest selection an operation may have (introspection excepted). */
+  @Transform(toNumber) @IsInt() @Min(2) @Max(50)
+  GRAPHQL_MAX_DEPTH = 10;
+
+  /** GraphQL: most aliases in one operation (each alias of `activities` is one more search). */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(1000)
+  GRAPHQL_MAX_ALIASES = 15;
+
+  /**
+   * GraphQL: highest static cost of one operation (graphql-armor: objects 2, scalars 1, x1.5 per level, a list
+   * field times its `first`). One `activities(first: 100)` page with performances, place and sources costs ~20,000.
+   */
+  GRAPHQL_MAX_COST = 50_000;
+
+  /** GraphQL: most tokens in one document (refused before it is even validated). */
+  GRAPHQL_MAX_TOKENS = 2000;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

@@ -4,3 +4,4 @@ export * from './identity.js';
 export * from './problems.js';
 export * from './reconciliation.js';
 export * from './content-hash.js';
+export * from './brussels-time.js';

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '@platform/config';
 import { dataSourceOptions, initializeDataSource } from './data-source.js';
 import { ActivityQueryStore } from './stores/activity-query.store.js';
+import { ActivitySearchStore } from './stores/activity-search.store.js';
 import { ActivityStore } from './stores/activity.store.js';
 import { ArchiveStore } from './stores/archive.store.js';
 import { AvailabilityStore } from './stores/availability.store.js';
@@ -16,7 +17,7 @@ import { ReconciliationStore } from './stores/reconciliation.store.js';
 import { SourceStore } from './stores/source.store.js';
 import { SecretBox } from './secret-box.js';
 
-const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, ConnectorStore, OperationsStore, ReconciliationStore, SourceStore];
+const STORES = [ActivityQueryStore, ActivitySearchStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, ConnectorStore, OperationsStore, ReconciliationStore, SourceStore];
 
 /** The database (Postgres, or embedded PGlite) with migrations applied, and the stores over it. */
 @Global()

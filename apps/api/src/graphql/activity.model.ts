@@ -204,6 +204,20 @@ export class Activity {
 export class ActivityEdge {
   @Field() cursor!: string;
   @Field(() => Activity) node!: Activity;
+  @Field(() => Float, { nullable: true, description: 'Km from the coordinates of the search, when given.' }) distanceKm!: number | null;
+}
+
+@ObjectType()
+export class FacetValue {
+  @Field({ description: 'Concept IRI, NIS code or availability level.' }) value!: string;
+  @Field(() => String, { nullable: true, description: 'In the requested language (fallback: nl, then any).' }) label!: string | null;
+  @Field(() => Int, { description: 'Published activities among all matches that have this value.' }) count!: number;
+}
+
+@ObjectType()
+export class Facet {
+  @Field() name!: string;
+  @Field(() => [FacetValue]) values!: FacetValue[];
 }
 
 @ObjectType()
@@ -217,6 +231,7 @@ export class ActivityConnection {
   @Field(() => [ActivityEdge]) edges!: ActivityEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
   @Field(() => Int) totalCount!: number;
+  @Field(() => [Facet], { description: 'The facets asked for.' }) facets!: Facet[];
 }
 
 @ObjectType({ description: 'A change of seats or level of one performance, pushed live.' })

@@ -3,13 +3,15 @@ import { Args, Context, ID, Parent, Query, ResolveField, Resolver, Subscription 
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@platform/config';
 import { LiveChangesSubscriber, type AvailabilityEvent } from '@platform/queue';
-import { ActivityQueryStore, InvalidCursorError, encodeCursor } from '@platform/storage';
+import { SearchParameterError, SearchParameterReader } from '@platform/search';
+import { InvalidCursorError, encodeSearchCursor } from '@platform/storage';
+import { ActivitySearchService } from '../search/activity-search.service.js';
 import { PublishedActivities, type PublishedView } from '../published/published-activities.js';
 import { GraphQLError } from 'graphql';
 import { ActivitiesArgs, MAX_PAGE_SIZE } from './activity.args.js';
 import { Activity, ActivityConnection, AvailabilityChange, Organizer, Performance, Place } from './activity.model.js';
 import type { GraphqlContext } from './loaders.js';
-import { presentActivity, presentMerged, presentOrganizer, presentPerformance, presentPlace } from './presenters.js';
+import { pick, presentActivity, presentMerged, presentOrganizer, presentPerformance, presentPlace } from './presenters.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,7 +20,7 @@ export class ActivityResolver {
   private readonly publicBaseUrl: string;
 
   constructor(
-    private readonly store: ActivityQueryStore,
+    private readonly search: ActivitySearchService,
     private readonly live: LiveChangesSubscriber,
     private readonly published: PublishedActivities,
     config: ConfigService<AppConfig, true>,
@@ -43,48 +45,61 @@ export class ActivityResolver {
       : presentActivity(view.row, language, this.publicBaseUrl);
   }
 
-  @Query(() => ActivityConnection, { description: 'Activities ordered by first performance, as a cursor connection.' })
+  @Query(() => ActivityConnection, { description: 'Search published activities (the filters of GET /v1/activities), as a cursor connection.' })
   async activities(@Args() args: ActivitiesArgs): Promise<ActivityConnection> {
     if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
       throw new GraphQLError(`first moet tussen 1 en ${MAX_PAGE_SIZE} liggen / first must be between 1 and ${MAX_PAGE_SIZE}`, {
         extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
       });
     }
-    const filter = args.filter ?? {};
-    for (const [argument, value] of [['filter.placeId', filter.placeId], ['filter.organizerId', filter.organizerId]] as const) {
+    const { from, to, type, theme, placeId, availabilityLevel, source, ...filter } = args.filter ?? {};
+    for (const [argument, value] of [['filter.placeId', placeId]] as const) {
       if (value !== undefined && value !== null && !UUID.test(value)) {
         throw new GraphQLError(`${argument}: geen platform-id / not a platform id: ${value}`, { extensions: { code: 'BAD_USER_INPUT', argument } });
       }
     }
-    const page = await this.searchOrBadInput(
-      {
-        text: filter.text,
-        from: filter.from,
-        to: filter.to,
-        postalCode: filter.postalCode,
-        typeIri: filter.type,
-        themeIri: filter.theme,
-        organizerId: filter.organizerId,
-        placeId: filter.placeId,
-        availabilityLevel: filter.availabilityLevel,
-        sourceId: filter.source,
-      },
-      args.first,
-      args.after,
-    );
-    const nodes = (await this.published.views(page.items)).map((view) => this.present(view, args.language));
+    const page = await this.searchOrBadInput(() => {
+      const parsed = SearchParameterReader.read(
+        {
+          ...filter,
+          dateFrom: filter.dateFrom ?? from,
+          dateTo: filter.dateTo ?? to,
+          locationId: filter.locationId ?? placeId,
+          availability: filter.availability ?? (availabilityLevel ? [availabilityLevel] : undefined),
+          ...(args.sort ? { sort: { [args.sort.by]: args.sort.order } } : {}),
+          facets: args.facets,
+          limit: args.first,
+          after: args.after,
+        },
+        { prefix: 'filter.' },
+      );
+      // The legacy exact-IRI and source filters have no REST name.
+      parsed.query = { ...parsed.query, ...(type ? { typeIri: type } : {}), ...(theme ? { themeIri: theme } : {}), ...(source ? { sourceId: source } : {}) };
+      return this.search.search(parsed).then((result) => ({ parsed, result }));
+    });
+    const { parsed, result } = page;
+    const nodes = result.views.map((view) => this.present(view, args.language));
     return {
-      edges: nodes.map((node, index) => ({ node, cursor: encodeCursor(page.items[index]) })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-      totalCount: page.totalCount,
+      edges: nodes.map((node, index) => ({ node, cursor: encodeSearchCursor(parsed.sort, result.hits[index]), distanceKm: result.hits[index].distanceKm })),
+      pageInfo: { hasNextPage: result.hasNextPage, endCursor: result.endCursor },
+      totalCount: result.totalCount,
+      facets: parsed.facets.map((name) => ({
+        name,
+        values: (result.facets[name] ?? []).map((entry) => ({ value: entry.value, label: pick(entry.label, args.language), count: entry.count })),
+      })),
     };
   }
 
-  private async searchOrBadInput(...args: Parameters<ActivityQueryStore['search']>) {
+  private async searchOrBadInput<T>(run: () => Promise<T>): Promise<T> {
     try {
-      return await this.store.search(...args);
+      return await run();
     } catch (error) {
       if (error instanceof InvalidCursorError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
+      if (error instanceof SearchParameterError) {
+        // Names outside the filter (limit, after, sort) are arguments of the field itself.
+        const argument = error.parameter.replace(/^filter\.(limit|after|sort|facets)/, (_all, name: string) => (name === 'limit' ? 'first' : name));
+        throw new GraphQLError(`${argument}: ${error.messages.nl} / ${error.messages.en}`, { extensions: { code: 'BAD_USER_INPUT', argument, message: error.messages } });
+      }
       throw error;
     }
   }

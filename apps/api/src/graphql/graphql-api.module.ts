@@ -1,22 +1,49 @@
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { ConfigService } from '@nestjs/config';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { AppConfig } from '@platform/config';
 import type { Request } from 'express';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LiveChangesSubscriber } from '@platform/queue';
 import { ActivityQueryStore } from '@platform/storage';
 import { PublishedModule } from '../published/published.module.js';
+import { SearchModule } from '../search/search.module.js';
 import { ActivityResolver } from './activity.resolver.js';
 import { createLoaders, type GraphqlContext } from './loaders.js';
+
+/**
+ * The read side is anonymous: one request must not be able to tie up an api process (2,000 aliased
+ * `activities` fields kept it busy ~25 s). graphql-armor refuses too deep, too wide or too costly operations
+ * during validation, before anything runs, with a message saying which limit; no answer carries a stack trace
+ * (errors are logged by the server), and batched HTTP requests are refused so a limit cannot be multiplied.
+ */
+function queryLimits(config: ConfigService<AppConfig, true>) {
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.get('GRAPHQL_MAX_DEPTH', { infer: true }), ignoreIntrospection: true, exposeLimits: true },
+    maxAliases: { n: config.get('GRAPHQL_MAX_ALIASES', { infer: true }), exposeLimits: true },
+    costLimit: { maxCost: config.get('GRAPHQL_MAX_COST', { infer: true }), ignoreIntrospection: true, exposeLimits: true },
+    maxTokens: { n: config.get('GRAPHQL_MAX_TOKENS', { infer: true }), exposeLimits: true },
+    maxDirectives: { n: 50, exposeLimits: true },
+    // The schema is public (introspection is on): suggestions reveal nothing and help developers.
+    blockFieldSuggestion: { enabled: false },
+  });
+  const { plugins, validationRules, allowBatchedHttpRequests, includeStacktraceInErrorResponses } = armor.protect();
+  // graphql-armor's types name @apollo/server's CommonJS build; the plugins are the same objects at run time.
+  return { plugins: plugins as unknown as ApolloDriverConfig['plugins'], validationRules, allowBatchedHttpRequests, includeStacktraceInErrorResponses };
+}
 
 /** Calendar read side: queries over the projection and live availability over graphql-ws. */
 @Module({
   imports: [
     PublishedModule,
+    SearchModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [ActivityQueryStore],
-      useFactory: (store: ActivityQueryStore) => ({
+      inject: [ActivityQueryStore, ConfigService],
+      useFactory: (store: ActivityQueryStore, config: ConfigService<AppConfig, true>) => ({
+        ...queryLimits(config),
         autoSchemaFile: true,
         sortSchema: true,
         path: '/graphql',

@@ -5,6 +5,7 @@ import type { AppConfig } from '@platform/config';
 import { TERMS, activityToQuads, type ActivityRdfContext, organizerToQuads, placeToQuads } from '@platform/linked-data';
 import { ActivityQueryStore } from '@platform/storage';
 import { PublishedActivities } from '../published/published-activities.js';
+import { PublishedDescriptions, type PublishedDescription } from '../published/published-descriptions.js';
 import { activityWithLiveAvailability } from './live-activity.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,6 +17,8 @@ export interface Described {
   version: string;
   /** JSON-LD is framed on this type: the resource at the root, its dependent nodes embedded. */
   frameType: string;
+  /** For activities: what the HTML page and the schema.org JSON-LD are made of. */
+  published?: () => Promise<PublishedDescription>;
 }
 
 /**
@@ -30,6 +33,7 @@ export class ResourceDescriptions {
   constructor(
     private readonly store: ActivityQueryStore,
     private readonly published: PublishedActivities,
+    private readonly publishedDescriptions: PublishedDescriptions,
     config: ConfigService<AppConfig, true>,
   ) {
     this.publicBaseUrl = config.get('PUBLIC_BASE_URL', { infer: true });
@@ -109,6 +113,7 @@ export class ResourceDescriptions {
         }),
       lastModified,
       frameType: 'Activiteit',
+      published: async () => (await this.publishedDescriptions.describe([view]))[0],
       version: `${[activity.contentHash, ...members.map((member) => member.contentHash)].join('+')}:${place?.modifiedAt.toISOString()}:${organizer?.modifiedAt.toISOString()}:${performances.map((performance) => `${performance.id}=${performance.remaining}/${performance.capacity}/${performance.availabilityLevel}`).join(',')}`,
     };
   }

@@ -1,4 +1,5 @@
 export * from './activity-query.store.js';
+export * from './activity-search.store.js';
 export * from './activity.store.js';
 export * from './archive.store.js';
 export * from './availability.store.js';
