@@ -1,0 +1,5 @@
+export * from './disclosure/index.js';
+export * from './geography/belgian-geography.js';
+export * from './participation/age-band.js';
+export * from './participation/participation.js';
+export * from './participation/strip.js';
