@@ -22,6 +22,7 @@ async function bootstrap(): Promise<void> {
   process.env.ADMIN_TOKEN ??= localSecret(initial.DATA_DIR, 'admin-token', 'adm_');
   // One process owns the embedded database: its connector credentials are sealed with a key kept beside it.
   if (embeddedDatabase) process.env.CREDENTIALS_KEY ??= localSecret(initial.DATA_DIR, 'credentials-key', 'ck_');
+  if (embeddedDatabase) process.env.PSEUDONYM_KEY ??= localSecret(initial.DATA_DIR, 'pseudonym-key', 'pk_');
   const demoEnabled = initial.DEMO_DATA ?? embeddedDatabase;
   const demoKey = initial.DEMO_API_KEY ?? (demoEnabled ? localSecret(initial.DATA_DIR, 'demo-api-key', 'cdp_demo_') : undefined);
   const config = validateConfig(process.env);

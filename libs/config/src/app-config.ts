@@ -116,6 +116,29 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(1)
   CONNECTOR_MAX_PAGES = 10_000;
 
+  /**
+   * Keys the participant pseudonyms (HMAC-SHA256 of a customer id or e-mail) and the records' cell keys.
+   * Without it participation is not accepted. Keep it secret and stable: a new key makes every
+   * participant new. Unset on the embedded start: generated once into DATA_DIR.
+   */
+  @IsOptional() @IsString() @MinLength(16, { message: 'PSEUDONYM_KEY must be at least 16 characters' })
+  PSEUDONYM_KEY?: string;
+
+  /** Most tickets in one pushed participation batch (400 beyond). */
+  @Transform(toNumber) @IsInt() @Min(1)
+  MAX_PARTICIPATION_ITEMS = 10_000;
+
+  /** Every published person count is at least this (smaller cells are suppressed). */
+  @Transform(toNumber) @IsInt() @Min(2) @Max(1000)
+  DISCLOSURE_K = 10;
+
+  /** (n, k) dominance rule for revenue: suppressed when the n largest organisations hold more than k percent. */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(10)
+  DISCLOSURE_DOMINANCE_N = 1;
+
+  @Transform(toNumber) @IsNumber() @Min(1) @Max(100)
+  DISCLOSURE_DOMINANCE_PERCENT = 85;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }
@@ -126,7 +149,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRETS = new Set(['ADMIN_TOKEN', 'DEMO_API_KEY', 'CREDENTIALS_KEY']);
+const SECRETS = new Set(['ADMIN_TOKEN', 'DEMO_API_KEY', 'CREDENTIALS_KEY', 'PSEUDONYM_KEY']);
 
 /**
  * A rejected value as it may appear in a log: secrets hidden, credentials in URLs (DATABASE_URL,

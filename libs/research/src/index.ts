@@ -3,3 +3,4 @@ export * from './geography/belgian-geography.js';
 export * from './participation/age-band.js';
 export * from './participation/participation.js';
 export * from './participation/strip.js';
+export * from './participation/rdf-participation.js';

@@ -13,9 +13,11 @@ import { ChangeLogStore } from './stores/change-log.store.js';
 import { ConnectorStore } from './stores/connector.store.js';
 import { ReconciliationStore } from './stores/reconciliation.store.js';
 import { SourceStore } from './stores/source.store.js';
+import { ParticipationStore, ResearcherKeyStore } from './stores/participation.store.js';
+import { ParticipationQueryStore } from './stores/participation-query.store.js';
 import { SecretBox } from './secret-box.js';
 
-const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, ConnectorStore, ReconciliationStore, SourceStore];
+const STORES = [ActivityQueryStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, ConnectorStore, ReconciliationStore, SourceStore, ParticipationStore, ParticipationQueryStore, ResearcherKeyStore];
 
 /** The database (Postgres, or embedded PGlite) with migrations applied, and the stores over it. */
 @Global()

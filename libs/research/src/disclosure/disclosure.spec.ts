@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { auditSuppression } from './audit.js';
 import { cellKeyOf, perturbCount, perturbMagnitude, RECORD_KEY_RANGE } from './cell-key.js';

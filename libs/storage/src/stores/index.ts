@@ -7,3 +7,5 @@ export * from './change-log.store.js';
 export * from './source.store.js';
 export * from './connector.store.js';
 export * from './reconciliation.store.js';
+export * from './participation.store.js';
+export * from './participation-query.store.js';
