@@ -11,6 +11,7 @@ import { IngestModule } from './ingest/ingest.module.js';
 import { RateLimitGuard } from './auth/rate-limit.guard.js';
 import { PublishedModule } from './published/published.module.js';
 import { ResourcesController } from './resources/resources.controller.js';
+import { ResearchModule } from './research/research.module.js';
 
 /**
  * The api process. `extra` lets the single-process start (ROLE=all) add the worker's module, so one
@@ -27,6 +28,7 @@ export class AppModule {
         PipelineModule,
         GraphqlApiModule,
         PublishedModule,
+        ResearchModule,
         ...extra,
       ],
       controllers: [SourcesController, ConnectorsController, ReconciliationController, ResourcesController],

@@ -4,3 +4,4 @@ export * from './participation/age-band.js';
 export * from './participation/participation.js';
 export * from './participation/strip.js';
 export * from './participation/rdf-participation.js';
+export * from './statistics/protect-participation.js';
