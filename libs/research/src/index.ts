@@ -5,3 +5,4 @@ export * from './participation/participation.js';
 export * from './participation/strip.js';
 export * from './participation/rdf-participation.js';
 export * from './statistics/protect-participation.js';
+export * from './cube/participation-cube.js';

@@ -2,6 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, 
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '@platform/config';
+import { toTurtle } from '@platform/linked-data';
+import { cubeToJsonLd, participationCube } from '@platform/research';
 import { PARTICIPATION_DIMENSIONS, ResearcherKeyStore, type ParticipationFilter } from '@platform/storage';
 import { AdminGuard } from '../auth/admin.guard.js';
 import { ResearcherAuthGuard } from '../auth/researcher-auth.guard.js';
@@ -50,6 +54,7 @@ export class ResearchController {
   constructor(
     private readonly statistics: ParticipationStatisticsService,
     private readonly keys: ResearcherKeyStore,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   @Get('v1/research/participation')
@@ -63,10 +68,26 @@ export class ResearchController {
   })
   @ApiQuery({ name: 'groupBy', required: false, description: 'comma-separated dimensions' })
   @ApiQuery({ name: 'measures', required: false, description: PARTICIPATION_MEASURES.join(', ') })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'turtle', 'jsonld'], description: 'turtle / jsonld: an RDF Data Cube (qb:DataSet with its qb:DataStructureDefinition)' })
   async participation(@Query() query: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
     const table = await this.statistics.table(list(query.groupBy) ?? [], filterFromQuery(query), list(query.measures), 'query groupBy');
-    const wantsCsv = query.format === 'csv' || (query.format === undefined && /text\/csv/.test(request.headers.accept ?? ''));
+    const accept = request.headers.accept ?? '';
+    const format = typeof query.format === 'string' ? query.format : /text\/csv/.test(accept) ? 'csv' : /text\/turtle/.test(accept) ? 'turtle' : /application\/ld\+json/.test(accept) ? 'jsonld' : 'json';
+    if (!['json', 'csv', 'turtle', 'jsonld'].includes(format)) {
+      throw new ApiError('invalid-argument', { nl: 'format is json, csv, turtle of jsonld.', en: 'format is json, csv, turtle or jsonld.' }, 'query format');
+    }
+    if (format === 'turtle' || format === 'jsonld') {
+      const cube = participationCube(table, {
+        baseUrl: this.config.get('PUBLIC_BASE_URL', { infer: true }),
+        query: request.originalUrl.replace(/[?&]format=[^&]*/, ''),
+        title: `Participation by ${table.groupBy.join(', ') || 'total'}`,
+        issued: new Date(),
+      });
+      if (format === 'turtle') response.status(200).type('text/turtle; charset=utf-8').send(toTurtle(cube));
+      else response.status(200).type('application/ld+json; charset=utf-8').send(JSON.stringify(await cubeToJsonLd(cube)));
+      return;
+    }
+    const wantsCsv = format === 'csv';
     if (wantsCsv) {
       response
         .status(200)
