@@ -55,6 +55,8 @@ async function bootstrap(): Promise<void> {
     `  GraphQL        ${local}/graphql   (subscriptions: ws://localhost:${config.PORT}/graphql)`,
     `  JSON-LD        ${base}/id/activiteit/{uuid}   (context: ${base}/ns/context.jsonld)`,
     `  Push API       POST ${local}/v1/sources/{sourceId}/activities`,
+    `  Participation  POST ${local}/v1/sources/{sourceId}/participation   (stripped of personal data before storage)`,
+    `  Research       GET  ${local}/v1/research/participation?groupBy=homeMunicipality   (researcher key: POST /v1/admin/researcher-keys)`,
     `  Batches        GET  ${local}/v1/batches/{batchId}`,
     `  Validate       POST ${local}/v1/validate`,
     `  Connectors     PUT  ${local}/v1/admin/sources/{sourceId}/connector, POST .../runs (reports: GET .../runs)`,

@@ -36,7 +36,10 @@ export interface ParticipationTable {
 /** Participation statistics as researchers get them: always protected (suppression + cell-key perturbation). */
 @Injectable()
 export class ParticipationStatisticsService {
-  private readonly geography = BelgianGeography.load();
+  /** Loaded on first use (about 3 MB of CSV), not at start: most processes never need it. */
+  private get geography(): BelgianGeography {
+    return BelgianGeography.load();
+  }
   private readonly rules: DisclosureRules;
 
   constructor(

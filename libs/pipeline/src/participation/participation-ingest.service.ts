@@ -33,7 +33,10 @@ const TICKET_NAMESPACE_KIND = 'uitvoering';
 @Injectable()
 export class ParticipationIngestService {
   private readonly logger = new Logger(ParticipationIngestService.name);
-  private readonly geography = BelgianGeography.load();
+  /** Loaded on first use (about 3 MB of CSV), not at start: most processes never need it. */
+  private get geography(): BelgianGeography {
+    return BelgianGeography.load();
+  }
 
   constructor(
     private readonly dataSource: DataSource,
