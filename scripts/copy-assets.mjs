@@ -3,7 +3,7 @@
 import { cpSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const ASSET = /\.(json|jsonld|ttl)$/;
+const ASSET = /\.(json|jsonld|ttl|csv|topojson)$/;
 
 function copyAssets(directory, client = false) {
   for (const entry of readdirSync(directory)) {

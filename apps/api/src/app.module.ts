@@ -20,6 +20,7 @@ import { EventsController } from './events/events.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WebhooksModule } from '@platform/webhooks';
 import { SearchModule } from './search/search.module.js';
+import { ResearchModule } from './research/research.module.js';
 
 /**
  * The api process. `extra` lets the single-process start (ROLE=all) add the worker's module, so one
@@ -40,6 +41,7 @@ export class AppModule {
         FeedsApiModule,
         WebhooksModule,
         SearchModule,
+        ResearchModule,
         ...extra,
       ],
       controllers: [

@@ -27,7 +27,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   const limit = config.MAX_BODY_BYTES;
   app.use(['/v1/sources', '/v1/validate'], express.raw({ type: () => true, limit }));
   app.use(express.json({ limit }));
-  app.enableCors({ origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowedHeaders: ['Content-Type', 'Accept', 'If-None-Match', 'Last-Event-ID'] });
+  app.enableCors({ origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowedHeaders: ['Content-Type', 'Accept', 'If-None-Match', 'Last-Event-ID', 'Authorization'] });
 
   const document = SwaggerModule.createDocument(
     app,
@@ -41,6 +41,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Vendor API key of the source' }, 'vendor')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' }, 'admin')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Consumer key (webhooks), issued by an admin' }, 'consumer')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Researcher key (issued by an admin)' }, 'researcher')
       .build(),
   );
   document.components = {

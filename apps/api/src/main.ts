@@ -22,6 +22,7 @@ async function bootstrap(): Promise<void> {
   process.env.ADMIN_TOKEN ??= localSecret(initial.DATA_DIR, 'admin-token', 'adm_');
   // One process owns the embedded database: its connector credentials are sealed with a key kept beside it.
   if (embeddedDatabase) process.env.CREDENTIALS_KEY ??= localSecret(initial.DATA_DIR, 'credentials-key', 'ck_');
+  if (embeddedDatabase) process.env.PSEUDONYM_KEY ??= localSecret(initial.DATA_DIR, 'pseudonym-key', 'pk_');
   const demoEnabled = initial.DEMO_DATA ?? embeddedDatabase;
   const demoKey = initial.DEMO_API_KEY ?? (demoEnabled ? localSecret(initial.DATA_DIR, 'demo-api-key', 'cdp_demo_') : undefined);
   const config = validateConfig(process.env);
@@ -55,6 +56,8 @@ async function bootstrap(): Promise<void> {
     `  GraphQL        ${local}/graphql   (GraphiQL in a browser; subscriptions: ws://localhost:${config.PORT}/graphql)`,
     `  JSON-LD        ${base}/id/activiteit/{uuid}   (context: ${base}/ns/context.jsonld)`,
     `  Push API       POST ${local}/v1/sources/{sourceId}/activities`,
+    `  Participation  POST ${local}/v1/sources/{sourceId}/participation   (stripped of personal data before storage)`,
+    `  Research       GET  ${local}/v1/research/participation?groupBy=homeMunicipality   (researcher key: POST /v1/admin/researcher-keys)`,
     `  Batches        GET  ${local}/v1/batches/{batchId}`,
     `  Validate       POST ${local}/v1/validate`,
     `  Connectors     PUT  ${local}/v1/admin/sources/{sourceId}/connector, POST .../runs (reports: GET .../runs)`,

@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { IngestService } from '@platform/pipeline';
+import { IngestService, ParticipationIngestService } from '@platform/pipeline';
 import { INGEST_QUEUE, type IngestJob, type IngestJobResult } from '@platform/queue';
 import { BatchStore } from '@platform/storage';
 
@@ -12,13 +12,14 @@ export class IngestProcessor extends WorkerHost {
 
   constructor(
     private readonly ingest: IngestService,
+    private readonly participation: ParticipationIngestService,
     private readonly batches: BatchStore,
   ) {
     super();
   }
 
   process(job: Job<IngestJob>): Promise<IngestJobResult> {
-    return this.ingest.processBatch(job.data);
+    return job.data.kind === 'participation' ? this.participation.processBatch(job.data) : this.ingest.processBatch(job.data);
   }
 
   /** After the last attempt the batch says why, so a vendor polling it is not left waiting. */

@@ -162,6 +162,7 @@ export class AppConfig {
   /** Most changes one replay request queues (the answer says where to continue). */
   @Transform(toNumber) @IsInt() @Min(1)
   WEBHOOK_REPLAY_MAX = 10_000;
+
   /** GraphQL: deepest selection an operation may have (introspection excepted). */
   @Transform(toNumber) @IsInt() @Min(2) @Max(50)
   GRAPHQL_MAX_DEPTH = 10;
@@ -174,10 +175,35 @@ export class AppConfig {
    * GraphQL: highest static cost of one operation (graphql-armor: objects 2, scalars 1, x1.5 per level, a list
    * field times its `first`). One `activities(first: 100)` page with performances, place and sources costs ~20,000.
    */
+  @Transform(toNumber) @IsInt() @Min(100)
   GRAPHQL_MAX_COST = 50_000;
 
   /** GraphQL: most tokens in one document (refused before it is even validated). */
+  @Transform(toNumber) @IsInt() @Min(100)
   GRAPHQL_MAX_TOKENS = 2000;
+
+  /**
+   * Keys the participant pseudonyms (HMAC-SHA256 of a customer id or e-mail) and the records' cell keys.
+   * Without it participation is not accepted. Keep it secret and stable: a new key makes every
+   * participant new. Unset on the embedded start: generated once into DATA_DIR.
+   */
+  @IsOptional() @IsString() @MinLength(16, { message: 'PSEUDONYM_KEY must be at least 16 characters' })
+  PSEUDONYM_KEY?: string;
+
+  /** Most tickets in one pushed participation batch (400 beyond). */
+  @Transform(toNumber) @IsInt() @Min(1)
+  MAX_PARTICIPATION_ITEMS = 10_000;
+
+  /** Every published person count is at least this (smaller cells are suppressed). */
+  @Transform(toNumber) @IsInt() @Min(2) @Max(1000)
+  DISCLOSURE_K = 10;
+
+  /** (n, k) dominance rule for revenue: suppressed when the n largest organisations hold more than k percent. */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(10)
+  DISCLOSURE_DOMINANCE_N = 1;
+
+  @Transform(toNumber) @IsNumber() @Min(1) @Max(100)
+  DISCLOSURE_DOMINANCE_PERCENT = 85;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
@@ -189,7 +215,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRETS = new Set(['ADMIN_TOKEN', 'DEMO_API_KEY', 'CREDENTIALS_KEY']);
+const SECRETS = new Set(['ADMIN_TOKEN', 'DEMO_API_KEY', 'CREDENTIALS_KEY', 'PSEUDONYM_KEY']);
 
 /**
  * A rejected value as it may appear in a log: secrets hidden, credentials in URLs (DATABASE_URL,

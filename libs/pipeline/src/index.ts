@@ -9,3 +9,4 @@ export * from './problems.js';
 export * from './push-format/push-format.js';
 export * from './reconciliation/match-score.js';
 export * from './reconciliation/reconciler.service.js';
+export * from './participation/participation-ingest.service.js';

@@ -4,6 +4,7 @@ import { AvailabilityService } from './availability.service.js';
 import { ConnectorSyncService } from './connector-sync.service.js';
 import { IngestService } from './ingest.service.js';
 import { Reconciler } from './reconciliation/reconciler.service.js';
+import { ParticipationIngestService } from './participation/participation-ingest.service.js';
 
 /** The ingest path and the availability fast lane; the SHACL shapes are parsed once per process. */
 @Module({
@@ -13,7 +14,8 @@ import { Reconciler } from './reconciliation/reconciler.service.js';
     AvailabilityService,
     ConnectorSyncService,
     Reconciler,
+    ParticipationIngestService,
   ],
-  exports: [IngestService, AvailabilityService, ConnectorSyncService, Reconciler, ShaclValidator],
+  exports: [ParticipationIngestService, IngestService, AvailabilityService, ConnectorSyncService, Reconciler, ShaclValidator],
 })
 export class PipelineModule {}

@@ -3,6 +3,8 @@ export const INGEST_QUEUE = 'ingest';
 
 /** One pushed batch: the archived payload is the input, the batch row collects per-item results. */
 export interface IngestJob {
+  /** What the batch holds: activities (default) or participation (a stripped payload). */
+  kind?: 'activities' | 'participation';
   batchId: string;
   sourceId: string;
   payloadId: string;

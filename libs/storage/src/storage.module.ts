@@ -15,9 +15,26 @@ import { ConnectorStore } from './stores/connector.store.js';
 import { OperationsStore } from './stores/operations.store.js';
 import { ReconciliationStore } from './stores/reconciliation.store.js';
 import { SourceStore } from './stores/source.store.js';
+import { ParticipationStore, ResearcherKeyStore } from './stores/participation.store.js';
+import { ParticipationQueryStore } from './stores/participation-query.store.js';
 import { SecretBox } from './secret-box.js';
 
-const STORES = [ActivityQueryStore, ActivitySearchStore, ActivityStore, ArchiveStore, AvailabilityStore, BatchStore, ChangeLogStore, ConnectorStore, OperationsStore, ReconciliationStore, SourceStore];
+const STORES = [
+  ActivityQueryStore,
+  ActivitySearchStore,
+  ActivityStore,
+  ArchiveStore,
+  AvailabilityStore,
+  BatchStore,
+  ChangeLogStore,
+  ConnectorStore,
+  OperationsStore,
+  ReconciliationStore,
+  SourceStore,
+  ParticipationStore,
+  ParticipationQueryStore,
+  ResearcherKeyStore,
+];
 
 /** The database (Postgres, or embedded PGlite) with migrations applied, and the stores over it. */
 @Global()

@@ -23,6 +23,7 @@ export type ApiErrorCode =
   | 'rate-limited'
   | 'invalid-argument'
   | 'timeout'
+  | 'not-configured'
   | 'internal';
 
 export interface BilingualMessage {
@@ -77,6 +78,8 @@ export function statusOf(code: ApiErrorCode): number {
       return 429;
     case 'timeout':
       return 504;
+    case 'not-configured':
+      return 503;
     case 'internal':
       return 500;
   }

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type PayloadKind = 'activities' | 'availability' | 'connector';
+/** `participation` payloads are archived in their stripped form only (no personal data is ever archived). */
+export type PayloadKind = 'activities' | 'availability' | 'connector' | 'participation';
 
 /** Every accepted request body, stored verbatim before anything else looks at it. */
 @Entity('raw_payload')

@@ -3,6 +3,7 @@ import { Connectors1764600000000 } from './1764600000000-connectors.js';
 import { Reconciliation1764800000000 } from './1764800000000-reconciliation.js';
 import { Feeds1765000000000 } from './1765000000000-feeds.js';
 import { Webhooks1765100000000 } from './1765100000000-webhooks.js';
+import { Participation1765200000000 } from './1765200000000-participation.js';
 import { Search1765300000000 } from './1765300000000-search.js';
 import { ConsoleIndexes1765600000000 } from './1765600000000-console-indexes.js';
 import { SourceIris1765700000000 } from './1765700000000-source-iris.js';
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   Reconciliation1764800000000,
   Feeds1765000000000,
   Webhooks1765100000000,
+  Participation1765200000000,
   Search1765300000000,
   ConsoleIndexes1765600000000,
   SourceIris1765700000000,

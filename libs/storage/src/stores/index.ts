@@ -9,3 +9,5 @@ export * from './source.store.js';
 export * from './connector.store.js';
 export * from './reconciliation.store.js';
 export * from './operations.store.js';
+export * from './participation.store.js';
+export * from './participation-query.store.js';
