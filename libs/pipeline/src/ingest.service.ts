@@ -9,8 +9,6 @@ import {
   ActivityStore,
   ArchiveStore,
   BatchStore,
-  OrganizerEntity,
-  PlaceEntity,
   ReconciliationStore,
   SourceStore,
   appendChanges,
@@ -19,7 +17,6 @@ import {
   type ItemReport,
 } from '@platform/storage';
 import { ShaclValidator } from '@platform/validation';
-import { In } from 'typeorm';
 import { canonicalJson, contentHash } from './content-hash.js';
 import type { IngestItem } from './ingest-item.js';
 import { checkPayload, formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
@@ -215,20 +212,11 @@ export class IngestService {
       sourceId,
       verdicts.flatMap((verdict) => (verdict.write ? [verdict.write.activity.externalId] : [])),
     );
-    const storedDocuments = async (entity: typeof PlaceEntity | typeof OrganizerEntity, ids: string[]) =>
-      ids.length === 0
-        ? new Map<string, string>()
-        : new Map(
-            (await this.dataSource.getRepository(entity).find({ where: { id: In(ids) }, select: { id: true, document: true } })).map((row) => [
-              row.id,
-              // jsonb reorders keys: compare canonical JSON, never JSON.stringify of the stored document
-              canonicalJson(row.document),
-            ]),
-          );
     const placeIds = verdicts.flatMap((verdict) => (verdict.place ? [entityId('locatie', sourceId, verdict.place.externalId)] : []));
     const organizerIds = verdicts.flatMap((verdict) => (verdict.organizer ? [entityId('organisator', sourceId, verdict.organizer.externalId)] : []));
-    const places = await storedDocuments(PlaceEntity, placeIds);
-    const organizers = await storedDocuments(OrganizerEntity, organizerIds);
+    // Canonical JSON on both sides: jsonb reorders keys.
+    const places = await this.activities.canonicalDocuments('place', placeIds);
+    const organizers = await this.activities.canonicalDocuments('organizer', organizerIds);
     for (const verdict of verdicts) {
       if (verdict.status !== 'accepted') continue;
       const unchanged = verdict.write
