@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '@platform/config';
 import { entityId, type Activity, type AvailabilityThresholds, type ItemProblem, type Organizer, type Place } from '@platform/domain';
-import { activityToQuads, organizerToQuads, placeToQuads, type ActivityRdfContext } from '@platform/linked-data';
+import type { ActivityRdfContext } from '@platform/linked-data';
 import { LiveChangesPublisher, type IngestJob, type IngestJobResult } from '@platform/queue';
 import {
   ActivityStore,
@@ -17,6 +17,7 @@ import {
   type ItemReport,
 } from '@platform/storage';
 import { ShaclValidator } from '@platform/validation';
+import { batchGraphs, outcomeOf } from './batch-graphs.js';
 import { canonicalJson, contentHash } from './content-hash.js';
 import type { IngestItem } from './ingest-item.js';
 import { checkPayload, formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
@@ -113,17 +114,10 @@ export class IngestService {
     await this.rejectIdentityConflicts(sourceId, verdicts);
     if (skipUnchanged) await this.markUnchanged(sourceId, verdicts);
     const toValidate = verdicts.filter((verdict) => verdict.status === 'accepted' && (verdict.write || verdict.place || verdict.organizer));
-    const context = this.rdfContext(sourceId, now);
-    const graphs = toValidate.map((verdict) =>
-      verdict.write
-        ? activityToQuads(verdict.write.activity, context)
-        : verdict.place
-          ? placeToQuads(verdict.place, context)
-          : organizerToQuads(verdict.organizer!, context),
-    );
+    const { graphs, parts } = batchGraphs(toValidate, this.rdfContext(sourceId, now));
     const outcomes = await this.validator.validateBatch(graphs);
     toValidate.forEach((verdict, index) => {
-      const outcome = outcomes[index];
+      const outcome = outcomeOf(parts[index].map((graph) => outcomes[graph]));
       verdict.problems = [...verdict.problems, ...outcome.results];
       if (!outcome.conforms) {
         verdict.status = 'rejected';
