@@ -14,7 +14,9 @@
  *   Storage floor: the same documents written with one COPY into a jsonb table, and each P1 as a
  *      percentage of it (how close the pipeline comes to what storage allows);
  * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE,
- * BENCH_STORAGE_FLOOR (0 skips the floor), BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2) tune the run;
+ *   Validation on both cores: one thread vs two piscina threads (N-Triples text) vs two processes
+ *      (bench/validation-threads.ts), what decides how a worker machine's cores are used;
+ * BENCH_STORAGE_FLOOR (0 skips the floor), BENCH_VALIDATION_THREADS (0 skips the threads comparison), BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2) tune the run;
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +33,7 @@ import WebSocket from 'ws';
 import { benchActivities } from './bench-data.js';
 import { connectorBenchSet, runConnector, startSearchApi } from './connector-bench.js';
 import { storageFloor } from './storage-floor.js';
+import { validationThreads } from './validation-threads.js';
 import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
 
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -42,6 +45,7 @@ const P2_RATE = Number(process.env.BENCH_P2_RATE ?? 200);
 const CONNECTOR_EVENTS = Number(process.env.BENCH_CONNECTOR_EVENTS ?? 5_000);
 const TICKETING_CHANGES = Number(process.env.BENCH_TICKETING_CHANGES ?? 50);
 const STORAGE_FLOOR = process.env.BENCH_STORAGE_FLOOR !== '0';
+const VALIDATION_THREADS = process.env.BENCH_VALIDATION_THREADS !== '0';
 const TICKETING_EVENTS = 50;
 const BATCH_SIZE = 200;
 const IN_FLIGHT = 4;
@@ -396,6 +400,12 @@ async function main(): Promise<void> {
     const line =
       `Storage floor (the same ${floor.documents} documents, ${(floor.averageBytes / 1024).toFixed(1)} KB each, one COPY into a jsonb table): ` +
       `${floor.seconds.toFixed(2)} s = ${floor.perSecond.toFixed(0)} documents/s${shares.length ? `; ${shares.join(', ')} of it` : ''}`;
+    console.log(line);
+    figures.push(line);
+  }
+  if (VALIDATION_THREADS) {
+    const lines = await validationThreads();
+    const line = `Validation on both cores (2000 activities, batches of 200): ${lines.join('; ')}`;
     console.log(line);
     figures.push(line);
   }
