@@ -26,9 +26,13 @@
  * (0 skips P4), BENCH_FEED_SEAT_ROUNDS, BENCH_LDES_CLIENT_SECONDS (0 skips the ldes-client figure) tune the run;
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
+import { storageFloor } from './storage-floor.js';
+import { validationThreads } from './validation-threads.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { searchBench } from './search-bench.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +58,8 @@ const P2_SECONDS = Number(process.env.BENCH_P2_SECONDS ?? 30);
 const P2_RATE = Number(process.env.BENCH_P2_RATE ?? 200);
 const CONNECTOR_EVENTS = Number(process.env.BENCH_CONNECTOR_EVENTS ?? 5_000);
 const TICKETING_CHANGES = Number(process.env.BENCH_TICKETING_CHANGES ?? 50);
+const STORAGE_FLOOR = process.env.BENCH_STORAGE_FLOOR !== '0';
+const VALIDATION_THREADS = process.env.BENCH_VALIDATION_THREADS !== '0';
 const TICKETING_EVENTS = 50;
 const WEBHOOK_CHANGES = Number(process.env.BENCH_WEBHOOK_CHANGES ?? 1_000);
 const WEBHOOK_RECEIVERS = Number(process.env.BENCH_WEBHOOK_RECEIVERS ?? 50);
@@ -90,7 +96,22 @@ async function admin(sql: string): Promise<void> {
 
 interface Platform {
   baseUrl: string;
+  /** CPU seconds (user + system) the api and the worker processes have used so far (Linux /proc; NaN elsewhere). */
+  cpuSeconds(): { api: number; workers: number };
   stop(): Promise<void>;
+}
+
+const CLOCK_TICKS = 100;
+
+/** utime + stime of a process from /proc/<pid>/stat, in seconds: CPU used, whatever else loads the machine. */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // After "pid (comm) ": state is field 0, utime field 11, stime field 12.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }
 
 function startProcess(script: string, env: Record<string, string>): ChildProcess {
@@ -120,31 +141,47 @@ async function startPlatform(workers: number, databaseUrl: string, prefix: strin
   const children = [startProcess('apps/api/src/main.js', { ...env, ROLE: 'api' })];
   for (let index = 0; index < workers; index++) children.push(startProcess('apps/worker/src/main.js', env));
   const baseUrl = `http://127.0.0.1:${port}`;
+  const stopChildren = () =>
+    Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
   for (let attempt = 0; ; attempt++) {
     try {
       if ((await fetch(`${baseUrl}/docs/openapi.json`)).ok) break;
     } catch {
       // Two minutes: on a loaded shared machine the api takes half a minute to boot.
-      if (attempt > 1200) throw new Error('api did not start');
+      if (attempt > 1200) {
+        await stopChildren();
+        throw new Error('api did not start');
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return {
+  const platform: Platform = {
     baseUrl,
+    cpuSeconds: () => ({
+      api: processCpuSeconds(children[0].pid),
+      workers: children.slice(1).reduce((sum, child) => sum + processCpuSeconds(child.pid), 0),
+    }),
     async stop() {
-      await Promise.all(
-        children.map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              child.once('exit', () => resolve());
-              child.kill('SIGTERM');
-            }),
-        ),
-      );
+      running.delete(platform);
+      await stopChildren();
       await dropRedisPrefix(REDIS_URL, prefix);
     },
   };
+  running.add(platform);
+  return platform;
 }
+
+/** Platforms started and not stopped yet: stopped when the bench fails, so no process outlives it. */
+const running = new Set<Platform>();
 
 async function createSource(baseUrl: string, id: string, kind = 'push'): Promise<string> {
   const response = await fetch(`${baseUrl}/v1/admin/sources`, {
@@ -384,6 +421,8 @@ async function availabilityLatency(baseUrl: string, key: string, sourceId: strin
 
 async function main(): Promise<void> {
   console.log(`bench: ${ACTIVITIES} activities x 3 performances, batches of ${BATCH_SIZE}, ${IN_FLIGHT} in flight; Postgres ${POSTGRES_URL}, Redis ${REDIS_URL}`);
+  // Figures depend on what else runs on the machine's cores: say how loaded it was.
+  console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} at start`);
   const figures: string[] = [];
   if (P6) {
     // first, in this process, while none of the platform's processes compete for the cores
@@ -392,14 +431,23 @@ async function main(): Promise<void> {
     figures.push(line);
   }
   let lastPlatform: { platform: Platform; key: string; sourceId: string; database: string } | undefined;
+  const rates: Array<{ workers: number; perSecond: number }> = [];
   for (const workers of WORKER_COUNTS) {
     const { platform, database } = await startOnFreshDatabase(workers);
     const sourceId = `bench-${workers}w`;
     const key = await createSource(platform.baseUrl, sourceId);
+    const cpuBefore = platform.cpuSeconds();
     const result = await ingest(platform.baseUrl, key, sourceId);
-    const line = `P1 ingest, ${workers} worker process(es): ${(result.accepted / result.seconds).toFixed(0)} activities/s (${result.accepted} accepted, ${result.rejected} rejected in ${result.seconds.toFixed(1)} s)`;
+    const cpuAfter = platform.cpuSeconds();
+    // CPU per activity does not depend on what else runs on the machine as the wall-clock rate does.
+    const workerMs = (1000 * (cpuAfter.workers - cpuBefore.workers)) / result.accepted;
+    const apiMs = (1000 * (cpuAfter.api - cpuBefore.api)) / result.accepted;
+    const line =
+      `P1 ingest, ${workers} worker process(es): ${(result.accepted / result.seconds).toFixed(0)} activities/s (${result.accepted} accepted, ${result.rejected} rejected in ${result.seconds.toFixed(1)} s); ` +
+      `CPU per activity: workers ${workerMs.toFixed(2)} ms, api ${apiMs.toFixed(2)} ms (Postgres not counted)`;
     console.log(line);
     figures.push(line);
+    rates.push({ workers, perSecond: result.accepted / result.seconds });
     if (lastPlatform) await stopAndDrop(lastPlatform.platform, lastPlatform.database);
     lastPlatform = { platform, key, sourceId, database };
   }
@@ -409,6 +457,22 @@ async function main(): Promise<void> {
     console.log(line);
     figures.push(line);
     await stopAndDrop(lastPlatform.platform, lastPlatform.database);
+  }
+  if (STORAGE_FLOOR) {
+    // Measured after P1 and P2 so that the platform's processes are gone; the same documents P1 pushed.
+    const floor = await storageFloor(POSTGRES_URL, ACTIVITIES, 'bench-floor');
+    const shares = rates.map((rate) => `P1 with ${rate.workers} worker(s) = ${((100 * rate.perSecond) / floor.perSecond).toFixed(1)} %`);
+    const line =
+      `Storage floor (the same ${floor.documents} documents, ${(floor.averageBytes / 1024).toFixed(1)} KB each, one COPY into a jsonb table): ` +
+      `${floor.seconds.toFixed(2)} s = ${floor.perSecond.toFixed(0)} documents/s${shares.length ? `; ${shares.join(', ')} of it` : ''}`;
+    console.log(line);
+    figures.push(line);
+  }
+  if (VALIDATION_THREADS) {
+    const lines = await validationThreads();
+    const line = `Validation on both cores (2000 activities, batches of 200): ${lines.join('; ')}`;
+    console.log(line);
+    figures.push(line);
   }
   if (CONNECTOR_EVENTS > 0) {
     const line = await connectorIngest();
@@ -436,10 +500,11 @@ async function main(): Promise<void> {
     console.log(line);
     figures.push(line);
   }
-  console.log(`\nsummary\n  ${figures.join('\n  ')}`);
+  console.log(`\nsummary (load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} at the end)\n  ${figures.join('\n  ')}`);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(error);
+  await Promise.all([...running].map((platform) => platform.stop().catch(() => undefined)));
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import type { Activity } from '@platform/domain';
 import { entityId } from '@platform/domain';
-import { activityToQuads, entityIri, sourceIri } from './activity-to-rdf.js';
+import { activityToQuads, entityIri, organizerToQuads, placeToQuads, sourceIri } from './activity-to-rdf.js';
 import { PREFIXES } from './prefixes.js';
 import { quadsToActivities, quadsToItems } from './rdf-to-activity.js';
 import { parseTurtle, toNTriples } from './serialize.js';
@@ -54,6 +54,17 @@ describe('activityToQuads', () => {
     expect(objectsOf(quads, third, `${cp}Activiteit.status`)).toEqual([`${schema}EventCancelled`]);
     const capacity = quads.find((quad) => quad.subject.value === first && quad.predicate.value === `${schema}maximumAttendeeCapacity`);
     expect(capacity?.object.termType === 'Literal' && capacity.object.datatype.value).toBe(`${xsd}integer`);
+  });
+
+  it('linking place and organizer only leaves out exactly their own graphs (built once per batch)', () => {
+    const activity = buildActivity();
+    const key = (quad: ReturnType<typeof activityToQuads>[number]) => toNTriples([quad]);
+    const full = activityToQuads(activity, TEST_CONTEXT).map(key).sort();
+    const linked = activityToQuads(activity, { ...TEST_CONTEXT, linkPlaceAndOrganizerOnly: true }).map(key);
+    const parts = [...placeToQuads(activity.place!, TEST_CONTEXT), ...organizerToQuads(activity.organizer!, TEST_CONTEXT)].map(key);
+    expect(linked.length).toBeLessThan(full.length);
+    expect(parts.some((line) => linked.includes(line))).toBe(false);
+    expect([...new Set([...linked, ...parts])].sort()).toEqual(full);
   });
 
   it('is deterministic: the same input gives the same quads in the same order', () => {

@@ -42,6 +42,12 @@ export interface ActivityRdfContext {
   /** A reconciled activity's place / organizer may come from another source record: that record's source. */
   placeSourceId?: string;
   organizerSourceId?: string;
+  /**
+   * Link the place and organizer by IRI only, without their descriptions: the ingest pipeline builds
+   * and validates a place or organizer shared by many activities of a batch once (placeToQuads,
+   * organizerToQuads with the same context give exactly the quads left out).
+   */
+  linkPlaceAndOrganizerOnly?: boolean;
 }
 
 function trimBase(publicBaseUrl: string): string {
@@ -187,7 +193,11 @@ export function activityToQuads(activity: Activity, context: ActivityRdfContext)
   // The place and organizer keep the IRIs of the source they come from (a reconciled activity mixes sources).
   const placeContext = context.placeSourceId ? { ...context, sourceId: context.placeSourceId } : context;
   // An online activity may have no place: its virtual location (written with the details) is where it is followed.
-  const placeIri = activity.place ? writePlace(graph, activity.place, placeContext, placeContext === context ? identifier : identifierWriter(graph, placeContext)) : undefined;
+  const placeIri = !activity.place
+    ? undefined
+    : context.linkPlaceAndOrganizerOnly
+      ? entityIri(placeContext.publicBaseUrl, 'locatie', placeContext.sourceId, activity.place.externalId)
+      : writePlace(graph, activity.place, placeContext, placeContext === context ? identifier : identifierWriter(graph, placeContext));
   if (placeIri) graph.link(activityIri, TERMS.locatie, placeIri);
   const performanceIri = (performance: Performance) =>
     entityIri(publicBaseUrl, 'uitvoering', context.performanceSources?.[activity.performances.indexOf(performance)] ?? sourceId, performance.externalId);
@@ -197,7 +207,9 @@ export function activityToQuads(activity: Activity, context: ActivityRdfContext)
 
   if (activity.organizer) {
     const organizerContext = context.organizerSourceId ? { ...context, sourceId: context.organizerSourceId } : context;
-    const organizerIri = writeOrganizer(graph, activity.organizer, organizerContext, organizerContext === context ? identifier : identifierWriter(graph, organizerContext));
+    const organizerIri = context.linkPlaceAndOrganizerOnly
+      ? entityIri(organizerContext.publicBaseUrl, 'organisator', organizerContext.sourceId, activity.organizer.externalId)
+      : writeOrganizer(graph, activity.organizer, organizerContext, organizerContext === context ? identifier : identifierWriter(graph, organizerContext));
     graph.link(activityIri, TERMS.gerealiseerdDoor, organizerIri);
   }
 

@@ -3,14 +3,12 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '@platform/config';
 import { entityId, type Activity, type AvailabilityThresholds, type ItemProblem, type Organizer, type Place } from '@platform/domain';
-import { activityToQuads, organizerToQuads, placeToQuads, type ActivityRdfContext } from '@platform/linked-data';
+import type { ActivityRdfContext } from '@platform/linked-data';
 import { LiveChangesPublisher, type IngestJob, type IngestJobResult } from '@platform/queue';
 import {
   ActivityStore,
   ArchiveStore,
   BatchStore,
-  OrganizerEntity,
-  PlaceEntity,
   ReconciliationStore,
   SourceStore,
   appendChanges,
@@ -20,7 +18,7 @@ import {
   type SourceIriEntry,
 } from '@platform/storage';
 import { ShaclValidator } from '@platform/validation';
-import { In } from 'typeorm';
+import { batchGraphs, outcomeOf } from './batch-graphs.js';
 import { canonicalJson, contentHash } from './content-hash.js';
 import type { IngestItem } from './ingest-item.js';
 import { checkPayload, formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
@@ -130,17 +128,10 @@ export class IngestService {
     await this.rejectIdentityConflicts(sourceId, verdicts);
     if (skipUnchanged) await this.markUnchanged(sourceId, verdicts);
     const toValidate = verdicts.filter((verdict) => verdict.status === 'accepted' && (verdict.write || verdict.place || verdict.organizer));
-    const context = this.rdfContext(sourceId, now);
-    const graphs = toValidate.map((verdict) =>
-      verdict.write
-        ? activityToQuads(verdict.write.activity, context)
-        : verdict.place
-          ? placeToQuads(verdict.place, context)
-          : organizerToQuads(verdict.organizer!, context),
-    );
+    const { graphs, parts } = batchGraphs(toValidate, this.rdfContext(sourceId, now));
     const outcomes = await this.validator.validateBatch(graphs);
     toValidate.forEach((verdict, index) => {
-      const outcome = outcomes[index];
+      const outcome = outcomeOf(parts[index].map((graph) => outcomes[graph]));
       verdict.problems = [...verdict.problems, ...outcome.results];
       if (!outcome.conforms) {
         verdict.status = 'rejected';
@@ -248,20 +239,11 @@ export class IngestService {
       sourceId,
       verdicts.flatMap((verdict) => (verdict.write ? [verdict.write.activity.externalId] : [])),
     );
-    const storedDocuments = async (entity: typeof PlaceEntity | typeof OrganizerEntity, ids: string[]) =>
-      ids.length === 0
-        ? new Map<string, string>()
-        : new Map(
-            (await this.dataSource.getRepository(entity).find({ where: { id: In(ids) }, select: { id: true, document: true } })).map((row) => [
-              row.id,
-              // jsonb reorders keys: compare canonical JSON, never JSON.stringify of the stored document
-              canonicalJson(row.document),
-            ]),
-          );
     const placeIds = verdicts.flatMap((verdict) => (verdict.place ? [entityId('locatie', sourceId, verdict.place.externalId)] : []));
     const organizerIds = verdicts.flatMap((verdict) => (verdict.organizer ? [entityId('organisator', sourceId, verdict.organizer.externalId)] : []));
-    const places = await storedDocuments(PlaceEntity, placeIds);
-    const organizers = await storedDocuments(OrganizerEntity, organizerIds);
+    // Canonical JSON on both sides: jsonb reorders keys.
+    const places = await this.activities.canonicalDocuments('place', placeIds);
+    const organizers = await this.activities.canonicalDocuments('organizer', organizerIds);
     // A different hash can still be the same facts (a published document pushed back in another format).
     const rehashed = verdicts.flatMap((verdict) => {
       const hash = verdict.status === 'accepted' && verdict.write ? stored.get(verdict.write.activity.externalId) : undefined;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
+import { checkActivityWrites } from '../../../test/support/activity-write-scenario.js';
 import { openDataSource } from './data-source.js';
 import { SourceEntity } from './entities/index.js';
 import { ArchiveStore } from './stores/archive.store.js';
@@ -27,5 +28,9 @@ describe('embedded PGlite', () => {
     expect(Buffer.isBuffer(stored!.body)).toBe(true);
     expect(stored!.body.toString('utf8')).toBe(bytes.toString('utf8'));
     expect(Buffer.compare(stored!.body, bytes)).toBe(0);
+  }, 60_000);
+
+  it('stores activities, performances and reports through the bulk write path', async () => {
+    await checkActivityWrites(dataSource!, 'embedded-bulk');
   }, 60_000);
 });

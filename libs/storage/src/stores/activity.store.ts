@@ -1,10 +1,11 @@
 // The jsonb document holds recursive JSON (an original source record), which typeorm's deep-partial type cannot follow.
-import type { DataSource, EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { canonicalJson, entityId, type Activity, type Availability, type AvailabilityChange, type Organizer, type Place } from '@platform/domain';
+import { canonicalJson, entityId, type Activity, type Availability, type AvailabilityChange, type AvailabilityLevel, type Organizer, type Place, type PerformanceStatus } from '@platform/domain';
 import { ActivityEntity, OrganizerEntity, PerformanceEntity, PlaceEntity } from '../entities/index.js';
 import { appendChanges, type ChangeEntry } from './change-log.store.js';
 import { detachFromCluster } from './reconciliation.store.js';
+import { storedDocuments, upsertRows, type BulkTable } from './bulk-write.js';
 
 export type SourceIriEntity = 'activity' | 'place' | 'organizer';
 
@@ -33,6 +34,115 @@ export interface UpsertResult {
    */
   changes: ChangeEntry[];
 }
+
+interface ActivityRow {
+  id: string;
+  source_id: string;
+  external_id: string;
+  content_hash: string;
+  document: object;
+  search_text: string;
+  place_id: string | null;
+  organizer_id: string | null;
+  type_iri: string | null;
+  theme_iri: string | null;
+  postal_code: string | null;
+  first_start: string | null;
+  last_end: string | null;
+  created_at: string;
+  modified_at: string;
+}
+
+const ACTIVITY_TABLE: BulkTable<ActivityRow> = {
+  name: 'activity',
+  columns: {
+    id: 'uuid',
+    source_id: 'text',
+    external_id: 'text',
+    content_hash: 'text',
+    document: 'jsonb',
+    search_text: 'text',
+    place_id: 'uuid',
+    organizer_id: 'uuid',
+    type_iri: 'text',
+    theme_iri: 'text',
+    postal_code: 'text',
+    first_start: 'timestamptz',
+    last_end: 'timestamptz',
+    created_at: 'timestamptz',
+    modified_at: 'timestamptz',
+  },
+  conflict: ['id'],
+  update: ['content_hash', 'document', 'search_text', 'place_id', 'organizer_id', 'type_iri', 'theme_iri', 'postal_code', 'first_start', 'last_end', 'modified_at'],
+};
+
+interface PerformanceRow {
+  id: string;
+  activity_id: string;
+  source_id: string;
+  external_id: string;
+  position: number;
+  start_at: string;
+  end_at: string | null;
+  status: PerformanceStatus;
+  capacity: number | null;
+  remaining: number | null;
+  availability_level: AvailabilityLevel | null;
+  availability_changed_at: string | null;
+}
+
+const PERFORMANCE_TABLE: BulkTable<PerformanceRow> = {
+  name: 'performance',
+  columns: {
+    id: 'uuid',
+    activity_id: 'uuid',
+    source_id: 'text',
+    external_id: 'text',
+    position: 'integer',
+    start_at: 'timestamptz',
+    end_at: 'timestamptz',
+    status: 'text',
+    capacity: 'integer',
+    remaining: 'integer',
+    availability_level: 'text',
+    availability_changed_at: 'timestamptz',
+  },
+  conflict: ['id'],
+  update: ['activity_id', 'position', 'start_at', 'end_at', 'status', 'capacity', 'remaining', 'availability_level', 'availability_changed_at'],
+};
+
+interface PlaceRow {
+  id: string;
+  source_id: string;
+  external_id: string;
+  name: object;
+  postal_code: string;
+  document: object;
+  modified_at: string;
+}
+
+const PLACE_TABLE: BulkTable<PlaceRow> = {
+  name: 'place',
+  columns: { id: 'uuid', source_id: 'text', external_id: 'text', name: 'jsonb', postal_code: 'text', document: 'jsonb', modified_at: 'timestamptz' },
+  conflict: ['id'],
+  update: ['name', 'postal_code', 'document', 'modified_at'],
+};
+
+interface OrganizerRow {
+  id: string;
+  source_id: string;
+  external_id: string;
+  name: object;
+  document: object;
+  modified_at: string;
+}
+
+const ORGANIZER_TABLE: BulkTable<OrganizerRow> = {
+  name: 'organizer',
+  columns: { id: 'uuid', source_id: 'text', external_id: 'text', name: 'jsonb', document: 'jsonb', modified_at: 'timestamptz' },
+  conflict: ['id'],
+  update: ['name', 'document', 'modified_at'],
+};
 
 function searchTextOf(activity: Activity): string {
   return [...Object.values(activity.title), ...Object.values(activity.description ?? {}), ...Object.values(activity.place?.name ?? {})]
@@ -71,9 +181,10 @@ export class ActivityStore {
    */
   async upsert(manager: EntityManager, sourceId: string, writes: ActivityWrite[], now = new Date()): Promise<UpsertResult> {
     const ids = writes.map((write) => entityId('activiteit', sourceId, write.activity.externalId));
+    // Read again inside the transaction: a concurrent batch may have stored the same content first.
     const existing = new Map(
-      (await manager.getRepository(ActivityEntity).find({ where: { id: In(ids) }, select: { id: true, contentHash: true, createdAt: true } })).map(
-        (row) => [row.id, row],
+      ((await manager.query('SELECT id, content_hash FROM activity WHERE id = ANY($1::uuid[])', [ids])) as Array<{ id: string; content_hash: string }>).map(
+        (row) => [row.id, row.content_hash],
       ),
     );
     const outcomes: WriteOutcome[] = [];
@@ -81,7 +192,7 @@ export class ActivityStore {
     const changed = new Map<string, Activity>();
     writes.forEach((write, index) => {
       const id = ids[index];
-      const unchanged = existing.get(id)?.contentHash === write.contentHash && !changed.has(id);
+      const unchanged = existing.get(id) === write.contentHash && !changed.has(id);
       outcomes.push({ activityId: id, status: unchanged ? 'unchanged' : 'accepted' });
       if (!unchanged) changed.set(id, write.activity);
     });
@@ -92,39 +203,29 @@ export class ActivityStore {
     changes.push(...(await this.upsertPlaces(manager, sourceId, [...changed.values()].flatMap((activity) => (activity.place ? [activity.place] : [])), now)));
     changes.push(...(await this.upsertOrganizers(manager, sourceId, [...changed.values()].flatMap((activity) => (activity.organizer ? [activity.organizer] : [])), now)));
 
-    const activityRows: ActivityEntity[] = [...changed.entries()].map(([id, activity]) => {
+    const activityRows = [...changed.entries()].map(([id, activity]) => {
       const starts = activity.performances.map((performance) => performance.start).sort();
       const ends = activity.performances.map((performance) => performance.end ?? performance.start).sort();
-      return Object.assign(new ActivityEntity(), {
+      return {
         id,
-        sourceId,
-        externalId: activity.externalId,
-        contentHash: hashes.get(id)!,
+        source_id: sourceId,
+        external_id: activity.externalId,
+        content_hash: hashes.get(id)!,
         document: { ...activity, performances: activity.performances.map(({ availability: _live, ...rest }) => rest) },
-        searchText: searchTextOf(activity),
-        placeId: activity.place ? entityId('locatie', sourceId, activity.place.externalId) : null,
-        organizerId: activity.organizer ? entityId('organisator', sourceId, activity.organizer.externalId) : null,
-        typeIri: activity.type?.iri ?? null,
-        themeIri: activity.theme?.iri ?? null,
-        postalCode: activity.place?.address.postalCode ?? null,
-        firstStart: starts.length ? new Date(starts[0]) : null,
-        lastEnd: ends.length ? new Date(ends[ends.length - 1]) : null,
-        createdAt: existing.get(id)?.createdAt ?? now,
-        modifiedAt: now,
-      });
+        search_text: searchTextOf(activity),
+        place_id: activity.place ? entityId('locatie', sourceId, activity.place.externalId) : null,
+        organizer_id: activity.organizer ? entityId('organisator', sourceId, activity.organizer.externalId) : null,
+        type_iri: activity.type?.iri ?? null,
+        theme_iri: activity.theme?.iri ?? null,
+        postal_code: activity.place?.address.postalCode ?? null,
+        first_start: starts.length ? new Date(starts[0]).toISOString() : null,
+        last_end: ends.length ? new Date(ends[ends.length - 1]).toISOString() : null,
+        // Kept on conflict: created_at is not in the update list.
+        created_at: now.toISOString(),
+        modified_at: now.toISOString(),
+      };
     });
-    for (let offset = 0; offset < activityRows.length; offset += 500) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(ActivityEntity)
-        .values(activityRows.slice(offset, offset + 500) as QueryDeepPartialEntity<ActivityEntity>[])
-        .orUpdate(
-          ['content_hash', 'document', 'search_text', 'place_id', 'organizer_id', 'type_iri', 'theme_iri', 'postal_code', 'first_start', 'last_end', 'modified_at'],
-          ['id'],
-        )
-        .execute();
-    }
+    await upsertRows(manager, ACTIVITY_TABLE, activityRows);
     const availabilityChanges = await this.replacePerformances(manager, sourceId, changed, now);
     changes.push(...activityRows.map((row) => ({ entityType: 'activity' as const, entityId: row.id, sourceId, operation: 'upsert' as const })));
     return { outcomes, availabilityChanges, changes };
@@ -133,11 +234,16 @@ export class ActivityStore {
   /** Stored content hashes by external id: lets the pipeline skip validating items that did not change. */
   async contentHashes(sourceId: string, externalIds: string[]): Promise<Map<string, string>> {
     if (externalIds.length === 0) return new Map();
-    const rows = await this.dataSource.getRepository(ActivityEntity).find({
-      where: { sourceId, externalId: In(externalIds) },
-      select: { externalId: true, contentHash: true },
-    });
-    return new Map(rows.map((row) => [row.externalId, row.contentHash]));
+    const rows: Array<{ external_id: string; content_hash: string }> = await this.dataSource.query(
+      'SELECT external_id, content_hash FROM activity WHERE source_id = $1 AND external_id = ANY($2::text[])',
+      [sourceId, externalIds],
+    );
+    return new Map(rows.map((row) => [row.external_id, row.content_hash]));
+  }
+
+  /** Stored place / organizer documents by id in canonical JSON: lets the pipeline skip unchanged ones. */
+  canonicalDocuments(entity: 'place' | 'organizer', ids: string[]): Promise<Map<string, string>> {
+    return storedDocuments(this.dataSource.manager, entity, ids);
   }
 
   /**
@@ -257,33 +363,32 @@ export class ActivityStore {
   async upsertPlaces(manager: EntityManager, sourceId: string, list: Place[], now: Date): Promise<ChangeEntry[]> {
     if (list.length === 0) return [];
     const places = new Map(list.map((place) => [entityId('locatie', sourceId, place.externalId), place]));
-    const before = new Map(
-      (await manager.getRepository(PlaceEntity).find({ where: { id: In([...places.keys()]) }, select: { id: true, document: true } })).map((row) => [
-        row.id,
-        canonicalJson(row.document),
-      ]),
-    );
+    const before = await storedDocuments(manager, 'place', [...places.keys()]);
     const rows = [...places.entries()]
       .filter(([id, place]) => before.get(id) !== canonicalJson(place))
-      .map(([id, place]) => ({ id, sourceId, externalId: place.externalId, name: place.name, postalCode: place.address.postalCode, document: place, modifiedAt: now }));
+      .map(([id, place]) => ({
+        id,
+        source_id: sourceId,
+        external_id: place.externalId,
+        name: place.name,
+        postal_code: place.address.postalCode,
+        document: place,
+        modified_at: now.toISOString(),
+      }));
     if (rows.length === 0) return [];
-    await manager.createQueryBuilder().insert().into(PlaceEntity).values(rows).orUpdate(['name', 'postal_code', 'document', 'modified_at'], ['id']).execute();
+    await upsertRows(manager, PLACE_TABLE, rows);
     return rows.map((row) => ({ entityType: 'place', entityId: row.id, sourceId, operation: 'upsert' }));
   }
 
   async upsertOrganizers(manager: EntityManager, sourceId: string, list: Organizer[], now: Date): Promise<ChangeEntry[]> {
     const organizers = new Map(list.map((organizer) => [entityId('organisator', sourceId, organizer.externalId), organizer]));
     if (organizers.size === 0) return [];
-    const before = new Map(
-      (await manager.getRepository(OrganizerEntity).find({ where: { id: In([...organizers.keys()]) }, select: { id: true, document: true } })).map(
-        (row) => [row.id, canonicalJson(row.document)],
-      ),
-    );
+    const before = await storedDocuments(manager, 'organizer', [...organizers.keys()]);
     const rows = [...organizers.entries()]
       .filter(([id, organizer]) => before.get(id) !== canonicalJson(organizer))
-      .map(([id, organizer]) => ({ id, sourceId, externalId: organizer.externalId, name: organizer.name, document: organizer, modifiedAt: now }));
+      .map(([id, organizer]) => ({ id, source_id: sourceId, external_id: organizer.externalId, name: organizer.name, document: organizer, modified_at: now.toISOString() }));
     if (rows.length === 0) return [];
-    await manager.createQueryBuilder().insert().into(OrganizerEntity).values(rows).orUpdate(['name', 'document', 'modified_at'], ['id']).execute();
+    await upsertRows(manager, ORGANIZER_TABLE, rows);
     return rows.map((row) => ({ entityType: 'organizer', entityId: row.id, sourceId, operation: 'upsert' }));
   }
 
@@ -297,13 +402,21 @@ export class ActivityStore {
     const activityIds = [...activities.keys()];
     const before = new Map(
       (
-        await manager.getRepository(PerformanceEntity).find({
-          where: { activityId: In(activityIds) },
-          select: { id: true, capacity: true, remaining: true, availabilityLevel: true, availabilityChangedAt: true },
-        })
-      ).map((row) => [row.id, row]),
+        (await manager.query(
+          'SELECT id, capacity, remaining, availability_level, availability_changed_at FROM performance WHERE activity_id = ANY($1::uuid[])',
+          [activityIds],
+        )) as Array<{ id: string; capacity: number | null; remaining: number | null; availability_level: AvailabilityLevel | null; availability_changed_at: Date | string | null }>
+      ).map((row) => [
+        row.id,
+        {
+          capacity: row.capacity,
+          remaining: row.remaining,
+          availabilityLevel: row.availability_level,
+          availabilityChangedAt: row.availability_changed_at === null ? null : new Date(row.availability_changed_at),
+        },
+      ]),
     );
-    const rows: PerformanceEntity[] = [];
+    const rows: PerformanceRow[] = [];
     const availabilityChanges: AvailabilityChange[] = [];
     for (const [activityId, activity] of activities) {
       const placeId = activity.place ? entityId('locatie', sourceId, activity.place.externalId) : null;
@@ -311,29 +424,22 @@ export class ActivityStore {
         const id = entityId('uitvoering', sourceId, performance.externalId);
         const stored = before.get(id);
         // A push without seat counts leaves what the fast lane (or an earlier push) stored.
-        const availability =
-          performance.availability || !stored
-            ? availabilityColumns(performance.availability)
-            : {
-                capacity: stored.capacity,
-                remaining: stored.remaining,
-                availabilityLevel: stored.availabilityLevel,
-                availabilityChangedAt: stored.availabilityChangedAt,
-              };
-        rows.push(
-          Object.assign(new PerformanceEntity(), {
-            id,
-            activityId,
-            sourceId,
-            externalId: performance.externalId,
-            position,
-            startAt: new Date(performance.start),
-            endAt: performance.end ? new Date(performance.end) : null,
-            status: performance.status,
-            ...availability,
-          }),
-        );
-        if (performance.availability && !sameAvailability(before.get(id), availability)) {
+        const availability = performance.availability || !stored ? availabilityColumns(performance.availability) : stored;
+        rows.push({
+          id,
+          activity_id: activityId,
+          source_id: sourceId,
+          external_id: performance.externalId,
+          position,
+          start_at: new Date(performance.start).toISOString(),
+          end_at: performance.end ? new Date(performance.end).toISOString() : null,
+          status: performance.status,
+          capacity: availability.capacity,
+          remaining: availability.remaining,
+          availability_level: availability.availabilityLevel,
+          availability_changed_at: availability.availabilityChangedAt?.toISOString() ?? null,
+        });
+        if (performance.availability && !sameAvailability(stored, availability)) {
           availabilityChanges.push({
             performanceId: id,
             performanceExternalId: performance.externalId,
@@ -350,19 +456,8 @@ export class ActivityStore {
     }
     const keep = new Set(rows.map((row) => row.id));
     const dropped = [...before.keys()].filter((id) => !keep.has(id));
-    if (dropped.length > 0) await manager.getRepository(PerformanceEntity).delete({ id: In(dropped) });
-    for (let offset = 0; offset < rows.length; offset += 500) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(PerformanceEntity)
-        .values(rows.slice(offset, offset + 500))
-        .orUpdate(
-          ['activity_id', 'position', 'start_at', 'end_at', 'status', 'capacity', 'remaining', 'availability_level', 'availability_changed_at'],
-          ['id'],
-        )
-        .execute();
-    }
+    if (dropped.length > 0) await manager.query('DELETE FROM performance WHERE id = ANY($1::uuid[])', [dropped]);
+    await upsertRows(manager, PERFORMANCE_TABLE, rows);
     return availabilityChanges;
   }
 }

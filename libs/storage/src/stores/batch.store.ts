@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { IngestBatchEntity, ValidationReportEntity, type ItemStatus } from '../entities/index.js';
+import { upsertRows, type BulkTable } from './bulk-write.js';
 
 export interface ItemReport {
   position: number;
@@ -9,6 +10,24 @@ export interface ItemReport {
   activityId: string | null;
   results: object[];
 }
+
+interface ReportRow {
+  batch_id: string;
+  position: number;
+  source_id: string;
+  external_id: string | null;
+  status: ItemStatus;
+  activity_id: string | null;
+  results: object[];
+}
+
+// created_at takes its default (now(), the transaction's time) as the ORM's insert did.
+const REPORT_TABLE: BulkTable<ReportRow> = {
+  name: 'validation_report',
+  columns: { batch_id: 'uuid', position: 'integer', source_id: 'text', external_id: 'text', status: 'text', activity_id: 'uuid', results: 'jsonb' },
+  conflict: [],
+  update: [],
+};
 
 export interface BatchView {
   batch: IngestBatchEntity;
@@ -46,12 +65,20 @@ export class BatchStore {
   async finish(manager: EntityManager, batch: { id: string; sourceId: string }, items: ItemReport[]): Promise<void> {
     const count = (status: ItemStatus) => items.filter((item) => item.status === status).length;
     // Re-running a batch (a retried job) replaces its report instead of failing on the primary key.
-    await manager.getRepository(ValidationReportEntity).delete({ batchId: batch.id });
-    for (let offset = 0; offset < items.length; offset += 1000) {
-      await manager.getRepository(ValidationReportEntity).insert(
-        items.slice(offset, offset + 1000).map((item) => ({ ...item, batchId: batch.id, sourceId: batch.sourceId })),
-      );
-    }
+    await manager.query('DELETE FROM validation_report WHERE batch_id = $1', [batch.id]);
+    await upsertRows(
+      manager,
+      REPORT_TABLE,
+      items.map((item) => ({
+        batch_id: batch.id,
+        position: item.position,
+        source_id: batch.sourceId,
+        external_id: item.externalId,
+        status: item.status,
+        activity_id: item.activityId,
+        results: item.results,
+      })),
+    );
     await manager.getRepository(IngestBatchEntity).update(
       { id: batch.id },
       {
