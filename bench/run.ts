@@ -1,39 +1,39 @@
 /**
  * `npm run bench`: end-to-end figures against the real Postgres and Redis of this machine (or
  * BENCH_POSTGRES_URL / BENCH_REDIS_URL). Starts the built platform as separate processes (one api,
- * N workers), drives it over HTTP and graphql-ws like a vendor and a calendar would, and prints:
+ * N workers), drives it over HTTP and graphql-ws like a vendor and a calendar would, and prints each
+ * figure beside its floor where one exists:
+ *   P6 SHACL validation: compiled shapes vs shacl-engine on the same 2,000 activities, in this process
+ *      before the platform starts (bench/compiled-validation-bench.ts; alone: `npm run bench:p6`);
  *   P1 ingest throughput: activities/s from the first POST until every batch is stored (archived,
- *      SHACL-validated, upserted, change-logged), 10,000 activities x 3 performances, per worker count;
+ *      SHACL-validated, upserted, change-logged), 10,000 activities x 3 performances, per worker count,
+ *      with the CPU per activity of workers and api;
+ *   storage floor: the same documents written with one COPY into a jsonb table, and P1 as a percentage;
+ *   validation on both cores: one thread vs two piscina threads vs two processes (bench/validation-threads.ts);
  *   P2 availability latency: p50/p99 from sending PUT .../availability to receipt on a graphql-ws
  *      subscriber, at 200 updates/s for 30 s (after an unmeasured 3 s warm-up at the same rate);
  *   C1 connector ingest: records/s of one `uitdatabank` connector run pulling 5,000 events x 3
  *      performances (plus their places and organizers) from a local Search API stand-in, one worker;
- *   C2 ticketing seat change: p50/p99 from starting a `ticketmatic` run by hand (and from the local
- *      Ticketmatic stand-in's answer that carried the change) to receipt on a graphql-ws subscriber,
- *      50 events, one change at a time (after 3 unmeasured), one worker;
- *   P3 search: p50/p95 of date + distance + type searches over 100,000 activities written straight into the
- *      tables (bench/search-bench.ts), beside the floor of one plain primary-key SELECT of the same rows.
- * BENCH_SEARCH_ACTIVITIES (0 skips P3), BENCH_SEARCH_QUERIES,
- *   P6 SHACL validation: compiled shapes vs shacl-engine on the same 2,000 activities, in this process
- *      before the platform starts (bench/compiled-validation-bench.ts; alone: `npm run bench:p6`).
- * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE,
- * BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2), BENCH_P6 (0 skips P6) tune the run;
- *      50 events, one change at a time (after 3 unmeasured), one worker.
- *   P4 feed replay: members/s of a full replay of the RPDE and the LDES feed of activities (2,000
- *      activities pushed, then 3 rounds of seat changes on their 6,000 performances: 20,000 versions),
- *      beside the floor of one indexed SELECT of the same rows (bench/feeds-bench.ts).
- * BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2), BENCH_FEED_ACTIVITIES
- * (0 skips P4), BENCH_FEED_SEAT_ROUNDS, BENCH_LDES_CLIENT_SECONDS (0 skips the ldes-client figure) tune the run;
+ *   C2 ticketing seat change: p50/p99 from starting a `ticketmatic` run by hand to receipt on a
+ *      graphql-ws subscriber, 50 events, one change at a time (after 3 unmeasured), one worker;
+ *   P3 search: p50/p95 of date + distance + type searches over 100,000 activities written straight into
+ *      the tables (bench/search-bench.ts), beside one plain primary-key SELECT of the same rows;
+ *   P4 feed replay: members/s of a full replay of the RPDE and the LDES feed (2,000 activities, then 3
+ *      rounds of seat changes: 20,000 versions), beside one indexed SELECT of the same rows;
+ *   P7 webhook fan-out: 1,000 seat changes to 50 local receivers: deliveries/s and p50/p99 from commit
+ *      to receipt, beside the same bytes over plain sockets.
+ * Knobs (0 skips a part): BENCH_P6, BENCH_P6_ACTIVITIES, BENCH_P6_ROUNDS; BENCH_ACTIVITIES,
+ * BENCH_WORKERS ("1,2"; empty skips P1 and P2), BENCH_STORAGE_FLOOR, BENCH_VALIDATION_THREADS,
+ * BENCH_P2_SECONDS, BENCH_P2_RATE; BENCH_CONNECTOR_EVENTS (C1), BENCH_TICKETING_CHANGES (C2);
+ * BENCH_SEARCH_ACTIVITIES, BENCH_SEARCH_QUERIES (P3); BENCH_FEED_ACTIVITIES, BENCH_FEED_SEAT_ROUNDS,
+ * BENCH_LDES_CLIENT_SECONDS (P4); BENCH_WEBHOOK_CHANGES, BENCH_WEBHOOK_RECEIVERS (P7).
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
-import { storageFloor } from './storage-floor.js';
-import { validationThreads } from './validation-threads.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
-import { searchBench } from './search-bench.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dropRedisPrefix } from '@platform/queue';
@@ -44,11 +44,14 @@ import { benchActivities } from './bench-data.js';
 import { compiledValidationBench, formatP6 } from './compiled-validation-bench.js';
 import { connectorBenchSet, runConnector, startSearchApi } from './connector-bench.js';
 import { addSeatChanges, feedReplay } from './feeds-bench.js';
+import { searchBench } from './search-bench.js';
+import { storageFloor } from './storage-floor.js';
 import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
-const SEARCH_ACTIVITIES = Number(process.env.BENCH_SEARCH_ACTIVITIES ?? 100_000);
-const SEARCH_QUERIES = Number(process.env.BENCH_SEARCH_QUERIES ?? 300);
+import { validationThreads } from './validation-threads.js';
 import { measureFanOut } from './webhook-bench.js';
 
+const SEARCH_ACTIVITIES = Number(process.env.BENCH_SEARCH_ACTIVITIES ?? 100_000);
+const SEARCH_QUERIES = Number(process.env.BENCH_SEARCH_QUERIES ?? 300);
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 10_000);
