@@ -81,6 +81,7 @@ describe('secondary suppression and its audit', () => {
         const primary = new Set(primarySuppression(table, { ...DEFAULT_RULES, k: K }).keys());
         const suppressed = secondarySuppression(table, primary, () => K);
         for (const id of primary) expect(suppressed.has(id)).toBe(true);
+        for (const id of suppressed) expect(table.cells.get(id)!.value).toBeGreaterThan(0);
         for (const [id, interval] of auditSuppression(table, suppressed)) {
           const truth = table.cells.get(id)!.value;
           expect(interval.upper - interval.lower).toBeGreaterThanOrEqual(K - 1e-6);
@@ -90,6 +91,30 @@ describe('secondary suppression and its audit', () => {
       }),
       { numRuns: 15 },
     );
+  });
+
+  it('never hides an empty cell as a partner (regression: a 3-way table whose zeros the audit could not protect)', () => {
+    // fast-check's shrunk counterexample: the repair used to suppress d00.d10.d21 = 0 as a partner, the audit
+    // then bounded it to [0, 5.5] and the repair gave up because its relations had nothing left to add.
+    const interior: Record<string, number> = {
+      'd00.d10.d20': 0, 'd00.d10.d21': 0, 'd00.d11.d20': 0, 'd00.d11.d21': 1,
+      'd01.d10.d20': 62, 'd01.d10.d21': 1, 'd01.d11.d20': 0, 'd01.d11.d21': 71,
+      'd02.d10.d20': 4, 'd02.d10.d21': 5, 'd02.d11.d20': 5, 'd02.d11.d21': 67,
+    };
+    const dimensions = [flatDimension('d0', ['d00', 'd01', 'd02']), flatDimension('d1', ['d10', 'd11']), flatDimension('d2', ['d20', 'd21'])];
+    const table = tableFromInterior(dimensions, Object.entries(interior).map(([key, value]) => ({ coordinates: key.split('.'), value })));
+    const primary = new Set(primarySuppression(table, { ...DEFAULT_RULES, k: K }).keys());
+    const suppressed = secondarySuppression(table, primary, () => K);
+    for (const id of primary) expect(suppressed.has(id)).toBe(true);
+    for (const id of suppressed) expect(table.cells.get(id)!.value).toBeGreaterThan(0);
+    const intervals = auditSuppression(table, suppressed);
+    expect(intervals.size).toBe(suppressed.size);
+    for (const [id, interval] of intervals) {
+      const truth = table.cells.get(id)!.value;
+      expect(interval.upper - interval.lower).toBeGreaterThanOrEqual(K - 1e-6);
+      expect(truth).toBeGreaterThanOrEqual(interval.lower - 1e-6);
+      expect(truth).toBeLessThanOrEqual(interval.upper + 1e-6);
+    }
   });
 
   it('a single small cell is not revealed by its row total (the cheap pass adds a partner)', () => {

@@ -1,4 +1,4 @@
-import { auditSuppression } from './audit.js';
+import { auditSuppression, suppressedGroups } from './audit.js';
 import { marginRelations, type MarginRelation, type StatisticalTable } from './statistical-table.js';
 
 /** How wide the attacker's interval of a suppressed cell must at least be. */
@@ -10,9 +10,18 @@ export type ProtectionLevel = (cellId: string) => number;
  *
  * First a cheap pass to a fixed point (every relation that holds a suppressed cell holds at least two,
  * whose values together reach the protection level), then audit-and-repair: cells the audit finds too
- * narrow get a further partner in one of their relations, until the audit passes. Partners are the
- * smallest non-empty cells (least information lost), never cells already published as structural zeros
- * when another choice exists.
+ * narrow get a further partner in one of their relations, or, when all of those are suppressed already,
+ * in a relation of the connected group they are solved in, until the audit passes. Partners are the
+ * smallest non-empty cells (least information lost).
+ *
+ * Cells with value 0 are never secondary partners (decision R10; sdcTable's status `z`, "published, but
+ * not used for secondary suppression"): an empty cell discloses nobody, and hiding it protects nothing,
+ * because an attacker bounds it from the margins anyway (0 <= cell <= margin) while the suppressed zero
+ * itself becomes a cell the audit has to protect, often one that cannot be (all its partners empty).
+ * A pattern of non-empty cells always exists: once every non-empty cell of a group's relations is
+ * suppressed, every published cell there is 0, the relations are homogeneous and scaling the true
+ * table shows each suppressed cell unbounded. Only a zero cell that a caller passes as primary may get
+ * zero partners, as a last resort.
  */
 export function secondarySuppression(
   table: StatisticalTable,
@@ -26,10 +35,10 @@ export function secondarySuppression(
   for (const relation of relations) for (const id of [relation.parent, ...relation.children]) byCell.set(id, [...(byCell.get(id) ?? []), relation]);
   const value = (id: string) => table.cells.get(id)!.value;
 
-  const addPartner = (relation: MarginRelation, exclude: ReadonlySet<string>): boolean => {
-    const candidates = [relation.parent, ...relation.children].filter((id) => !suppressed.has(id) && !exclude.has(id));
+  const addPartner = (relation: MarginRelation, allowZeros = false): boolean => {
+    const candidates = [relation.parent, ...relation.children].filter((id) => !suppressed.has(id) && (allowZeros || value(id) !== 0));
     if (candidates.length === 0) return false;
-    // Prefer non-empty children (a suppressed margin hides more than it protects), smallest first.
+    // Prefer children (a suppressed margin hides more than it protects), smallest first.
     candidates.sort((a, b) => rank(a) - rank(b) || value(a) - value(b) || (a < b ? -1 : 1));
     suppressed.add(candidates[0]);
     return true;
@@ -48,28 +57,30 @@ export function secondarySuppression(
         const needed = Math.max(...members.map(protection));
         const together = members.filter((id) => id !== relation.parent).reduce((sum, id) => sum + value(id), 0);
         const needsMore = members.length === 1 || (!suppressed.has(relation.parent) && together < needed);
-        if (needsMore && addPartner(relation, new Set())) changed = true;
+        if (needsMore && addPartner(relation)) changed = true;
       }
     }
   };
 
+  /** One more partner for a cell the audit finds too narrow: its own relations first, then its group's. */
+  const repair = (id: string): boolean => {
+    if ((byCell.get(id) ?? []).some((relation) => addPartner(relation))) return true;
+    const group = suppressedGroups(suppressed, relations).find((candidate) => candidate.cells.has(id));
+    if (group?.relations.some((relation) => addPartner(relation))) return true;
+    return value(id) === 0 && (group?.relations.some((relation) => addPartner(relation, true)) ?? false);
+  };
+
   settle();
-  for (let round = 0; round < table.cells.size; round += 1) {
+  // Every round adds at least one cell, so the audit passes within as many rounds as the table has cells.
+  for (let round = 0; round <= table.cells.size; round += 1) {
     const intervals = auditSuppression(table, suppressed, relations);
     const narrow = [...intervals].filter(([id, interval]) => interval.upper - interval.lower < protection(id) - 1e-9);
     if (narrow.length === 0) return suppressed;
     let added = false;
-    for (const [id] of narrow) {
-      for (const relation of byCell.get(id) ?? []) {
-        if (addPartner(relation, new Set())) {
-          added = true;
-          break;
-        }
-      }
-    }
-    // Nothing left to add: every related cell is suppressed already (then the audit cannot be narrow).
-    if (!added) return suppressed;
+    for (const [id] of narrow) if (repair(id)) added = true;
+    // Unreachable (see above: a fully suppressed group is unbounded); never hand out an unsafe pattern.
+    if (!added) throw new Error(`secondary suppression found no partner for ${narrow.length} cell(s) the audit finds too narrow`);
     settle();
   }
-  return suppressed;
+  throw new Error('secondary suppression did not converge');
 }
