@@ -42,20 +42,24 @@ function queryLimits(config: ConfigService<AppConfig, true>) {
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       inject: [ActivityQueryStore, ConfigService],
-      useFactory: (store: ActivityQueryStore, config: ConfigService<AppConfig, true>) => ({
-        ...queryLimits(config),
-        autoSchemaFile: true,
-        sortSchema: true,
-        path: '/graphql',
-        introspection: true,
-        // Browsers get GraphiQL from this platform (apps/api/src/pages/graphiql), never Apollo's CDN-hosted landing page.
-        playground: false,
-        plugins: [ApolloServerPluginLandingPageDisabled()],
-        subscriptions: { 'graphql-ws': true },
-        // req: the express request of an HTTP operation, which the rate limit reads. For graphql-ws operations
-        // there is none, and Nest fills req with the socket's context instead (the guard tells them apart).
-        context: (input?: { req?: Request }): GraphqlContext => ({ req: input?.req, loaders: createLoaders(store) }),
-      }),
+      useFactory: (store: ActivityQueryStore, config: ConfigService<AppConfig, true>) => {
+        const limits = queryLimits(config);
+        return {
+          ...limits,
+          autoSchemaFile: true,
+          sortSchema: true,
+          path: '/graphql',
+          introspection: true,
+          // Browsers get GraphiQL from this platform (apps/api/src/pages/graphiql), never Apollo's CDN-hosted landing page.
+          playground: false,
+          // graphql-armor's plugins (the token limit among them) and no landing page.
+          plugins: [...(limits.plugins ?? []), ApolloServerPluginLandingPageDisabled()],
+          subscriptions: { 'graphql-ws': true },
+          // req: the express request of an HTTP operation, which the rate limit reads. For graphql-ws operations
+          // there is none, and Nest fills req with the socket's context instead (the guard tells them apart).
+          context: (input?: { req?: Request }): GraphqlContext => ({ req: input?.req, loaders: createLoaders(store) }),
+        };
+      },
     }),
   ],
   providers: [ActivityResolver],
