@@ -34,6 +34,8 @@ export async function startTestApp(options: { worker?: boolean; overrides?: Reco
     REDIS_PREFIX: redisPrefix,
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     PUBLIC_BASE_URL: 'http://data.test.local',
+    // pino-http logs every request at info: keep test output to warnings and errors.
+    LOG_LEVEL: 'warn',
     ...options.overrides,
   };
   const moduleRef = await Test.createTestingModule({

@@ -8,6 +8,7 @@ import { SourcesController } from './admin/sources.controller.js';
 import { ApiErrorFilter } from './errors/api-error.filter.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { OpsController } from './ops/ops.controller.js';
 import { RateLimitGuard } from './auth/rate-limit.guard.js';
 import { PublishedModule } from './published/published.module.js';
 import { ResourcesController } from './resources/resources.controller.js';
@@ -29,7 +30,7 @@ export class AppModule {
         PublishedModule,
         ...extra,
       ],
-      controllers: [SourcesController, ConnectorsController, ReconciliationController, ResourcesController],
+      controllers: [SourcesController, ConnectorsController, ReconciliationController, ResourcesController, OpsController],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: APP_GUARD, useClass: RateLimitGuard },

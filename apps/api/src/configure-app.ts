@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import type { AppConfig } from '@platform/config';
+import { httpMetricsMiddleware, PlatformMetrics } from '@platform/observability';
 import { ACTIVITY_SCHEMA, AVAILABILITY_UPDATE_SCHEMA } from '@platform/pipeline';
 
 /** JSON Schema $defs become OpenAPI components, so /docs shows the very schema the platform validates with. */
@@ -25,6 +26,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express_.set('trust proxy', 'loopback');
   express_.disable('x-powered-by');
   const limit = config.MAX_BODY_BYTES;
+  // First: every answer is counted, also the 413s and 400s of the body parsers.
+  app.use(httpMetricsMiddleware(app.get(PlatformMetrics)));
   app.use(['/v1/sources', '/v1/validate'], express.raw({ type: () => true, limit }));
   app.use(express.json({ limit }));
   app.enableCors({ origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowedHeaders: ['Content-Type', 'Accept', 'If-None-Match'] });

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
@@ -10,12 +10,18 @@ import { BatchStore, ConnectorStore } from '@platform/storage';
 import { ConnectorSyncProcessor } from './connector-sync.processor.js';
 import { IngestProcessor } from './ingest.processor.js';
 
+/** A push creates its batch and then its job: a sweep leaves younger batches to the push. */
+const SWEEP_MIN_AGE_MS = 5000;
+
 /** The queue consumers. Imported by the worker process, and by the api process when ROLE=all. */
 @Module({
   imports: [PipelineModule],
   providers: [IngestProcessor, ConnectorSyncProcessor],
 })
-export class WorkerModule implements OnApplicationBootstrap {
+export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private sweep?: NodeJS.Timeout;
+  private sweeping = false;
+
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly config: ConfigService<AppConfig, true>,
@@ -28,17 +34,41 @@ export class WorkerModule implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.moduleRef.get(IngestProcessor, { strict: false }).worker.concurrency = this.config.get('WORKER_CONCURRENCY', { infer: true });
-    // Batches answered with 202 whose jobs Redis lost (the embedded redis-server keeps nothing on disk):
-    // queue them again; the deterministic job id makes this a no-op for jobs Redis still has.
-    const unfinished = await this.batches.unfinished();
-    for (const batch of unfinished) {
-      await this.queue.add('ingest', { batchId: batch.id, sourceId: batch.sourceId, payloadId: batch.payloadId }, { ...INGEST_JOB_OPTIONS, jobId: ingestJobId(batch.id) });
-    }
-    if (unfinished.length > 0) Logger.log(`queued ${unfinished.length} unfinished batch(es) again`, 'Worker');
+    await this.requeueUnfinished(0);
+    // Redis can also lose jobs while this process runs (a restart without persistence): sweep again now and then.
+    this.sweep = setInterval(() => void this.requeueUnfinished(SWEEP_MIN_AGE_MS).catch((error: unknown) => Logger.warn(`recovery sweep failed: ${String(error)}`, 'Worker')), this.config.get('RECOVERY_SWEEP_MS', { infer: true }));
+    this.sweep.unref();
     // Activities stored but not reconciled when a process stopped.
     const reconciled = await this.reconciler.reconcilePending();
     if (reconciled > 0) Logger.log(`reconciled ${reconciled} activities left pending`, 'Worker');
     // The schedules follow the stored connector settings (Redis may have lost them, or settings changed while down).
     await this.schedules.reconcile(await this.connectors.list());
+  }
+
+  beforeApplicationShutdown(): void {
+    clearInterval(this.sweep);
+  }
+
+  /**
+   * Batches answered with 202 whose jobs Redis lost (the embedded redis-server keeps nothing on disk):
+   * queue them again; the deterministic job id makes this a no-op for jobs Redis still has.
+   */
+  private async requeueUnfinished(minAgeMs: number): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      const known = new Set<string>();
+      // Not the batches of pushes still being answered: their own job is on its way.
+      const unfinished = (await this.batches.unfinished()).filter((batch) => batch.createdAt.getTime() <= Date.now() - minAgeMs);
+      for (const batch of unfinished) {
+        const jobId = ingestJobId(batch.id);
+        if (await this.queue.getJob(jobId)) known.add(jobId);
+        else await this.queue.add('ingest', { batchId: batch.id, sourceId: batch.sourceId, payloadId: batch.payloadId }, { ...INGEST_JOB_OPTIONS, jobId });
+      }
+      const requeued = unfinished.length - known.size;
+      if (requeued > 0) Logger.log(`queued ${requeued} unfinished batch(es) again`, 'Worker');
+    } finally {
+      this.sweeping = false;
+    }
   }
 }

@@ -118,6 +118,18 @@ export class AppConfig {
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** Worker process: port of its own /metrics, /health/live and /health/ready (0 = none). The api serves them on PORT. */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(65535)
+  METRICS_PORT = 9464;
+
+  /** After SIGTERM, how long running jobs may take to finish before the process exits anyway (ms); jobs still running are then handed back by BullMQ's stalled-job check. */
+  @Transform(toNumber) @IsInt() @Min(0)
+  SHUTDOWN_TIMEOUT_MS = 25_000;
+
+  /** How often a worker queues again accepted batches whose job Redis lost (a Redis restart without persistence), in ms. */
+  @Transform(toNumber) @IsInt() @Min(100)
+  RECOVERY_SWEEP_MS = 30_000;
 }
 
 export class ConfigError extends Error {

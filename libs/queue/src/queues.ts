@@ -6,6 +6,8 @@ export interface IngestJob {
   batchId: string;
   sourceId: string;
   payloadId: string;
+  /** The request id of the push (X-Request-Id), so the worker's log lines of this batch carry it too. */
+  requestId?: string;
 }
 
 /** Retries with back-off; finished jobs are kept a while for inspection. */
