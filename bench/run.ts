@@ -11,7 +11,10 @@
  *   C2 ticketing seat change: p50/p99 from starting a `ticketmatic` run by hand (and from the local
  *      Ticketmatic stand-in's answer that carried the change) to receipt on a graphql-ws subscriber,
  *      50 events, one change at a time (after 3 unmeasured), one worker.
- * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"), BENCH_P2_SECONDS, BENCH_P2_RATE,
+ *   P5 api memory: RSS of the api with 100,000 stored activities under a steady read load (GraphQL pages and
+ *      search, JSON-LD and Turtle resources); see memory-bench.ts for how the activities are stored.
+ * BENCH_ACTIVITIES, BENCH_WORKERS (e.g. "1,2"; empty skips P1/P2), BENCH_P2_SECONDS, BENCH_P2_RATE,
+ * BENCH_P5_ACTIVITIES (0 skips P5), BENCH_P5_SECONDS, BENCH_P5_RATE,
  * BENCH_CONNECTOR_EVENTS (0 skips C1), BENCH_TICKETING_CHANGES (0 skips C2) tune the run;
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
@@ -26,12 +29,16 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { benchActivities } from './bench-data.js';
 import { connectorBenchSet, runConnector, startSearchApi } from './connector-bench.js';
+import { measureApiMemory } from './memory-bench.js';
 import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
 
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 10_000);
-const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number).filter((count) => count > 0);
+const P5_ACTIVITIES = Number(process.env.BENCH_P5_ACTIVITIES ?? 100_000);
+const P5_SECONDS = Number(process.env.BENCH_P5_SECONDS ?? 30);
+const P5_RATE = Number(process.env.BENCH_P5_RATE ?? 40);
 const P2_SECONDS = Number(process.env.BENCH_P2_SECONDS ?? 30);
 const P2_RATE = Number(process.env.BENCH_P2_RATE ?? 200);
 const CONNECTOR_EVENTS = Number(process.env.BENCH_CONNECTOR_EVENTS ?? 5_000);
@@ -221,6 +228,22 @@ async function ticketingLatency(): Promise<string> {
   }
 }
 
+/** P5: one api (and one worker, for the templates), on a database of its own. */
+async function apiMemory(): Promise<string> {
+  const { platform, database, databaseUrl } = await startOnFreshDatabase(1);
+  try {
+    const sourceId = 'bench-memory';
+    const key = await createSource(platform.baseUrl, sourceId);
+    const figures = await measureApiMemory(platform.baseUrl, databaseUrl, key, sourceId, { activities: P5_ACTIVITIES, seconds: P5_SECONDS, rate: P5_RATE });
+    return (
+      `P5 api memory, ${figures.activities} stored activities, reads at ${P5_RATE}/s for ${P5_SECONDS} s: RSS max ${figures.rssMaxMb.toFixed(0)} MB ` +
+      `(start ${figures.rssStartMb.toFixed(0)} MB, end ${figures.rssEndMb.toFixed(0)} MB; goal <= 400 MB); reads p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.failed}/${figures.requests} failed`
+    );
+  } finally {
+    await stopAndDrop(platform, database);
+  }
+}
+
 async function ingest(baseUrl: string, key: string, sourceId: string): Promise<{ seconds: number; accepted: number; rejected: number }> {
   const items = benchActivities(ACTIVITIES, sourceId);
   const batches: string[] = [];
@@ -347,6 +370,11 @@ async function main(): Promise<void> {
   }
   if (TICKETING_CHANGES > 0) {
     const line = await ticketingLatency();
+    console.log(line);
+    figures.push(line);
+  }
+  if (P5_ACTIVITIES > 0) {
+    const line = await apiMemory();
     console.log(line);
     figures.push(line);
   }

@@ -1,12 +1,15 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { PlatformMetrics, ShutdownState } from '@platform/observability';
 import { ConnectorSyncService, RunInterruptedError, SyncError } from '@platform/pipeline';
-import { CONNECTOR_QUEUE, type ConnectorJob } from '@platform/queue';
+import { CONNECTOR_QUEUE, workerLockOptions, type ConnectorJob } from '@platform/queue';
 
 /** Thin: the sync service does the work. A run that cannot start (unknown source, already running) is not retried. */
-@Processor(CONNECTOR_QUEUE)
+@Processor(CONNECTOR_QUEUE, workerLockOptions())
 export class ConnectorSyncProcessor extends WorkerHost {
+  private readonly logger = new Logger(ConnectorSyncProcessor.name);
+
   constructor(
     private readonly sync: ConnectorSyncService,
     private readonly shutdown: ShutdownState,
@@ -17,6 +20,7 @@ export class ConnectorSyncProcessor extends WorkerHost {
 
   async process(job: Job<ConnectorJob>, token?: string): Promise<{ runId: string }> {
     const source = job.data.sourceId;
+    this.logger.log(`connector run of ${source}: starting (${job.data.trigger}, attempt ${job.attemptsMade + 1})`);
     try {
       // A retry is a new run with its own report; the first attempt fills the report the API made.
       const runId = await this.sync.run(source, { trigger: job.data.trigger, runId: job.attemptsMade === 0 ? job.data.runId : undefined, signal: this.shutdown.signal });

@@ -4,11 +4,11 @@ import type { Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { PlatformMetrics } from '@platform/observability';
 import { IngestService } from '@platform/pipeline';
-import { INGEST_QUEUE, type IngestJob, type IngestJobResult } from '@platform/queue';
+import { INGEST_QUEUE, workerLockOptions, type IngestJob, type IngestJobResult } from '@platform/queue';
 import { BatchStore } from '@platform/storage';
 
 /** Thin: the pipeline does the work. Concurrency comes from WORKER_CONCURRENCY (see worker.module.ts). */
-@Processor(INGEST_QUEUE)
+@Processor(INGEST_QUEUE, workerLockOptions())
 export class IngestProcessor extends WorkerHost {
   private readonly logger = new Logger(IngestProcessor.name);
 
@@ -23,7 +23,10 @@ export class IngestProcessor extends WorkerHost {
 
   process(job: Job<IngestJob>): Promise<IngestJobResult> {
     // Every log line of this batch carries the request id of the push that brought it.
-    return this.pino.runInContext(() => this.ingest.processBatch(job.data), {
+    return this.pino.runInContext(() => {
+      this.logger.log(`batch ${job.data.batchId} (${job.data.sourceId}): processing, attempt ${job.attemptsMade + 1}`);
+      return this.ingest.processBatch(job.data);
+    }, {
       bindings: { requestId: job.data.requestId, batchId: job.data.batchId, jobId: job.id, attempt: job.attemptsMade + 1 },
     });
   }

@@ -62,8 +62,12 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
       const unfinished = (await this.batches.unfinished()).filter((batch) => batch.createdAt.getTime() <= Date.now() - minAgeMs);
       for (const batch of unfinished) {
         const jobId = ingestJobId(batch.id);
-        if (await this.queue.getJob(jobId)) known.add(jobId);
-        else await this.queue.add('ingest', { batchId: batch.id, sourceId: batch.sourceId, payloadId: batch.payloadId }, { ...INGEST_JOB_OPTIONS, jobId });
+        const job = await this.queue.getJob(jobId);
+        if (job) {
+          known.add(jobId);
+          // Failed without the batch saying so (BullMQ gave up on a job that stalled too often): try again.
+          if (minAgeMs > 0 && (await job.isFailed()) && job.attemptsMade < (job.opts.attempts ?? 1)) await job.retry('failed');
+        } else await this.queue.add('ingest', { batchId: batch.id, sourceId: batch.sourceId, payloadId: batch.payloadId }, { ...INGEST_JOB_OPTIONS, jobId });
       }
       const requeued = unfinished.length - known.size;
       if (requeued > 0) Logger.log(`queued ${requeued} unfinished batch(es) again`, 'Worker');

@@ -127,6 +127,10 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(0)
   SHUTDOWN_TIMEOUT_MS = 25_000;
 
+  /** A running job's lock lives this long without renewal (ms): the job of a worker that died goes back to the queue after one to two times this. Read when the worker process starts. */
+  @Transform(toNumber) @IsInt() @Min(1000)
+  JOB_LOCK_MS = 30_000;
+
   /** How often a worker queues again accepted batches whose job Redis lost (a Redis restart without persistence), in ms. */
   @Transform(toNumber) @IsInt() @Min(100)
   RECOVERY_SWEEP_MS = 30_000;
