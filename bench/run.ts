@@ -106,7 +106,8 @@ async function startPlatform(workers: number, databaseUrl: string, prefix: strin
     try {
       if ((await fetch(`${baseUrl}/docs/openapi.json`)).ok) break;
     } catch {
-      if (attempt > 300) throw new Error('api did not start');
+      // Two minutes: on a machine other engineers load, the api can take a while to start.
+      if (attempt > 1200) throw new Error('api did not start');
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -40,6 +40,8 @@ class ShutdownHook implements BeforeApplicationShutdown {
           customAttributeKeys: { reqId: 'requestId' },
           // Vendor keys and the admin token travel as bearer tokens: never into the log.
           redact: ['req.headers.authorization', 'req.headers.cookie'],
+          // A 4xx is the caller's mistake, answered with its reason: info, not a warning about the platform.
+          customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
           // Probes and scrapes every few seconds would drown the requests that matter.
           autoLogging: { ignore: (request) => request.url === '/metrics' || (request.url ?? '').startsWith('/health/') },
         },
