@@ -98,6 +98,8 @@ async function startPlatform(workers: number, databaseUrl: string, prefix: strin
     RATE_LIMIT_PER_MINUTE: '1000000',
     DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
+    // Several workers (and other benches) on one machine: no fixed port for the workers' /metrics.
+    METRICS_PORT: '0',
   };
   const children = [startProcess('apps/api/src/main.js', { ...env, ROLE: 'api' })];
   for (let index = 0; index < workers; index++) children.push(startProcess('apps/worker/src/main.js', env));
@@ -107,7 +109,10 @@ async function startPlatform(workers: number, databaseUrl: string, prefix: strin
       if ((await fetch(`${baseUrl}/docs/openapi.json`)).ok) break;
     } catch {
       // Two minutes: on a machine other engineers load, the api can take a while to start.
-      if (attempt > 1200) throw new Error('api did not start');
+      if (attempt > 1200) {
+        for (const child of children) child.kill('SIGKILL');
+        throw new Error('api did not start');
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
