@@ -277,7 +277,8 @@ function problemWith(testCase: Case, answer: Answer): string | undefined {
   } catch {
     return `answered ${answer.status} without a JSON reason`;
   }
-  if (testCase.path.startsWith('/graphql')) {
+  // GraphQL errors, unless the body never reached GraphQL (not JSON: the body parser answers as the REST api does).
+  if (testCase.path.startsWith('/graphql') && !body?.error) {
     return Array.isArray(body?.errors) && body.errors.every((error: { message?: unknown }) => typeof error.message === 'string' && error.message.length > 0) ? undefined : 'GraphQL error without messages';
   }
   // The fast lane answers one performance with its item result: the problems say what and why.

@@ -25,6 +25,19 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   const express_ = app as NestExpressApplication;
   express_.set('trust proxy', 'loopback');
   express_.disable('x-powered-by');
+  // Requests Node's HTTP parser refuses before any middleware (a URL or headers over 16 KB, broken
+  // framing) get a reason in the same shape as every other error, not an empty answer.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
+    if (!socket.writable) return;
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      error: tooLarge
+        ? { code: 'request-too-large', message: { nl: 'De URL of de headers zijn te groot (max. 16 KB); stuur een GraphQL-query met POST.', en: 'The URL or headers are too large (max. 16 KB); send a GraphQL query with POST.' }, where: 'url' }
+        : { code: 'malformed-request', message: { nl: `Geen geldig HTTP-verzoek: ${error.code ?? error.message}`, en: `Not a valid HTTP request: ${error.code ?? error.message}` }, where: 'request' },
+    });
+    socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   const limit = config.MAX_BODY_BYTES;
   // First: every answer is counted, also the 413s and 400s of the body parsers.
   app.use(httpMetricsMiddleware(app.get(PlatformMetrics)));

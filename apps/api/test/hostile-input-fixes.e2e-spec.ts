@@ -35,4 +35,11 @@ describe('answers to hostile input found by fuzzing (e2e)', () => {
       expect(answer.body.error.message.en).toBeTruthy();
     }
   });
+
+  it('a URL over 16 KB gets a 431 with a reason (Node answered it with an empty body)', async () => {
+    const answer = await http(platform.baseUrl, 'GET', `/graphql?query=${'a'.repeat(20_000)}`);
+    expect(answer.status).toBe(431);
+    expect(answer.body.error).toMatchObject({ code: 'request-too-large', where: 'url' });
+    expect(answer.body.error.message.nl).toContain('POST');
+  });
 });
