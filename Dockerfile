@@ -1,12 +1,13 @@
 # One image for both processes: `node dist/apps/api/src/main.js` (ROLE=api) and `node dist/apps/worker/src/main.js`.
-FROM node:20-bookworm-slim AS build
+# Node 24 is the active LTS (Node 20 left support in April 2026); the code also runs on Node 20 (package.json engines).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 # Ingest allocates many short-lived RDF terms (SHACL): a larger young generation means fewer scavenges

@@ -21,12 +21,15 @@
  *   P4 feed replay: members/s of a full replay of the RPDE and the LDES feed (2,000 activities, then 3
  *      rounds of seat changes: 20,000 versions), beside one indexed SELECT of the same rows;
  *   P7 webhook fan-out: 1,000 seat changes to 50 local receivers: deliveries/s and p50/p99 from commit
- *      to receipt, beside the same bytes over plain sockets.
+ *      to receipt, beside the same bytes over plain sockets;
+ *   P5 api memory: RSS of the api with 100,000 stored activities under a steady read load (GraphQL pages
+ *      and search, JSON-LD and Turtle resources; bench/memory-bench.ts says how they are stored).
  * Knobs (0 skips a part): BENCH_P6, BENCH_P6_ACTIVITIES, BENCH_P6_ROUNDS; BENCH_ACTIVITIES,
  * BENCH_WORKERS ("1,2"; empty skips P1 and P2), BENCH_STORAGE_FLOOR, BENCH_VALIDATION_THREADS,
  * BENCH_P2_SECONDS, BENCH_P2_RATE; BENCH_CONNECTOR_EVENTS (C1), BENCH_TICKETING_CHANGES (C2);
  * BENCH_SEARCH_ACTIVITIES, BENCH_SEARCH_QUERIES (P3); BENCH_FEED_ACTIVITIES, BENCH_FEED_SEAT_ROUNDS,
- * BENCH_LDES_CLIENT_SECONDS (P4); BENCH_WEBHOOK_CHANGES, BENCH_WEBHOOK_RECEIVERS (P7).
+ * BENCH_LDES_CLIENT_SECONDS (P4); BENCH_WEBHOOK_CHANGES, BENCH_WEBHOOK_RECEIVERS (P7); BENCH_P5_ACTIVITIES,
+ * BENCH_P5_SECONDS, BENCH_P5_RATE (P5).
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -46,6 +49,7 @@ import { connectorBenchSet, runConnector, startSearchApi } from './connector-ben
 import { addSeatChanges, feedReplay } from './feeds-bench.js';
 import { searchBench } from './search-bench.js';
 import { storageFloor } from './storage-floor.js';
+import { measureApiMemory } from './memory-bench.js';
 import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
 import { validationThreads } from './validation-threads.js';
 import { measureFanOut } from './webhook-bench.js';
@@ -57,6 +61,9 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 10_000);
 // BENCH_WORKERS= (empty) skips P1 and P2.
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number).filter((count) => count > 0);
+const P5_ACTIVITIES = Number(process.env.BENCH_P5_ACTIVITIES ?? 100_000);
+const P5_SECONDS = Number(process.env.BENCH_P5_SECONDS ?? 30);
+const P5_RATE = Number(process.env.BENCH_P5_RATE ?? 40);
 const P2_SECONDS = Number(process.env.BENCH_P2_SECONDS ?? 30);
 const P2_RATE = Number(process.env.BENCH_P2_RATE ?? 200);
 const CONNECTOR_EVENTS = Number(process.env.BENCH_CONNECTOR_EVENTS ?? 5_000);
@@ -139,6 +146,8 @@ async function startPlatform(workers: number, databaseUrl: string, prefix: strin
     RATE_LIMIT_PER_MINUTE: '1000000',
     DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
+    // Several workers (and other benches) on one machine: no fixed port for the workers' /metrics.
+    METRICS_PORT: '0',
     ...extraEnv,
   };
   const children = [startProcess('apps/api/src/main.js', { ...env, ROLE: 'api' })];
@@ -223,6 +232,22 @@ async function storedCounts(databaseUrl: string): Promise<Record<string, number>
     return Object.fromEntries(Object.entries(rows[0]).map(([name, value]) => [name, Number(value)]));
   } finally {
     await client.end();
+  }
+}
+
+/** P5: one api (and one worker, for the templates), on a database of its own. */
+async function apiMemory(): Promise<string> {
+  const { platform, database, databaseUrl } = await startOnFreshDatabase(1);
+  try {
+    const sourceId = 'bench-memory';
+    const key = await createSource(platform.baseUrl, sourceId);
+    const figures = await measureApiMemory(platform.baseUrl, databaseUrl, key, sourceId, { activities: P5_ACTIVITIES, seconds: P5_SECONDS, rate: P5_RATE });
+    return (
+      `P5 api memory, ${figures.activities} stored activities, reads at ${P5_RATE}/s for ${P5_SECONDS} s: RSS max ${figures.rssMaxMb.toFixed(0)} MB ` +
+      `(start ${figures.rssStartMb.toFixed(0)} MB, end ${figures.rssEndMb.toFixed(0)} MB; goal <= 400 MB); reads p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.failed}/${figures.requests} failed`
+    );
+  } finally {
+    await stopAndDrop(platform, database);
   }
 }
 
@@ -500,6 +525,11 @@ async function main(): Promise<void> {
   }
   if (SEARCH_ACTIVITIES > 0) {
     const line = await searchBench(POSTGRES_URL, { activities: SEARCH_ACTIVITIES, queries: SEARCH_QUERIES });
+    console.log(line);
+    figures.push(line);
+  }
+  if (P5_ACTIVITIES > 0) {
+    const line = await apiMemory();
     console.log(line);
     figures.push(line);
   }

@@ -48,6 +48,8 @@ export async function startTestApp(
     REDIS_PREFIX: redisPrefix,
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     PUBLIC_BASE_URL: options.ownBaseUrl ? `http://127.0.0.1:${listenPort}` : 'http://data.test.local',
+    // pino-http logs every request at info: keep test output to warnings and errors.
+    LOG_LEVEL: 'warn',
     ...options.overrides,
   };
   const moduleRef = await Test.createTestingModule({

@@ -10,6 +10,7 @@ import { ApiErrorFilter } from './errors/api-error.filter.js';
 import { FeedsApiModule } from './feeds/feeds-api.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { OpsController } from './ops/ops.controller.js';
 import { RateLimitGuard } from './auth/rate-limit.guard.js';
 import { AdminOperationsController } from './operations/admin-operations.controller.js';
 import { SourceOperationsController } from './operations/source-operations.controller.js';
@@ -54,6 +55,7 @@ export class AppModule {
         ConsumersController,
         WebhooksController,
         EventsController,
+        OpsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import type { AppConfig } from '@platform/config';
+import { httpMetricsMiddleware, PlatformMetrics } from '@platform/observability';
 import { ACTIVITY_SCHEMA, AVAILABILITY_UPDATE_SCHEMA } from '@platform/pipeline';
 
 /** JSON Schema $defs become OpenAPI components, so /docs shows the very schema the platform validates with. */
@@ -24,7 +25,22 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   const express_ = app as NestExpressApplication;
   express_.set('trust proxy', 'loopback');
   express_.disable('x-powered-by');
+  // Requests Node's HTTP parser refuses before any middleware (a URL or headers over 16 KB, broken
+  // framing) get a reason in the same shape as every other error, not an empty answer.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
+    if (!socket.writable) return;
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      error: tooLarge
+        ? { code: 'request-too-large', message: { nl: 'De URL of de headers zijn te groot (max. 16 KB); stuur een GraphQL-query met POST.', en: 'The URL or headers are too large (max. 16 KB); send a GraphQL query with POST.' }, where: 'url' }
+        : { code: 'malformed-request', message: { nl: `Geen geldig HTTP-verzoek: ${error.code ?? error.message}`, en: `Not a valid HTTP request: ${error.code ?? error.message}` }, where: 'request' },
+    });
+    socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   const limit = config.MAX_BODY_BYTES;
+  // First: every answer is counted, also the 413s and 400s of the body parsers.
+  app.use(httpMetricsMiddleware(app.get(PlatformMetrics)));
   app.use(['/v1/sources', '/v1/validate'], express.raw({ type: () => true, limit }));
   app.use(express.json({ limit }));
   app.enableCors({ origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowedHeaders: ['Content-Type', 'Accept', 'If-None-Match', 'Last-Event-ID', 'Authorization'] });

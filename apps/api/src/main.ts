@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Logger, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, validateConfig } from '@platform/config';
-import { localSecret, processLogger, seedDemo, startEmbeddedRedis, type EmbeddedRedis } from '@platform/runtime';
+import { exitAfterShutdownTimeout, QuietPinoLogger } from '@platform/observability';
+import { localSecret, seedDemo, startEmbeddedRedis, type EmbeddedRedis } from '@platform/runtime';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
 
@@ -33,9 +34,12 @@ async function bootstrap(): Promise<void> {
     const { WorkerModule } = await import('../../worker/src/worker.module.js');
     extra.push(WorkerModule);
   }
-  const app = await NestFactory.create(AppModule.create(extra), { bodyParser: false, logger: processLogger(config.LOG_LEVEL) });
+  // Logs are JSON lines (pino) from the first one on; the banner below is for the person who started it.
+  const app = await NestFactory.create(AppModule.create(extra), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(QuietPinoLogger));
   configureApp(app, config);
   app.enableShutdownHooks();
+  exitAfterShutdownTimeout(config.SHUTDOWN_TIMEOUT_MS);
   if (redis) {
     // Nest's shutdown hooks re-raise the signal, after which 'exit' handlers do not run.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void redis!.stop());
@@ -65,6 +69,7 @@ async function bootstrap(): Promise<void> {
     `  Webhooks       POST ${local}/v1/webhooks (consumer key: POST ${local}/v1/admin/consumers)`,
     `  Events (SSE)   GET  ${local}/v1/events/changes, ${local}/v1/events/availability`,
     `  OpenAPI docs   ${local}/docs   (JSON: ${local}/docs/openapi.json)`,
+    `  Health         ${local}/health/live, ${local}/health/ready   Metrics: ${local}/metrics`,
     `  Database       ${embeddedDatabase ? `embedded PGlite in ${config.DATA_DIR}/pglite` : 'DATABASE_URL'}`,
     `  Redis          ${redis ? `${redis.url} (local redis-server started for this process)` : 'REDIS_URL'}`,
     `  ${demoLine}`,
@@ -72,7 +77,7 @@ async function bootstrap(): Promise<void> {
     `  Admin token      ${initial.ADMIN_TOKEN ? '(ADMIN_TOKEN from the environment)' : `${process.env.ADMIN_TOKEN} (kept in ${config.DATA_DIR}/admin-token)`}`,
     '',
   ];
-  Logger.log(lines.join('\n'), 'Start');
+  process.stdout.write(`${lines.join('\n')}\n`);
   if (!config.CREDENTIALS_KEY) Logger.warn('CREDENTIALS_KEY is not set: connector credentials are stored unsealed in the database', 'Start');
 }
 

@@ -207,6 +207,22 @@ export class AppConfig {
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** Worker process: port of its own /metrics, /health/live and /health/ready (0 = none). The api serves them on PORT. */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(65535)
+  METRICS_PORT = 9464;
+
+  /** After SIGTERM, how long running jobs may take to finish before the process exits anyway (ms); jobs still running are then handed back by BullMQ's stalled-job check. */
+  @Transform(toNumber) @IsInt() @Min(0)
+  SHUTDOWN_TIMEOUT_MS = 25_000;
+
+  /** A running job's lock lives this long without renewal (ms): the job of a worker that died goes back to the queue after one to two times this. Read when the worker process starts. */
+  @Transform(toNumber) @IsInt() @Min(1000)
+  JOB_LOCK_MS = 30_000;
+
+  /** How often a worker queues again accepted batches whose job Redis lost (a Redis restart without persistence), in ms. */
+  @Transform(toNumber) @IsInt() @Min(100)
+  RECOVERY_SWEEP_MS = 30_000;
 }
 
 export class ConfigError extends Error {

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@platform/config';
 import { availabilityLevelFor, type AvailabilityLevel } from '@platform/domain';
+import { PlatformMetrics } from '@platform/observability';
 import { LiveChangesPublisher } from '@platform/queue';
 import { AvailabilityStore, type AvailabilityWrite } from '@platform/storage';
 import { thresholdsOf } from './ingest.service.js';
@@ -39,10 +40,19 @@ export class AvailabilityService {
     private readonly store: AvailabilityStore,
     private readonly publisher: LiveChangesPublisher,
     private readonly config: ConfigService<AppConfig, true>,
+    @Optional() private readonly metrics?: PlatformMetrics,
   ) {}
 
   /** `items` pairs a performance external id with the body the vendor sent for it. */
   async update(sourceId: string, items: Array<{ performanceId: string; body: unknown }>): Promise<AvailabilityItemResult[]> {
+    const results = await this.apply(sourceId, items);
+    const counts: Partial<Record<AvailabilityItemResult['status'], number>> = {};
+    for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
+    this.metrics?.countItems(sourceId, 'availability', counts);
+    return results;
+  }
+
+  private async apply(sourceId: string, items: Array<{ performanceId: string; body: unknown }>): Promise<AvailabilityItemResult[]> {
     const thresholds = thresholdsOf(this.config);
     const results: AvailabilityItemResult[] = [];
     const parsed: Array<{ index: number; performanceId: string; update: AvailabilityUpdateInput }> = [];

@@ -20,6 +20,13 @@ export class SyncError extends Error {
   }
 }
 
+/** The run stopped at a page boundary because its process is stopping; the cursor of the last page is saved. */
+export class RunInterruptedError extends Error {
+  constructor(readonly runId: string) {
+    super(`run ${runId} stopped at a page boundary: the process is stopping; the next run continues from the cursor`);
+  }
+}
+
 export interface SyncProgress {
   runId: string;
   page: number;
@@ -34,6 +41,8 @@ export interface SyncOptions {
   onProgress?: (progress: SyncProgress) => void;
   /** Remote retries, for progress output (the message has secrets redacted). */
   onRetry?: (message: string, attempt: number) => void;
+  /** Aborted when the process stops (SIGTERM): the run ends after the page in hand, as `interrupted`. */
+  signal?: AbortSignal;
 }
 
 const ZERO: RunCounts = { fetched: 0, accepted: 0, rejected: 0, unchanged: 0, deleted: 0, availabilityUpdates: 0 };
@@ -138,6 +147,11 @@ export class ConnectorSyncService {
         total = add(total, counts);
         options.onProgress?.({ runId, page, counts: total, done: fetched.done });
         if (fetched.done) break;
+        if (options.signal?.aborted) {
+          await this.connectors.finishRun(runId, 'interrupted', 'the worker stopped (SIGTERM) after this page; the next run continues from the cursor');
+          this.logger.log(`run ${runId} (${sourceId}): stopped after page ${page}, the process is stopping`);
+          throw new RunInterruptedError(runId);
+        }
       }
       await this.connectors.finishRun(runId, 'succeeded', null);
       this.logger.log(
@@ -145,6 +159,7 @@ export class ConnectorSyncService {
       );
       return runId;
     } catch (error) {
+      if (error instanceof RunInterruptedError) throw error;
       const message = http.redact(error instanceof Error ? error.message : String(error));
       await this.connectors.finishRun(runId, 'failed', message);
       this.logger.error(`run ${runId} (${sourceId}) failed: ${message}`);

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '@platform/config';
 import { entityId, type Activity, type AvailabilityThresholds, type ItemProblem, type Organizer, type Place } from '@platform/domain';
 import type { ActivityRdfContext } from '@platform/linked-data';
+import { PlatformMetrics } from '@platform/observability';
 import { LiveChangesPublisher, type IngestJob, type IngestJobResult } from '@platform/queue';
 import {
   ActivityStore,
@@ -91,6 +92,7 @@ export class IngestService {
     private readonly config: ConfigService<AppConfig, true>,
     private readonly reconciler: Reconciler,
     private readonly reconciliation: ReconciliationStore,
+    @Optional() private readonly metrics?: PlatformMetrics,
   ) {}
 
   /** Reads a payload into items (throws MalformedPayloadError when it cannot be read at all). */
@@ -410,6 +412,7 @@ export class IngestService {
         availabilityChanges: upserted.availabilityChanges.map((change) => ({ ...change, seq: upsertSeq.get(change.activityId) ?? lastSeq })),
       };
     });
+    this.metrics?.countItems(sourceId, 'activity', result.counts);
     await this.publisher.publishAvailability(availabilityChanges);
     // After the commit: of two sources committing at once, the later one's reconciliation sees both.
     await this.reconciler.reconcileQuietly(storedActivities);

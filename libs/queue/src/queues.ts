@@ -8,6 +8,8 @@ export interface IngestJob {
   batchId: string;
   sourceId: string;
   payloadId: string;
+  /** The request id of the push (X-Request-Id), so the worker's log lines of this batch carry it too. */
+  requestId?: string;
 }
 
 /** Retries with back-off; finished jobs are kept a while for inspection. */
@@ -66,4 +68,19 @@ export const WEBHOOK_BACKOFF = 'webhook';
 /** Deterministic: a delivery queued twice (dispatcher recovery) collapses; a replay bumps the generation. */
 export function webhookJobId(deliveryId: string, generation: number): string {
   return `delivery-${deliveryId}-${generation}`;
+}
+
+/**
+ * BullMQ worker lock options from JOB_LOCK_MS (validated with the rest of the config at start; read
+ * here because @Processor options are fixed when the processor class is loaded). A worker that dies
+ * (kill -9, OOM) stops renewing its job's lock; another worker's stalled-job check then puts the job
+ * back in the queue.
+ */
+export function workerLockOptions(environment: Record<string, string | undefined> = process.env): { lockDuration: number; stalledInterval: number; maxStalledCount: number } {
+  const configured = Number(environment.JOB_LOCK_MS);
+  const lockDuration = Number.isInteger(configured) && configured >= 1000 ? configured : 30_000;
+  // SHACL validation is CPU-bound: on a loaded machine a long batch can hold the event loop past the lock
+  // renewal, and the job looks stalled though its worker lives. Jobs are idempotent, so a job may come back
+  // a few times before BullMQ gives up on it (the default, 1, failed such batches in the fault tests).
+  return { lockDuration, stalledInterval: lockDuration, maxStalledCount: 3 };
 }

@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { validateConfig } from '@platform/config';
+import { ObservabilityModule } from '@platform/observability';
 import { QueueModule } from '@platform/queue';
 import { StorageModule } from '@platform/storage';
 
-/** What both processes need: validated config, the database, queues and pub/sub. */
+/** What both processes need: validated config, the database, queues and pub/sub, health, metrics and logs. */
 @Module({})
 export class CoreModule {
   /** `overrides` win over the environment (tests use them instead of mutating process.env). */
@@ -20,6 +21,7 @@ export class CoreModule {
         }),
         StorageModule,
         QueueModule,
+        ObservabilityModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { MalformedPayloadError } from '@platform/pipeline';
 import { InvalidCursorError } from '@platform/storage';
 import { InvalidFiltersError, TargetRefusedError } from '@platform/webhooks';
@@ -12,8 +13,24 @@ interface ParserError {
   message?: string;
 }
 
+/**
+ * Postgres errors that only a value from the request can cause: invalid text for a type (a malformed
+ * uuid, 22P02) and bytes text cannot hold (a NUL character, 22021). Found by the hostile-input tests.
+ */
+const INPUT_ERROR_CODES = new Set(['22P02', '22021']);
+
 function toApiError(exception: unknown): ApiError {
   if (exception instanceof ApiError) return exception;
+  if (exception instanceof QueryFailedError && INPUT_ERROR_CODES.has(String((exception.driverError as { code?: unknown } | undefined)?.code))) {
+    return new ApiError(
+      'invalid-argument',
+      {
+        nl: 'Een waarde in het pad, de query of de body is ongeldig (bv. een NUL-teken, of een id die geen uuid is).',
+        en: 'A value in the path, query or body is invalid (e.g. a NUL character, or an id that is not a uuid).',
+      },
+      'request',
+    );
+  }
   if (exception instanceof MalformedPayloadError) return new ApiError('malformed-body', exception.messages, exception.where);
   if (exception instanceof InvalidFiltersError) return new ApiError('invalid-argument', exception.problem.message, exception.problem.where);
   if (exception instanceof TargetRefusedError) return new ApiError('target-refused', exception.messages, 'body /url');

@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } 
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Response } from 'express';
 import type { AppConfig } from '@platform/config';
+import { requestIdOf } from '@platform/observability';
 import { IngestService, SUPPORTED_CONTENT_TYPES } from '@platform/pipeline';
 import { INGEST_JOB_OPTIONS, INGEST_QUEUE, ingestJobId, type IngestJob } from '@platform/queue';
 import { ActivityStore, ArchiveStore, BatchStore, SourceStore } from '@platform/storage';
@@ -51,7 +52,7 @@ export class ActivitiesController {
     // A payload that cannot be read at all is refused now (it stays archived); item problems are the worker's.
     await this.ingest.check(format, body, sourceId, request.caller.source.kind);
     const batchId = await this.batches.create(sourceId, payloadId);
-    const job = await this.queue.add('ingest', { batchId, sourceId, payloadId }, { ...INGEST_JOB_OPTIONS, jobId: ingestJobId(batchId) });
+    const job = await this.queue.add('ingest', { batchId, sourceId, payloadId, requestId: requestIdOf(request) }, { ...INGEST_JOB_OPTIONS, jobId: ingestJobId(batchId) });
     const statusUrl = `${this.config.get('PUBLIC_BASE_URL', { infer: true })}/v1/batches/${batchId}`;
     if (wait !== undefined && wait !== 'false') {
       try {

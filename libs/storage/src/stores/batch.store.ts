@@ -49,8 +49,13 @@ export class BatchStore {
   }
 
   /** Batches that were accepted (202) but never finished: to be queued again after a Redis loss. */
-  unfinished(): Promise<IngestBatchEntity[]> {
-    return this.dataSource.getRepository(IngestBatchEntity).find({ where: { status: In(['queued', 'processing']) }, order: { createdAt: 'ASC' } });
+  /** Batches not done yet, each with the kind of its archived payload (activities or participation). */
+  async unfinished(): Promise<Array<IngestBatchEntity & { kind: string }>> {
+    const batches = await this.dataSource.getRepository(IngestBatchEntity).find({ where: { status: In(['queued', 'processing']) }, order: { createdAt: 'ASC' } });
+    if (batches.length === 0) return [];
+    const kinds: Array<{ id: string; kind: string }> = await this.dataSource.query('SELECT id, kind FROM raw_payload WHERE id = ANY($1::uuid[])', [batches.map((batch) => batch.payloadId)]);
+    const kindOf = new Map(kinds.map((row) => [row.id, row.kind]));
+    return batches.map((batch) => Object.assign(batch, { kind: kindOf.get(batch.payloadId) ?? 'push' }));
   }
 
   async markProcessing(id: string): Promise<void> {
