@@ -24,14 +24,22 @@ function queryLimits(config: ConfigService<AppConfig, true>) {
     maxDepth: { n: config.get('GRAPHQL_MAX_DEPTH', { infer: true }), ignoreIntrospection: true, exposeLimits: true },
     maxAliases: { n: config.get('GRAPHQL_MAX_ALIASES', { infer: true }), exposeLimits: true },
     costLimit: { maxCost: config.get('GRAPHQL_MAX_COST', { infer: true }), ignoreIntrospection: true, exposeLimits: true },
-    maxTokens: { n: config.get('GRAPHQL_MAX_TOKENS', { infer: true }), exposeLimits: true },
+    // The token limit is graphql-js's own (parseOptions below): armor's Apollo plugin throws from a hook, which
+    // Apollo answers with 500, where a document refused at parsing is the client's mistake (400).
+    maxTokens: { enabled: false },
     maxDirectives: { n: 50, exposeLimits: true },
     // The schema is public (introspection is on): suggestions reveal nothing and help developers.
     blockFieldSuggestion: { enabled: false },
   });
   const { plugins, validationRules, allowBatchedHttpRequests, includeStacktraceInErrorResponses } = armor.protect();
   // graphql-armor's types name @apollo/server's CommonJS build; the plugins are the same objects at run time.
-  return { plugins: plugins as unknown as ApolloDriverConfig['plugins'], validationRules, allowBatchedHttpRequests, includeStacktraceInErrorResponses };
+  return {
+    plugins: plugins as unknown as ApolloDriverConfig['plugins'],
+    validationRules,
+    allowBatchedHttpRequests,
+    includeStacktraceInErrorResponses,
+    parseOptions: { maxTokens: config.get('GRAPHQL_MAX_TOKENS', { infer: true }) },
+  };
 }
 
 /** Calendar read side: queries over the projection and live availability over graphql-ws. */
@@ -52,7 +60,7 @@ function queryLimits(config: ConfigService<AppConfig, true>) {
           introspection: true,
           // Browsers get GraphiQL from this platform (apps/api/src/pages/graphiql), never Apollo's CDN-hosted landing page.
           playground: false,
-          // graphql-armor's plugins (the token limit among them) and no landing page.
+          // graphql-armor's plugins and no landing page.
           plugins: [...(limits.plugins ?? []), ApolloServerPluginLandingPageDisabled()],
           subscriptions: { 'graphql-ws': true },
           // req: the express request of an HTTP operation, which the rate limit reads. For graphql-ws operations
