@@ -186,7 +186,12 @@ function mutate(quads: Quad[], mutation: Mutation, id: string): void {
       return;
     }
     case 'number': {
-      const index = where((candidate) => ([TERMS.maximumAttendeeCapacity, TERMS.remainingAttendeeCapacity, TERMS.value, TERMS.lat] as string[]).includes(candidate.predicate.value));
+      // Only a literal has a datatype to keep: an earlier mutation of the same graph may have made the object an IRI.
+      const index = where(
+        (candidate) =>
+          candidate.object.termType === 'Literal' &&
+          ([TERMS.maximumAttendeeCapacity, TERMS.remainingAttendeeCapacity, TERMS.value, TERMS.lat] as string[]).includes(candidate.predicate.value),
+      );
       if (index !== -1) replaceObject(index, literal(pick(NUMBERS, variant), namedNode((quads[index].object as Literal).datatype.value)));
       return;
     }
