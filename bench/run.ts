@@ -25,7 +25,7 @@
  *   P5 api memory: RSS of the api with 100,000 stored activities under a steady read load (GraphQL pages
  *      and search, JSON-LD and Turtle resources; bench/memory-bench.ts says how they are stored).
  * Knobs (0 skips a part): BENCH_P6, BENCH_P6_ACTIVITIES, BENCH_P6_ROUNDS; BENCH_ACTIVITIES,
- * BENCH_WORKERS ("1,2"; empty skips P1 and P2), BENCH_STORAGE_FLOOR, BENCH_VALIDATION_THREADS,
+ * BENCH_WORKERS ("1,2"; empty skips P1 and P2), BENCH_STORAGE_FLOOR, BENCH_VALIDATION_THREADS, BENCH_LOG_DIR (keeps the processes' logs),
  * BENCH_P2_SECONDS, BENCH_P2_RATE; BENCH_CONNECTOR_EVENTS (C1), BENCH_TICKETING_CHANGES (C2);
  * BENCH_SEARCH_ACTIVITIES, BENCH_SEARCH_QUERIES (P3); BENCH_FEED_ACTIVITIES, BENCH_FEED_SEAT_ROUNDS,
  * BENCH_LDES_CLIENT_SECONDS (P4); BENCH_WEBHOOK_CHANGES, BENCH_WEBHOOK_RECEIVERS (P7); BENCH_P5_ACTIVITIES,
@@ -34,7 +34,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
@@ -130,7 +130,9 @@ function startProcess(script: string, env: Record<string, string>): ChildProcess
   const flags = [...PRODUCTION_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
   const child = spawn(process.execPath, [...flags, path.join(distRoot, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${path.basename(path.dirname(path.dirname(script)))}] ${chunk}`));
-  child.stdout?.resume();
+  // BENCH_LOG_DIR keeps each process's JSON log (stdout) for a look after a run; otherwise it is dropped.
+  if (process.env.BENCH_LOG_DIR) child.stdout?.pipe(createWriteStream(path.join(process.env.BENCH_LOG_DIR, `${path.basename(path.dirname(path.dirname(script)))}-${child.pid}.log`)));
+  else child.stdout?.resume();
   return child;
 }
 
@@ -413,12 +415,27 @@ async function availabilityLatency(baseUrl: string, key: string, sourceId: strin
   await new Promise((resolve) => setTimeout(resolve, 500));
   const interval = 1000 / P2_RATE;
   const inFlight: Promise<unknown>[] = [];
-  const put = (performanceId: string, remaining: number) =>
-    fetch(`${baseUrl}/v1/sources/${sourceId}/performances/${performanceId}/availability`, {
+  // How long the PUT itself takes to be answered: tells a slow api from a slow delivery.
+  const answered: number[] = [];
+  const put = (performanceId: string, remaining: number, measure = false) => {
+    const sent = performance.now();
+    return fetch(`${baseUrl}/v1/sources/${sourceId}/performances/${performanceId}/availability`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ capacity: 400, remaining }),
-    }).then((response) => response.text());
+    })
+      .then((response) => response.text())
+      .then(
+        () => {
+          if (measure) answered.push(performance.now() - sent);
+        },
+        // A refused connection is a figure, not the end of the run: it shows as "received" short of "sent".
+        (error: unknown) => {
+          failures.push(error instanceof Error ? `${error.message} (${String((error.cause as Error | undefined)?.message ?? '')})` : String(error));
+        },
+      );
+  };
+  const failures: string[] = [];
   // Warm-up, not measured: 3 s at the same rate on other seat counts, so JIT compilation of the path
   // does not count as latency.
   const warmUp = 3 * P2_RATE;
@@ -437,14 +454,25 @@ async function availabilityLatency(baseUrl: string, key: string, sourceId: strin
     // Below the seeded 150-152 (and the warm-up's 300+), so every update is a change and produces an event.
     const remaining = (measured * 7) % 149;
     sentAt.set(`${performanceId}:${remaining}`, performance.now());
-    inFlight.push(put(performanceId, remaining));
+    inFlight.push(put(performanceId, remaining, true));
   }
   await Promise.all(inFlight);
   await new Promise((resolve) => setTimeout(resolve, 1000));
   dispose();
   await client.dispose();
   const sorted = [...latencies].sort((left, right) => left - right);
-  return { sent: total, received: latencies.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? NaN };
+  const puts = [...answered].sort((left, right) => left - right);
+  return {
+    sent: total,
+    received: latencies.length,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    max: sorted.at(-1) ?? NaN,
+    putP50: percentile(puts, 0.5),
+    putP99: percentile(puts, 0.99),
+    failed: failures.length,
+    firstFailure: failures[0],
+  };
 }
 
 async function main(): Promise<void> {
@@ -480,8 +508,14 @@ async function main(): Promise<void> {
     lastPlatform = { platform, key, sourceId, database };
   }
   if (lastPlatform) {
+    const cpuBefore = lastPlatform.platform.cpuSeconds();
     const latency = await availabilityLatency(lastPlatform.platform.baseUrl, lastPlatform.key, lastPlatform.sourceId);
-    const line = `P2 availability PUT -> graphql-ws subscriber at ${P2_RATE}/s for ${P2_SECONDS} s: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms (${latency.received}/${latency.sent} received)`;
+    const cpuAfter = lastPlatform.platform.cpuSeconds();
+    // warm-up and measured PUTs both count: CPU per PUT of the api process, whatever else runs on the machine
+    const apiMsPerPut = (1000 * (cpuAfter.api - cpuBefore.api)) / ((P2_SECONDS + 3) * P2_RATE);
+    const line =
+      `P2 availability PUT -> graphql-ws subscriber at ${P2_RATE}/s for ${P2_SECONDS} s: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms ` +
+      `(${latency.received}/${latency.sent} received; the PUT answered in p50 ${latency.putP50.toFixed(1)} ms, p99 ${latency.putP99.toFixed(1)} ms; api CPU ${apiMsPerPut.toFixed(2)} ms per PUT${latency.failed ? `; ${latency.failed} PUTs failed: ${latency.firstFailure}` : ''})`;
     console.log(line);
     figures.push(line);
     await stopAndDrop(lastPlatform.platform, lastPlatform.database);

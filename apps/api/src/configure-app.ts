@@ -28,6 +28,10 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   // Requests Node's HTTP parser refuses before any middleware (a URL or headers over 16 KB, broken
   // framing) get a reason in the same shape as every other error, not an empty answer.
   const server = app.getHttpServer() as import('node:http').Server;
+  // Idle keep-alive sockets are kept longer than clients and proxies keep theirs (undici 4 s, load
+  // balancers 60 s): a server closing first races the client's next request into an ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
     if (!socket.writable) return;
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';

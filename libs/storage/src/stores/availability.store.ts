@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { In } from 'typeorm';
 import type { AvailabilityChange, AvailabilityLevel } from '@platform/domain';
 import { PerformanceEntity } from '../entities/index.js';
 import { CHANGE_LOG_LOCK, changeLogInsert } from './change-log.store.js';
@@ -35,8 +34,13 @@ export class AvailabilityStore {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Current seat state of performances, to resolve partial updates ({remaining} alone). */
-  current(sourceId: string, externalIds: string[]): Promise<PerformanceEntity[]> {
-    return this.dataSource.getRepository(PerformanceEntity).find({ where: { sourceId, externalId: In(externalIds) } });
+  async current(sourceId: string, externalIds: string[]): Promise<Array<Pick<PerformanceEntity, 'externalId' | 'capacity' | 'remaining' | 'availabilityLevel'>>> {
+    // A plain statement: on the fast lane typeorm's find builder costs more than the query.
+    const rows: Array<{ external_id: string; capacity: number | null; remaining: number | null; availability_level: AvailabilityLevel | null }> = await this.dataSource.query(
+      'SELECT external_id, capacity, remaining, availability_level FROM performance WHERE source_id = $1 AND external_id = ANY($2::text[])',
+      [sourceId, externalIds],
+    );
+    return rows.map((row) => ({ externalId: row.external_id, capacity: row.capacity, remaining: row.remaining, availabilityLevel: row.availability_level }));
   }
 
   /**
@@ -99,7 +103,7 @@ export class AvailabilityStore {
     // Rare: something was not written; tell "already so" from "changed meanwhile" from "no such performance".
     const current =
       byExternalId.size === updates.length
-        ? new Map<string, PerformanceEntity>()
+        ? new Map<string, Awaited<ReturnType<AvailabilityStore['current']>>[number]>()
         : new Map((await this.current(sourceId, updates.map((update) => update.externalId))).map((row) => [row.externalId, row]));
     const result: AvailabilityWriteResult = { changes: [], unknown: [], unchanged: [], conflicts: [] };
     for (const update of updates) {
