@@ -9,7 +9,7 @@ const withoutTrailingSlash = ({ value }: { value: unknown }) =>
 
 /**
  * Every setting the api and the worker read, validated once at start-up (documented in .env.example
- * and the README). A missing or wrong value stops the process with a message naming the variable.
+ * and docs/configuration.md). A missing or wrong value stops the process with a message naming the variable.
  */
 export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(0) @Max(65535)

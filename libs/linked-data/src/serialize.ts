@@ -102,8 +102,8 @@ function groupBySubject(quads: Quad[]): Quad[] {
   return [...groups.values()].flat();
 }
 
-function write(quads: Quad[], format: 'Turtle' | 'N-Triples'): string {
-  const writer = new Writer(format === 'Turtle' ? { prefixes: writerPrefixes() } : { format: 'N-Triples' });
+function write(quads: Quad[], format: 'Turtle' | 'N-Triples', prefixes?: Record<string, string>): string {
+  const writer = new Writer(format === 'Turtle' ? { prefixes: prefixes ?? writerPrefixes() } : { format: 'N-Triples' });
   writer.addQuads(format === 'Turtle' ? groupBySubject(quads) : quads);
   let output: string | undefined;
   let failure: Error | null = null;
@@ -117,8 +117,9 @@ function write(quads: Quad[], format: 'Turtle' | 'N-Triples'): string {
   return output;
 }
 
-export function toTurtle(quads: Quad[]): string {
-  return write(quads, 'Turtle');
+/** `prefixes`: those to write instead of the OSLO ones (a Data Cube, a DCAT catalogue). */
+export function toTurtle(quads: Quad[], prefixes?: Record<string, string>): string {
+  return write(quads, 'Turtle', prefixes);
 }
 
 export function toNTriples(quads: Quad[]): string {

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@platform/config';
 import { toTurtle } from '@platform/linked-data';
-import { cubeToJsonLd, participationCube } from '@platform/research';
+import { CUBE_CONTEXT, cubeToJsonLd, participationCube } from '@platform/research';
 import { PARTICIPATION_DIMENSIONS, ResearcherKeyStore, type ParticipationFilter } from '@platform/storage';
 import { AdminGuard } from '../auth/admin.guard.js';
 import { ResearcherAuthGuard } from '../auth/researcher-auth.guard.js';
@@ -83,7 +83,7 @@ export class ResearchController {
         title: `Participation by ${table.groupBy.join(', ') || 'total'}`,
         issued: new Date(),
       });
-      if (format === 'turtle') response.status(200).type('text/turtle; charset=utf-8').send(toTurtle(cube));
+      if (format === 'turtle') response.status(200).type('text/turtle; charset=utf-8').send(toTurtle(cube, CUBE_CONTEXT));
       else response.status(200).type('application/ld+json; charset=utf-8').send(JSON.stringify(await cubeToJsonLd(cube)));
       return;
     }
