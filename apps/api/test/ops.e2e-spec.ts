@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { ConsumerPositions, ShutdownState } from '@platform/observability';
+import { ShutdownState } from '@platform/observability';
 import { INGEST_QUEUE, ingestJobId } from '@platform/queue';
 import { anActivity } from '../../../test/support/factories.js';
-import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
+import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
+import { startReceiver } from '../../../test/support/webhook-receiver.js';
 import { http } from './http.js';
 
 /** A sample's value from a Prometheus text exposition, by metric name and exact label set. */
@@ -24,7 +25,9 @@ describe('health, metrics and request ids (e2e, real Postgres + Redis + BullMQ)'
   let key: string;
 
   beforeAll(async () => {
-    platform = await startTestApp();
+    platform = await startTestApp({
+      overrides: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_RETRY_BASE_MS: '100', CHANGE_POLL_INTERVAL_MS: '50' },
+    });
     key = await platform.createSource('ops-house');
   });
 
@@ -48,7 +51,6 @@ describe('health, metrics and request ids (e2e, real Postgres + Redis + BullMQ)'
     const pushed = await http(platform.baseUrl, 'POST', '/v1/sources/ops-house/activities?wait=true', { token: key, body: [anActivity(), { ...anActivity(), title: undefined }] });
     expect(pushed.status).toBe(200);
     await http(platform.baseUrl, 'GET', '/no/such/route');
-    platform.app.get(ConsumerPositions).register('webhook', async () => [{ consumer: 'subscription-1', seq: 1 }]);
     const metrics = await http(platform.baseUrl, 'GET', '/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toContain('text/plain');
@@ -62,9 +64,47 @@ describe('health, metrics and request ids (e2e, real Postgres + Redis + BullMQ)'
     expect(sample(text, 'cdp_queue_oldest_waiting_age_seconds', { queue: INGEST_QUEUE })).toBe(0);
     const head = sample(text, 'cdp_change_log_head_seq');
     expect(head).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'cdp_feed_consumer_position_seq', { kind: 'webhook', consumer: 'subscription-1' })).toBe(1);
-    expect(sample(text, 'cdp_feed_consumer_lag', { kind: 'webhook', consumer: 'subscription-1' })).toBe(head! - 1);
     expect(sample(text, 'cdp_process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  it("shows each keyed feed reader's and each webhook subscription's position and lag, and counts webhook attempts by outcome", async () => {
+    const consumer = await http(platform.baseUrl, 'POST', '/v1/admin/consumers', { token: TEST_ADMIN_TOKEN, body: { id: 'ops-agenda', name: 'Ops agenda' } });
+    expect(consumer.status).toBe(201);
+    const consumerKey = consumer.body.key as string;
+    // The receiver fails its first call: one attempt retried, then delivered.
+    const receiver = await startReceiver((call) => (call === 1 ? 503 : 204));
+    try {
+      const hook = await http(platform.baseUrl, 'POST', '/v1/webhooks', { token: consumerKey, body: { url: receiver.url } });
+      expect(hook.status).toBe(201);
+      await http(platform.baseUrl, 'POST', '/v1/sources/ops-house/activities?wait=true', { token: key, body: [anActivity()] });
+      await receiver.waitFor(2);
+      // Anonymous reads are served and not tracked; a keyed read is; a key that is not a consumer key is refused.
+      expect((await http(platform.baseUrl, 'GET', '/feeds/activities')).status).toBe(200);
+      expect((await http(platform.baseUrl, 'GET', '/feeds/activities?afterChangeNumber=1', { token: consumerKey })).status).toBe(200);
+      const wrong = await http(platform.baseUrl, 'GET', '/feeds/activities', { token: key });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.error.where).toBe('header Authorization');
+      expect((await http(platform.baseUrl, 'GET', '/ldes/activities/pages/1-500', { token: consumerKey })).status).toBe(200);
+      const deadline = Date.now() + 10_000;
+      let text = '';
+      // The dispatcher's cursor moves after the delivery is queued: wait until the subscription shows caught up.
+      for (;;) {
+        text = (await http(platform.baseUrl, 'GET', '/metrics')).text;
+        const head = sample(text, 'cdp_change_log_head_seq')!;
+        if (sample(text, 'cdp_feed_consumer_position_seq', { kind: 'webhook', consumer: `ops-agenda/${hook.body.id}` }) === head || Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const head = sample(text, 'cdp_change_log_head_seq')!;
+      expect(sample(text, 'cdp_feed_consumer_position_seq', { kind: 'webhook', consumer: `ops-agenda/${hook.body.id}` })).toBe(head);
+      expect(sample(text, 'cdp_feed_consumer_lag', { kind: 'webhook', consumer: `ops-agenda/${hook.body.id}` })).toBe(0);
+      expect(sample(text, 'cdp_feed_consumer_position_seq', { kind: 'rpde', consumer: 'ops-agenda/activities' })).toBe(1);
+      expect(sample(text, 'cdp_feed_consumer_lag', { kind: 'rpde', consumer: 'ops-agenda/activities' })).toBe(head - 1);
+      expect(sample(text, 'cdp_feed_consumer_position_seq', { kind: 'ldes', consumer: 'ops-agenda/activities' })).toBe(0);
+      expect(sample(text, 'cdp_webhook_attempts_total', { outcome: 'retry' })).toBe(1);
+      expect(sample(text, 'cdp_webhook_attempts_total', { outcome: 'delivered' })).toBe(1);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('counts availability updates per source and outcome', async () => {

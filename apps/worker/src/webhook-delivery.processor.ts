@@ -1,6 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Optional } from '@nestjs/common';
 import type { BackoffStrategy, Job, MinimalJob } from 'bullmq';
 import { WEBHOOK_BACKOFF, WEBHOOK_QUEUE, type WebhookDeliveryJob } from '@platform/queue';
+import { PlatformMetrics } from '@platform/observability';
 import { DeliveryFailedError, retryDelay, WebhookDeliverer, type AttemptOutcome } from '@platform/webhooks';
 
 /** BullMQ asks this for the delay before the next attempt: the documented webhook schedule. */
@@ -14,7 +16,10 @@ const webhookBackoff: BackoffStrategy = (attemptsMade: number, type?: string, _e
 /** Thin: one attempt of one message; concurrency from WEBHOOK_CONCURRENCY (see worker.module.ts). */
 @Processor(WEBHOOK_QUEUE, { settings: { backoffStrategy: webhookBackoff } })
 export class WebhookDeliveryProcessor extends WorkerHost {
-  constructor(private readonly deliverer: WebhookDeliverer) {
+  constructor(
+    private readonly deliverer: WebhookDeliverer,
+    @Optional() private readonly metrics?: PlatformMetrics,
+  ) {
     super();
   }
 
@@ -26,6 +31,7 @@ export class WebhookDeliveryProcessor extends WorkerHost {
       attempts: job.opts.attempts ?? 1,
       retryBaseMs: typeof backoff === 'object' && backoff.delay !== undefined ? backoff.delay : 15_000,
     });
+    this.metrics?.webhookAttempts.inc({ outcome });
     // Throwing hands the job back to BullMQ, which waits per the schedule and tries again.
     if (outcome === 'retry') throw new DeliveryFailedError(`delivery ${job.data.deliveryId} failed; retried later`);
     return outcome;

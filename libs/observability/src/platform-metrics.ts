@@ -46,6 +46,13 @@ export class PlatformMetrics {
     registers: [this.registry],
   });
 
+  readonly webhookAttempts = new Counter({
+    name: 'cdp_webhook_attempts_total',
+    help: 'Webhook delivery attempts made by this process, by outcome (delivered, retry = failed and tried again later, failed = given up, gone = 410, skipped).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     // Node's own figures (RSS, heap, event-loop lag, GC) under the same prefix.
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'cdp_' });

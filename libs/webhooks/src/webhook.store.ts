@@ -215,6 +215,24 @@ export class WebhookStore {
     return rows[0] ? { id: rows[0].id, name: rows[0].name, createdAt: rows[0].created_at } : null;
   }
 
+  /**
+   * How far each active subscription has the change log: every change up to the seq is delivered or
+   * was not for it. That is one before its oldest pending delivery, else the dispatcher's cursor (it
+   * has looked at every change up to there), never before the subscription existed.
+   */
+  async positions(): Promise<Array<{ consumer: string; seq: number }>> {
+    const rows: Array<{ consumer: string; seq: string }> = await this.dataSource.query(
+      `SELECT subscription.consumer_id || '/' || subscription.id AS consumer,
+              greatest(subscription.created_after_seq,
+                       coalesce((SELECT min(delivery.seq) - 1 FROM webhook_delivery delivery
+                                  WHERE delivery.subscription_id = subscription.id AND delivery.status = 'pending'),
+                                cursor.last_seq))::text AS seq
+         FROM webhook_subscription subscription CROSS JOIN webhook_dispatch_cursor cursor
+        WHERE cursor.id = 'webhooks' AND subscription.status = 'active'`,
+    );
+    return rows.map((row) => ({ consumer: row.consumer, seq: Number(row.seq) }));
+  }
+
   // --- subscriptions ---
 
   async createSubscription(input: { consumerId: string; url: string; description: string | null; filters: ChangeFilters; secret: string }): Promise<Subscription> {

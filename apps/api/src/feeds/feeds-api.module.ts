@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FeedsModule } from '@platform/feeds';
+import { WebhooksModule } from '@platform/webhooks';
+import { ConsumerPositionReaders } from '../ops/consumer-position-readers.js';
 import { PublishedModule } from '../published/published.module.js';
 import { FeedDocuments } from './feed-documents.js';
 import { LdesController } from './ldes.controller.js';
@@ -7,8 +9,9 @@ import { RpdeController } from './rpde.controller.js';
 
 /** The change feeds over HTTP: RPDE at /feeds/{activities|places|organizers}, LDES at /ldes/{...}. */
 @Module({
-  imports: [FeedsModule, PublishedModule],
+  imports: [FeedsModule, PublishedModule, WebhooksModule],
   controllers: [RpdeController, LdesController],
-  providers: [FeedDocuments],
+  // ConsumerPositionReaders: keyed feed readers' positions (and the webhook subscriptions') for /metrics.
+  providers: [FeedDocuments, ConsumerPositionReaders],
 })
 export class FeedsApiModule {}

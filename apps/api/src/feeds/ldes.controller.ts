@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import type { AppConfig } from '@platform/config';
 import { FEED_NAMES, isFeedName, LDES_MEDIA_TYPES, LdesStream, serialize, type FeedName, type LdesDocument, type LdesMediaType } from '@platform/feeds';
 import { ApiError } from '../errors/api-error.js';
+import { ConsumerPositionReaders } from '../ops/consumer-position-readers.js';
 
 // Most change numbers one page request may cover.
 const MAX_PAGE_SPAN = 10_000;
@@ -23,6 +24,7 @@ export class LdesController {
 
   constructor(
     private readonly stream: LdesStream,
+    private readonly readers: ConsumerPositionReaders,
     config: ConfigService<AppConfig, true>,
   ) {
     // Part of every ETag: the same version reads differently under another base URL or licence.
@@ -66,6 +68,8 @@ export class LdesController {
         'path',
       );
     }
+    // A reader fetching page first-last has processed everything before it: with a consumer key, its position.
+    await this.readers.record(request, 'ldes', name, first - 1);
     const mediaType = this.mediaType(request);
     const cacheKey = `${name}/${first}-${last}|${mediaType}`;
     const cached = this.fullPages.get(cacheKey);

@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '@platform/config';
 import { FEED_NAMES, isFeedName, rpdePageJson, RpdeFeed } from '@platform/feeds';
 import { ApiError } from '../errors/api-error.js';
+import { ConsumerPositionReaders } from '../ops/consumer-position-readers.js';
 import { FeedDocuments } from './feed-documents.js';
 
 /** RPDE 1.0 (OpenActive Realtime Paged Data Exchange) feeds of the change log. */
@@ -16,6 +17,7 @@ export class RpdeController {
   constructor(
     private readonly feed: RpdeFeed,
     private readonly documents: FeedDocuments,
+    private readonly readers: ConsumerPositionReaders,
     config: ConfigService<AppConfig, true>,
   ) {
     this.publicBaseUrl = config.get('PUBLIC_BASE_URL', { infer: true });
@@ -27,6 +29,7 @@ export class RpdeController {
   })
   @ApiParam({ name: 'feed', enum: FEED_NAMES })
   @ApiQuery({ name: 'afterChangeNumber', required: false, description: 'The `modified` of the last item you processed (absent: from the start).' })
+  @ApiHeader({ name: 'Authorization', required: false, description: 'Optional "Bearer <consumer key>": the reader\'s position then shows in /metrics (cdp_feed_consumer_lag).' })
   async page(@Param('feed') name: string, @Query() query: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
     if (!isFeedName(name)) {
       throw new ApiError('resource-not-found', { nl: `Geen feed ${name}; er zijn ${FEED_NAMES.join(', ')}.`, en: `No feed ${name}; there are ${FEED_NAMES.join(', ')}.` }, 'path');
@@ -54,6 +57,8 @@ export class RpdeController {
         'query afterChangeNumber',
       );
     }
+    // afterChangeNumber is what the reader has processed: with a consumer key, its position.
+    await this.readers.record(request, 'rpde', name, Number(after ?? 0));
     const search = request.originalUrl.includes('?') ? request.originalUrl.slice(request.originalUrl.indexOf('?')) : '';
     const page = await this.feed.page(name, after ?? '0', `${this.publicBaseUrl}/feeds/${name}${search}`, this.documents.render);
     // RPDE: a page with items is final for an hour; the last page changes as soon as something commits.
