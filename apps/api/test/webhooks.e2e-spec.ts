@@ -75,6 +75,10 @@ describe('webhooks (e2e: consumer keys, Standard Webhooks deliveries, retry, 410
     expect((await http(platform.baseUrl, 'GET', '/v1/webhooks', { token: vendorKey })).status).toBe(401);
     expect((await http(platform.baseUrl, 'POST', `/v1/sources/${SOURCE}/activities`, { token: consumerKey, body: [gent] })).status).toBe(401);
     expect((await http(platform.baseUrl, 'GET', '/v1/webhooks', { token: consumerKey })).body).toEqual([]);
+    // A key id that is no uuid names no key: 404 saying so (it was a 500 from Postgres' uuid parser).
+    const notAKeyId = await http(platform.baseUrl, 'DELETE', '/v1/admin/consumers/agenda-gent/keys/not-a-uuid', { token: TEST_ADMIN_TOKEN });
+    expect(notAKeyId.status).toBe(404);
+    expect(notAKeyId.body.error).toMatchObject({ code: 'key-not-found', where: 'path keyId' });
   });
 
   it('rejects bad registrations with the place and the reason', async () => {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WebhookStore } from '@platform/webhooks';
 import { AdminGuard } from '../auth/admin.guard.js';
 import { ApiError } from '../errors/api-error.js';
+import { isKeyId } from './key-id.js';
 
 const CONSUMER_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -59,7 +60,7 @@ export class ConsumersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a consumer key: it stops working at once.' })
   async revokeKey(@Param('consumerId') consumerId: string, @Param('keyId') keyId: string) {
-    if (!(await this.store.revokeConsumerKey(consumerId, keyId))) {
+    if (!isKeyId(keyId) || !(await this.store.revokeConsumerKey(consumerId, keyId))) {
       throw new ApiError('key-not-found', { nl: `Geen actieve sleutel ${keyId} voor consument ${consumerId}.`, en: `No live key ${keyId} for consumer ${consumerId}.` }, 'path keyId');
     }
   }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SOURCE_KINDS, SourceStore, type SourceKind } from '@platform/storage';
 import { AdminGuard } from '../auth/admin.guard.js';
 import { ApiError } from '../errors/api-error.js';
+import { isKeyId } from './key-id.js';
 
 const SOURCE_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -29,7 +30,6 @@ function readSourceInput(body: unknown): { id: string; name: string; kind: Sourc
   return { id: input.id, name: input.name.trim(), kind: kind as SourceKind };
 }
 
-const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @ApiTags('admin')
 @ApiBearerAuth('admin')
@@ -81,8 +81,7 @@ export class SourcesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a key: it stops working at once.' })
   async revokeKey(@Param('sourceId') sourceId: string, @Param('keyId') keyId: string) {
-    // Key ids are uuids: anything else names no key (and must not reach Postgres' uuid parser, a 500 before).
-    if (!KEY_ID.test(keyId) || !(await this.sources.revokeKey(sourceId, keyId))) {
+    if (!isKeyId(keyId) || !(await this.sources.revokeKey(sourceId, keyId))) {
       throw new ApiError('key-not-found', { nl: `Geen actieve sleutel ${keyId} voor bron ${sourceId}.`, en: `No live key ${keyId} for source ${sourceId}.` }, 'path keyId');
     }
   }

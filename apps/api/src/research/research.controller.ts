@@ -10,6 +10,7 @@ import { PARTICIPATION_DIMENSIONS, ResearcherKeyStore, type ParticipationFilter 
 import { AdminGuard } from '../auth/admin.guard.js';
 import { ResearcherAuthGuard } from '../auth/researcher-auth.guard.js';
 import { ApiError } from '../errors/api-error.js';
+import { isKeyId } from '../admin/key-id.js';
 import { PARTICIPATION_MEASURES, ParticipationStatisticsService, type ParticipationTable } from './participation-statistics.service.js';
 
 const list = (value: unknown): string[] | undefined =>
@@ -121,7 +122,7 @@ export class ResearchController {
   @ApiBearerAuth('admin')
   @HttpCode(204)
   async revoke(@Param('keyId') keyId: string) {
-    if (!/^[0-9a-f-]{36}$/.test(keyId) || !(await this.keys.revoke(keyId))) {
+    if (!isKeyId(keyId) || !(await this.keys.revoke(keyId))) {
       throw new ApiError('key-not-found', { nl: `Geen actieve onderzoekerssleutel ${keyId}.`, en: `No live researcher key ${keyId}.` }, 'path keyId');
     }
   }
