@@ -25,6 +25,24 @@ export function mayAccess(principal: Principal, sourceId: string): boolean {
 }
 
 /**
+ * The `sourceId` of a path against the caller's own source (`ownSourceId`; null: the operator, who may
+ * reach every source): 404 for an unknown source, then 403 for another vendor's source.
+ */
+export async function checkSourceInPath(sources: SourceStore, sourceId: unknown, ownSourceId: string | null): Promise<void> {
+  if (typeof sourceId !== 'string' || sourceId === ownSourceId) return;
+  if (!(await sources.find(sourceId))) {
+    throw new ApiError('source-not-found', { nl: `Onbekende bron: ${sourceId}`, en: `Unknown source: ${sourceId}` }, 'path sourceId');
+  }
+  if (ownSourceId !== null) {
+    throw new ApiError(
+      'forbidden',
+      { nl: `Deze sleutel hoort bij bron ${ownSourceId}, niet bij ${sourceId}.`, en: `This key belongs to source ${ownSourceId}, not ${sourceId}.` },
+      'path sourceId',
+    );
+  }
+}
+
+/**
  * Routes both the operator and a vendor use (the console, batch reports, payloads): the admin token
  * reaches every source, a vendor key only its own. A `sourceId` in the path is checked here: 401, then
  * 404 for an unknown source, then 403 for another vendor's source.
@@ -55,19 +73,7 @@ export class SourceAccessGuard implements CanActivate {
         'header Authorization',
       );
     }
-    const sourceId = request.params.sourceId;
-    if (typeof sourceId === 'string') {
-      if ((principal.role === 'admin' || sourceId !== principal.source.id) && !(await this.sources.find(sourceId))) {
-        throw new ApiError('source-not-found', { nl: `Onbekende bron: ${sourceId}`, en: `Unknown source: ${sourceId}` }, 'path sourceId');
-      }
-      if (principal.role === 'vendor' && principal.source.id !== sourceId) {
-        throw new ApiError(
-          'forbidden',
-          { nl: `Deze sleutel hoort bij bron ${principal.source.id}, niet bij ${sourceId}.`, en: `This key belongs to source ${principal.source.id}, not ${sourceId}.` },
-          'path sourceId',
-        );
-      }
-    }
+    await checkSourceInPath(this.sources, request.params.sourceId, principal.role === 'admin' ? null : principal.source.id);
     request.principal = principal;
     return true;
   }

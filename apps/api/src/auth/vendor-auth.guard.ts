@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { SourceStore, type Caller } from '@platform/storage';
 import { ApiError } from '../errors/api-error.js';
 import { bearerToken } from './bearer-token.js';
+import { checkSourceInPath } from './source-access.guard.js';
 
 export type AuthenticatedRequest = Request & { caller: Caller };
 
@@ -28,17 +29,7 @@ export class VendorAuthGuard implements CanActivate {
         'header Authorization',
       );
     }
-    const sourceId = request.params.sourceId;
-    if (typeof sourceId === 'string' && sourceId !== caller.source.id) {
-      if (!(await this.sources.find(sourceId))) {
-        throw new ApiError('source-not-found', { nl: `Onbekende bron: ${sourceId}`, en: `Unknown source: ${sourceId}` }, 'path sourceId');
-      }
-      throw new ApiError(
-        'forbidden',
-        { nl: `Deze sleutel hoort bij bron ${caller.source.id}, niet bij ${sourceId}.`, en: `This key belongs to source ${caller.source.id}, not ${sourceId}.` },
-        'path sourceId',
-      );
-    }
+    await checkSourceInPath(this.sources, request.params.sourceId, caller.source.id);
     request.caller = caller;
     return true;
   }
