@@ -6,6 +6,7 @@ const { namedNode, literal, quad } = DataFactory;
 
 export const DCAT_PREFIXES = {
   dcat: 'http://www.w3.org/ns/dcat#',
+  dcatap: 'http://data.europa.eu/r5r/',
   dct: 'http://purl.org/dc/terms/',
   foaf: 'http://xmlns.com/foaf/0.1/',
   vcard: 'http://www.w3.org/2006/vcard/ns#',
@@ -345,7 +346,7 @@ export function dcatCatalogue(options: CatalogueOptions): Quad[] {
         nl: `${distributionSpec.title.nl}, ${MEDIA_TYPE[distributionSpec.format]}, op ${base}${distributionSpec.accessPath}. ${spec.access === 'restricted' ? 'Alleen met een onderzoekerssleutel.' : 'Open.'}`,
         en: `${distributionSpec.title.en}, ${MEDIA_TYPE[distributionSpec.format]}, at ${base}${distributionSpec.accessPath}. ${spec.access === 'restricted' ? 'Researcher key only.' : 'Open.'}`,
       });
-      add(distribution, namedNode('http://data.europa.eu/r5r/availability'), available);
+      add(distribution, iri('dcatap', 'availability'), available);
       add(distribution, iri('dcat', 'accessURL'), namedNode(`${base}${distributionSpec.accessPath}`));
       add(distribution, iri('dcat', 'mediaType'), typedNode(`https://www.iana.org/assignments/media-types/${MEDIA_TYPE[distributionSpec.format]}`, iri('dct', 'MediaType')));
       add(distribution, iri('dct', 'format'), typedNode(FILE_TYPE[distributionSpec.format], iri('dct', 'MediaTypeOrExtent')));
