@@ -47,7 +47,8 @@ describe('DCAT-AP catalogue at /datasets (e2e)', () => {
 
   it('serves the same graph as JSON-LD, by Accept and by ?format', async () => {
     const turtle = parseTurtle((await http(platform.baseUrl, 'GET', '/datasets?format=turtle')).text);
-    for (const request of [{ path: '/datasets', headers: { accept: 'application/ld+json' } }, { path: '/datasets?format=jsonld', headers: {} }]) {
+    const requests: Array<{ path: string; headers: Record<string, string> }> = [{ path: '/datasets', headers: { accept: 'application/ld+json' } }, { path: '/datasets?format=jsonld', headers: {} }];
+    for (const request of requests) {
       const response = await http(platform.baseUrl, 'GET', request.path, { headers: request.headers });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('application/ld+json');
