@@ -112,6 +112,12 @@ describe('comparators and trends (e2e): peer groups of at least 5, both sides pr
       peers: { province: 5, region: 7, activityType: 5 },
     });
     expect(byCode.get(codes.get(7)!)).toMatchObject({ province: { code: '10000' }, peers: { province: 1, region: 7, activityType: 1 } });
+    // Person filters do not shape the groups (they would tell who went where): the same list.
+    const filtered = await http(platform.baseUrl, 'GET', '/v1/research/organizers?ageBand=_U&homeMunicipality=44021', { token: researcherKey });
+    expect(filtered.body).toEqual(response.body);
+    // The period does.
+    const later = await http(platform.baseUrl, 'GET', '/v1/research/organizers?from=2027-01-01T00:00:00Z&to=2027-02-01T00:00:00Z', { token: researcherKey });
+    expect(later.body.organizers.map((entry: { code: string }) => entry.code)).toEqual([codes.get(0)]);
   });
 
   it('compares an organisation with the aggregate of its peers, the organisation itself left out', async () => {
