@@ -204,6 +204,13 @@ describe('comparators and trends (e2e): peer groups of at least 5, both sides pr
     expect(comparison.rows.map((row: { coordinates: Array<{ code: string }>; peers: { participants: number } }) => [row.coordinates[0].code, row.peers.participants])).toEqual(
       rest.body.rows.map((row: { coordinates: Array<{ code: string }>; peers: Side }) => [row.coordinates[0].code, row.peers.participants]),
     );
+    // By home area both sides get penetration and index (every participant lives in Gent, Oost-Vlaanderen).
+    const home = await http(platform.baseUrl, 'GET', `/v1/research/comparators?organizer=${codes.get(2)}&peers=region&groupBy=homeProvince&measures=participants,penetration,index`, { token: researcherKey });
+    const eastFlanders = home.body.rows.find((row: { coordinates: Array<{ code: string }> }) => row.coordinates[0].code === '40000');
+    expect(eastFlanders.organization.penetration).toBeGreaterThan(0);
+    expect(eastFlanders.peers.penetration).toBeGreaterThan(eastFlanders.organization.penetration);
+    expect(eastFlanders.peers.index).toBeGreaterThan(100);
+    expect(eastFlanders.peers.share).toBe(100);
     // Only the chosen measure.
     for (const row of comparison.rows) expect(row.organization.tickets).toBeNull();
     const anonymous = await http(platform.baseUrl, 'POST', '/graphql', { body: { query: '{ participationOrganizers { minimumPeers } }' } });
