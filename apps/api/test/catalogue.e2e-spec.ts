@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { DCAT_PREFIXES } from '@platform/catalogue';
 import { parseJsonLd, parseTurtle } from '@platform/linked-data';
 import { ShaclValidator } from '@platform/validation';
@@ -86,5 +87,17 @@ describe('DCAT-AP catalogue at /datasets (e2e)', () => {
     expect([...descriptions]).toEqual([`${platform.baseUrl}/docs/openapi.json`]);
     const openapi = (await http(platform.baseUrl, 'GET', '/docs/openapi.json')).body;
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/research/comparators', '/v1/research/trends', '/v1/research/organizers', '/datasets', '/feeds/{feed}']));
+  });
+
+  it('answers any Accept header and format with the catalogue, a 406 or a 400, never a 5xx', async () => {
+    const accept = fc.oneof(fc.constantFrom('text/turtle;q=0', '*/*;q=x', 'application/*', 'text/*', 'application/json;q=0.1, text/turtle;q=0.2', ''), fc.string({ maxLength: 30 }).map((value) => value.replace(/[^\x20-\x7e]/g, '')));
+    await fc.assert(
+      fc.asyncProperty(accept, fc.option(fc.oneof(fc.constantFrom('turtle', 'jsonld', 'csv'), fc.string({ maxLength: 8 }))), async (header, format) => {
+        const response = await http(platform.baseUrl, 'GET', `/datasets${format === null ? '' : `?format=${encodeURIComponent(format)}`}`, { headers: header ? { accept: header } : {} });
+        expect([200, 400, 406]).toContain(response.status);
+        if (response.status !== 200) expect(typeof response.body.error.message.nl).toBe('string');
+      }),
+      { numRuns: 60 },
+    );
   });
 });
