@@ -150,7 +150,8 @@ export function trendSeries(input: TrendInput): TrendSeries[] {
     }
     // Nothing sold: published zeros. Index compares with the period's total, which may be empty too.
     const periodTotal = code === null ? undefined : byId.get(cellId([period, TOTAL]));
-    const inhabitants = input.homeDimension ? 1 : (input.population?.(code) ?? null);
+    // Grouped by home area a zero has a population behind it, except the unknown area.
+    const inhabitants = input.homeDimension ? (code === '_U' ? null : 1) : (input.population?.(code) ?? null);
     return {
       period,
       tickets: chosen('tickets', 0),
@@ -158,7 +159,7 @@ export function trendSeries(input: TrendInput): TrendSeries[] {
       visitsPerParticipant: null,
       revenue: chosen('revenue', 0),
       penetration: chosen('penetration', inhabitants ? 0 : null),
-      index: chosen('index', input.homeDimension && periodTotal?.participants ? 0 : null),
+      index: chosen('index', input.homeDimension && code !== '_U' && periodTotal?.participants ? 0 : null),
       obsStatus: 'A',
       revenueStatus: 'A',
     };
