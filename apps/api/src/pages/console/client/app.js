@@ -1,32 +1,18 @@
 // The console: sign-in, layout, language switch and hash routing over the views in views/index.js.
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { LanguageSwitch, initialLanguage } from './common/language.js';
 import { ConsoleContext, ProblemNotice, createApi, html, translator } from './lib.js';
 import { VIEWS } from './views/index.js';
 
 const TOKEN_KEY = 'cdp-console-token';
 const LANG_KEY = 'cdp-console-lang';
 
-function initialLanguage() {
-  const stored = localStorage.getItem(LANG_KEY);
-  if (stored === 'nl' || stored === 'en') return stored;
-  return (navigator.language ?? 'nl').toLowerCase().startsWith('en') ? 'en' : 'nl';
-}
-
 /** #/view/argument?query -> { view, argument, query } */
 function parseRoute() {
   const [path, search = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
   const [view = 'overview', ...rest] = path.split('/').filter(Boolean);
   return { view, argument: rest.map(decodeURIComponent).join('/') || null, query: new URLSearchParams(search) };
-}
-
-function LanguageSwitch({ lang, setLang, t }) {
-  return html`<div class="row" role="group" aria-label=${t('language.label')}>
-    ${['nl', 'en'].map(
-      (code) => html`<button type="button" lang=${code} aria-pressed=${String(lang === code)} onClick=${() => setLang(code)}
-        style=${lang === code ? 'font-weight:700' : ''}>${code === 'nl' ? 'Nederlands' : 'English'}</button>`,
-    )}
-  </div>`;
 }
 
 function SignIn({ t, lang, setLang, onSignedIn }) {
@@ -49,7 +35,7 @@ function SignIn({ t, lang, setLang, onSignedIn }) {
   const context = { lang, t };
   return html`<${ConsoleContext.Provider} value=${context}>
     <main class="signin" id="main">
-      <div class="row"><span class="spacer"></span><${LanguageSwitch} lang=${lang} setLang=${setLang} t=${t} /></div>
+      <div class="row"><span class="spacer"></span><${LanguageSwitch} lang=${lang} setLang=${setLang} label=${t('language.label')} /></div>
       <h1>${t('signin.title')}</h1>
       <p class="muted">${t('signin.intro')}</p>
       <${ProblemNotice} error=${error} />
@@ -117,7 +103,7 @@ function Console({ token, me, lang, setLang, t, signOut }) {
               </select></span>`
           : html`<span>${t('source.yours')}: <strong>${me.source.name}</strong> (${me.source.id})</span>`}
         <span class="badge">${me.role === 'admin' ? t('role.admin') : t('role.vendor')}</span>
-        <${LanguageSwitch} lang=${lang} setLang=${setLang} t=${t} />
+        <${LanguageSwitch} lang=${lang} setLang=${setLang} label=${t('language.label')} />
         <button type="button" onClick=${signOut}>${t('signout')}</button>
       </div>
     </header>
@@ -144,7 +130,7 @@ function Console({ token, me, lang, setLang, t, signOut }) {
 }
 
 function App() {
-  const [lang, setLangState] = useState(initialLanguage());
+  const [lang, setLangState] = useState(initialLanguage(LANG_KEY));
   const [session, setSession] = useState(null);
   const [checking, setChecking] = useState(Boolean(sessionStorage.getItem(TOKEN_KEY)));
   const t = useMemo(() => translator(lang), [lang]);
