@@ -6,3 +6,6 @@ export * from './participation/strip.js';
 export * from './participation/rdf-participation.js';
 export * from './statistics/protect-participation.js';
 export * from './cube/participation-cube.js';
+export * from './statistics/peer-groups.js';
+export * from './statistics/compare-participation.js';
+export * from './statistics/trends.js';

@@ -16,6 +16,7 @@ export type ApiErrorCode =
   | 'target-refused'
   | 'run-in-progress'
   | 'already-linked'
+  | 'peer-group-too-small'
   | 'malformed-body'
   | 'unsupported-media-type'
   | 'not-acceptable'
@@ -63,6 +64,7 @@ export function statusOf(code: ApiErrorCode): number {
     case 'webhook-disabled':
     case 'run-in-progress':
     case 'already-linked':
+    case 'peer-group-too-small':
       return 409;
     case 'malformed-body':
     case 'invalid-argument':

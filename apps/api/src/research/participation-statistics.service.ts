@@ -37,7 +37,7 @@ export interface ParticipationTable {
 @Injectable()
 export class ParticipationStatisticsService {
   /** Loaded on first use (about 3 MB of CSV), not at start: most processes never need it. */
-  private get geography(): BelgianGeography {
+  get geography(): BelgianGeography {
     return BelgianGeography.load();
   }
   private readonly rules: DisclosureRules;
@@ -58,18 +58,24 @@ export class ParticipationStatisticsService {
     return this.rules.k;
   }
 
-  async table(groupBy: string[], filter: ParticipationFilter, measures: string[] = [...PARTICIPATION_MEASURES], where = 'groupBy'): Promise<ParticipationTable> {
-    const dimensions = checkGroupBy(groupBy, where);
-    const wanted = measures.length === 0 ? [...PARTICIPATION_MEASURES] : measures;
+  /** The chosen measures (all when none), each known. */
+  checkMeasures(measures: readonly string[], where: string): ParticipationMeasure[] {
+    const wanted = measures.length === 0 ? [...PARTICIPATION_MEASURES] : [...measures];
     for (const measure of wanted) {
       if (!(PARTICIPATION_MEASURES as readonly string[]).includes(measure)) {
         throw new ApiError(
           'invalid-argument',
           { nl: `Onbekende maat ${measure}; kies uit ${PARTICIPATION_MEASURES.join(', ')}.`, en: `Unknown measure ${measure}; choose from ${PARTICIPATION_MEASURES.join(', ')}.` },
-          'measures',
+          where,
         );
       }
     }
+    return wanted as ParticipationMeasure[];
+  }
+
+  async table(groupBy: string[], filter: ParticipationFilter, measures: string[] = [...PARTICIPATION_MEASURES], where = 'groupBy'): Promise<ParticipationTable> {
+    const dimensions = checkGroupBy(groupBy, where);
+    const wanted = this.checkMeasures(measures, 'measures');
     const raw = await this.store.cube(dimensions, filter);
     const published = protectParticipation(dimensions, raw.cells, raw.contributions, this.rules, this.geography);
     const labels = await this.labels(dimensions, published);
@@ -86,56 +92,56 @@ export class ParticipationStatisticsService {
         labels: cell.coordinates.map((code, index) => labels[index].get(code) ?? code),
       }))
       .sort((a, b) => (a.coordinates.join('|') < b.coordinates.join('|') ? -1 : 1));
-    return { groupBy: dimensions, measures: wanted as ParticipationMeasure[], k: this.rules.k, cells };
+    return { groupBy: dimensions, measures: wanted, k: this.rules.k, cells };
   }
 
   /** Human labels of the codes of each grouped dimension. */
   private async labels(dimensions: ParticipationDimension[], cells: PublishedCell[]): Promise<Array<Map<string, string>>> {
-    return Promise.all(
-      dimensions.map(async (dimension, index) => {
-        const codes = [...new Set(cells.map((cell) => cell.coordinates[index]))];
-        const labels = new Map<string, string>([
-          [TOTAL, 'Totaal / Total'],
-          [UNKNOWN, 'Onbekend / Unknown'],
-        ]);
-        const table: Record<string, string> = { activity: 'activity', performance: 'performance', venue: 'place' };
-        if (dimension === 'homeMunicipality' || dimension === 'venueMunicipality') {
-          for (const code of codes) {
-            const municipality = this.geography.municipalities.get(code);
-            if (municipality) labels.set(code, municipality.name.nl === municipality.name.fr ? municipality.name.nl : `${municipality.name.nl} / ${municipality.name.fr}`);
-          }
-        } else if (dimension === 'homeProvince') {
-          for (const code of codes) if (PROVINCES[code]) labels.set(code, PROVINCES[code]);
-        } else if (dimension === 'homeRegion') {
-          for (const code of codes) if (code in REGIONS) labels.set(code, REGIONS[code as keyof typeof REGIONS].nl);
-        } else if (dimension === 'activityType' || dimension === 'activityTheme') {
-          for (const code of codes) labels.set(code, code.replace(/^.*[/#]/, ''));
-        } else if (dimension === 'organizer') {
-          const ids = codes.filter((code) => /^[0-9a-f-]{36}$/.test(code));
-          if (ids.length > 0) {
-            const rows: Array<{ id: string; name: Record<string, string> }> = await this.dataSource.query('SELECT id::text, name FROM organizer WHERE id = ANY($1::uuid[])', [ids]);
-            for (const row of rows) labels.set(row.id, row.name.nl ?? Object.values(row.name)[0] ?? row.id);
-          }
-          for (const code of codes) if (code.startsWith('source:')) labels.set(code, code.slice('source:'.length));
-        } else if (table[dimension]) {
-          const ids = codes.filter((code) => /^[0-9a-f-]{36}$/.test(code));
-          if (ids.length > 0) {
-            const query =
-              dimension === 'activity'
-                ? "SELECT id::text, document->'title' AS name FROM activity WHERE id = ANY($1::uuid[])"
-                : dimension === 'venue'
-                  ? 'SELECT id::text, name FROM place WHERE id = ANY($1::uuid[])'
-                  : "SELECT performance.id::text, activity.document->'title' AS name, performance.start_at FROM performance JOIN activity ON activity.id = performance.activity_id WHERE performance.id = ANY($1::uuid[])";
-            const rows: Array<{ id: string; name: Record<string, string>; start_at?: Date }> = await this.dataSource.query(query, [ids]);
-            for (const row of rows) {
-              const name = row.name?.nl ?? Object.values(row.name ?? {})[0] ?? row.id;
-              labels.set(row.id, row.start_at ? `${name} (${new Date(row.start_at).toISOString().slice(0, 16).replace('T', ' ')})` : name);
-            }
-          }
+    return Promise.all(dimensions.map((dimension, index) => this.labelsOf(dimension, [...new Set(cells.map((cell) => cell.coordinates[index]))])));
+  }
+
+  /** Human labels of codes of one dimension (the code itself where none is known). */
+  async labelsOf(dimension: ParticipationDimension, codes: readonly string[]): Promise<Map<string, string>> {
+    const labels = new Map<string, string>([
+      [TOTAL, 'Totaal / Total'],
+      [UNKNOWN, 'Onbekend / Unknown'],
+    ]);
+    const table: Record<string, string> = { activity: 'activity', performance: 'performance', venue: 'place' };
+    if (dimension === 'homeMunicipality' || dimension === 'venueMunicipality') {
+      for (const code of codes) {
+        const municipality = this.geography.municipalities.get(code);
+        if (municipality) labels.set(code, municipality.name.nl === municipality.name.fr ? municipality.name.nl : `${municipality.name.nl} / ${municipality.name.fr}`);
+      }
+    } else if (dimension === 'homeProvince') {
+      for (const code of codes) if (PROVINCES[code]) labels.set(code, PROVINCES[code]);
+    } else if (dimension === 'homeRegion') {
+      for (const code of codes) if (code in REGIONS) labels.set(code, REGIONS[code as keyof typeof REGIONS].nl);
+    } else if (dimension === 'activityType' || dimension === 'activityTheme') {
+      for (const code of codes) labels.set(code, code.replace(/^.*[/#]/, ''));
+    } else if (dimension === 'organizer') {
+      const ids = codes.filter((code) => /^[0-9a-f-]{36}$/.test(code));
+      if (ids.length > 0) {
+        const rows: Array<{ id: string; name: Record<string, string> }> = await this.dataSource.query('SELECT id::text, name FROM organizer WHERE id = ANY($1::uuid[])', [ids]);
+        for (const row of rows) labels.set(row.id, row.name.nl ?? Object.values(row.name)[0] ?? row.id);
+      }
+      for (const code of codes) if (code.startsWith('source:')) labels.set(code, code.slice('source:'.length));
+    } else if (table[dimension]) {
+      const ids = codes.filter((code) => /^[0-9a-f-]{36}$/.test(code));
+      if (ids.length > 0) {
+        const query =
+          dimension === 'activity'
+            ? "SELECT id::text, document->'title' AS name FROM activity WHERE id = ANY($1::uuid[])"
+            : dimension === 'venue'
+              ? 'SELECT id::text, name FROM place WHERE id = ANY($1::uuid[])'
+              : "SELECT performance.id::text, activity.document->'title' AS name, performance.start_at FROM performance JOIN activity ON activity.id = performance.activity_id WHERE performance.id = ANY($1::uuid[])";
+        const rows: Array<{ id: string; name: Record<string, string>; start_at?: Date }> = await this.dataSource.query(query, [ids]);
+        for (const row of rows) {
+          const name = row.name?.nl ?? Object.values(row.name ?? {})[0] ?? row.id;
+          labels.set(row.id, row.start_at ? `${name} (${new Date(row.start_at).toISOString().slice(0, 16).replace('T', ' ')})` : name);
         }
-        return labels;
-      }),
-    );
+      }
+    }
+    return labels;
   }
 }
 

@@ -1,9 +1,8 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
 import type { Request } from 'express';
-import { ResearcherKeyStore, type ParticipationFilter } from '@platform/storage';
+import { ResearcherKeyStore } from '@platform/storage';
 import { authenticateResearcher } from '../auth/researcher-auth.guard.js';
-import { ApiError } from '../errors/api-error.js';
+import { asGraphQLError, filterFromInput } from './comparison.resolver.js';
 import { ObsStatusEnum, ParticipationArgs, ParticipationTableModel } from './participation.model.js';
 import { ParticipationStatisticsService } from './participation-statistics.service.js';
 
@@ -18,9 +17,7 @@ export class ParticipationResolver {
   async participation(@Args() args: ParticipationArgs, @Context() context: { req?: Request }): Promise<ParticipationTableModel> {
     try {
       await authenticateResearcher(this.keys, context.req);
-      const { from, to, ...codes } = args.filter ?? {};
-      const filter: ParticipationFilter = { ...codes, ...(from ? { from: from.toISOString() } : {}), ...(to ? { to: to.toISOString() } : {}) };
-      const table = await this.statistics.table(args.groupBy, filter, args.measures ?? [], 'groupBy');
+      const table = await this.statistics.table(args.groupBy, filterFromInput(args.filter), args.measures ?? [], 'groupBy');
       return {
         groupBy: table.groupBy,
         k: table.k,
@@ -32,10 +29,7 @@ export class ParticipationResolver {
         })),
       };
     } catch (error) {
-      if (error instanceof ApiError) {
-        throw new GraphQLError(`${error.messages.en} / ${error.messages.nl}`, { extensions: { code: error.code === 'unauthenticated' ? 'UNAUTHENTICATED' : 'BAD_USER_INPUT', where: error.where } });
-      }
-      throw error;
+      throw asGraphQLError(error);
     }
   }
 }

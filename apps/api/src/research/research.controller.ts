@@ -12,7 +12,7 @@ import { ResearcherAuthGuard } from '../auth/researcher-auth.guard.js';
 import { ApiError } from '../errors/api-error.js';
 import { PARTICIPATION_MEASURES, ParticipationStatisticsService, type ParticipationTable } from './participation-statistics.service.js';
 
-const list = (value: unknown): string[] | undefined =>
+export const list = (value: unknown): string[] | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.split(',').map((entry) => entry.trim()).filter(Boolean) : Array.isArray(value) ? value.map(String) : undefined;
 
 /** Query parameters to a filter: every dimension name takes a comma-separated list of codes; from/to are ISO date-times. */

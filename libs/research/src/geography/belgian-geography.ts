@@ -5,6 +5,9 @@ import { AGE_BANDS, ageBandOfStatbelBand, type AgeBand } from '../participation/
 /** Where the Statbel / geography files live (copied from the reference set with their README and licences). */
 export const BELGIUM_DATA_DIR = new URL('../../data/belgium/', import.meta.url);
 
+/** The Statbel population (1 January of this year) behind every penetration and index, whatever the period. */
+export const POPULATION_YEAR = 2021;
+
 export const REGIONS = { '02000': { nl: 'Vlaanderen', en: 'Flanders' }, '03000': { nl: 'Wallonië', en: 'Wallonia' }, '04000': { nl: 'Brussel', en: 'Brussels' } } as const;
 export type RegionCode = keyof typeof REGIONS;
 

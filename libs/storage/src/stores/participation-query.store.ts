@@ -19,6 +19,7 @@ export const PARTICIPATION_DIMENSIONS = [
   'week',
   'month',
   'season',
+  'year',
 ] as const;
 export type ParticipationDimension = (typeof PARTICIPATION_DIMENSIONS)[number];
 
@@ -47,6 +48,7 @@ const EXPRESSIONS: Record<ParticipationDimension, string> = {
   // The cultural season runs from September to August ("2025-2026").
   season: `CASE WHEN extract(month FROM ${LOCAL_START}) >= 9 THEN extract(year FROM ${LOCAL_START})::int || '-' || (extract(year FROM ${LOCAL_START})::int + 1)
            ELSE (extract(year FROM ${LOCAL_START})::int - 1) || '-' || extract(year FROM ${LOCAL_START})::int END`,
+  year: `to_char(${LOCAL_START}, 'YYYY')`,
 };
 
 export interface ParticipationFilter {
@@ -152,13 +154,26 @@ export class ParticipationQueryStore {
     };
   }
 
-  /** The organisations with participation, with the region of their venues and their activity types (for peer groups). */
-  async organizations(): Promise<Array<{ organization: string; venueRegions: string[]; activityTypes: string[] }>> {
-    const rows: Array<{ organization: string; venues: string[]; types: (string | null)[] }> = await this.dataSource.query(
-      `SELECT organization, array_agg(DISTINCT venue_nis5) FILTER (WHERE venue_nis5 IS NOT NULL) AS venues,
-              array_agg(DISTINCT activity_type) FILTER (WHERE activity_type IS NOT NULL) AS types
-         FROM participation_ticket WHERE status = 'sold' GROUP BY organization`,
+  /**
+   * Tickets per organisation, venue municipality and activity type (for peer groups: each
+   * organisation's main venue and main type), under the same filter as the statistics.
+   */
+  async organizationProfiles(filter: ParticipationFilter): Promise<Array<{ organization: string; venueNis5: string | null; activityType: string | null; tickets: number }>> {
+    const parameters: unknown[] = [];
+    const rows: Array<{ organization: string; venue_nis5: string | null; activity_type: string | null; tickets: string }> = await this.dataSource.query(
+      `SELECT organization, venue_nis5, activity_type, count(*) AS tickets FROM participation_ticket WHERE ${where(filter, parameters)} GROUP BY 1, 2, 3`,
+      parameters,
     );
-    return rows.map((row) => ({ organization: row.organization, venueRegions: row.venues ?? [], activityTypes: (row.types ?? []).filter((type): type is string => !!type) }));
+    return rows.map((row) => ({ organization: row.organization, venueNis5: row.venue_nis5, activityType: row.activity_type, tickets: Number(row.tickets) }));
+  }
+
+  /** The first and last performance start of the tickets under a filter (null when there are none). */
+  async span(filter: ParticipationFilter): Promise<{ first: Date; last: Date } | null> {
+    const parameters: unknown[] = [];
+    const [row]: Array<{ first: Date | null; last: Date | null }> = await this.dataSource.query(
+      `SELECT min(performance_start) AS first, max(performance_start) AS last FROM participation_ticket WHERE ${where(filter, parameters)}`,
+      parameters,
+    );
+    return row?.first && row.last ? { first: new Date(row.first), last: new Date(row.last) } : null;
   }
 }
