@@ -33,7 +33,7 @@ function writeSelection({ filters, measure }) {
 
 function Links({ t }) {
   return html`<nav aria-label=${t('nav.label')} class="links">
-    <a href="/console/">${t('nav.console')}</a> · <a href="/graphql">GraphiQL</a> · <a href="/datasets">${t('nav.datasets')}</a> · <a href="/docs">${t('nav.apiDocs')}</a>
+    <a href="/console/">${t('nav.console')}</a> · <a href="/graphql">GraphiQL</a> · <a href="/docs">${t('nav.apiDocs')}</a>
   </nav>`;
 }
 
@@ -82,12 +82,12 @@ function useOptions(api, dimension) {
 
 function Select({ id, label, value, options, onChange }) {
   const { t } = useResearch();
-  return html`<label class="field" for=${id}>${label}
+  return html`<div class="field"><label for=${id}>${label}</label>
     <select id=${id} value=${value ?? ''} onChange=${(event) => onChange(event.target.value || undefined)}>
       <option value="">${t('filters.all')}</option>
       ${options.map((option) => html`<option value=${option.code}>${option.label}</option>`)}
     </select>
-  </label>`;
+  </div>`;
 }
 
 function Filters({ selection, setSelection }) {
@@ -117,13 +117,13 @@ function Filters({ selection, setSelection }) {
       <${Select} id="filter-organizer" label=${t('filters.organizer')} value=${filters.organizer} options=${sorted(organizers)} onChange=${set('organizer')} />
       <${Select} id="filter-type" label=${t('filters.activityType')} value=${filters.activityType} options=${sorted(types)} onChange=${set('activityType')} />
       <${Select} id="filter-season" label=${t('filters.season')} value=${filters.season} options=${[...(seasons.data ?? [])].sort((a, b) => (a.code < b.code ? 1 : -1))} onChange=${set('season')} />
-      <label class="field" for="filter-from">${t('filters.from')}<input id="filter-from" type="date" value=${filters.from ?? ''} onChange=${(event) => set('from')(event.target.value || undefined)} /></label>
-      <label class="field" for="filter-to">${t('filters.to')}<input id="filter-to" type="date" value=${filters.to ?? ''} onChange=${(event) => set('to')(event.target.value || undefined)} /></label>
-      <label class="field" for="filter-measure">${t('filters.measure')}
+      <div class="field"><label for="filter-from">${t('filters.from')}</label><input id="filter-from" type="date" value=${filters.from ?? ''} onChange=${(event) => set('from')(event.target.value || undefined)} /></div>
+      <div class="field"><label for="filter-to">${t('filters.to')}</label><input id="filter-to" type="date" value=${filters.to ?? ''} onChange=${(event) => set('to')(event.target.value || undefined)} /></div>
+      <div class="field"><label for="filter-measure">${t('filters.measure')}</label>
         <select id="filter-measure" value=${measure} onChange=${(event) => setSelection({ filters, measure: event.target.value })}>
           ${MAP_MEASURES.map((name) => html`<option value=${name}>${t(`measure.${name}`)}</option>`)}
         </select>
-      </label>
+      </div>
       <button type="button" onClick=${() => setSelection({ filters: {}, measure })}>${t('filters.reset')}</button>
     </form>
   </section>`;

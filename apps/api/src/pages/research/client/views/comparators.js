@@ -49,16 +49,16 @@ export function ComparatorsView() {
       ${data?.available ? html`<${CsvButton} view=${title} onDownload=${() => downloadCsv(api, comparatorPath(filters, peers, groupBy, 'csv'), 'comparators.csv')} />` : null}
     </div>
     <form class="inline" onSubmit=${(event) => event.preventDefault()}>
-      <label class="field">${t('comparators.peerKind')}
-        <select value=${peers} onChange=${(event) => setPeers(event.target.value)}>
+      <div class="field"><label for="comparators-peers">${t('comparators.peerKind')}</label>
+        <select id="comparators-peers" value=${peers} onChange=${(event) => setPeers(event.target.value)}>
           ${PEER_KINDS.map((kind) => html`<option value=${kind}>${t(`comparators.peers.${kind}`)}</option>`)}
         </select>
-      </label>
-      <label class="field">${t('comparators.groupBy')}
-        <select value=${groupBy} onChange=${(event) => setGroupBy(event.target.value)}>
+      </div>
+      <div class="field"><label for="comparators-group-by">${t('comparators.groupBy')}</label>
+        <select id="comparators-group-by" value=${groupBy} onChange=${(event) => setGroupBy(event.target.value)}>
           ${GROUPINGS.map((dimension) => html`<option value=${dimension}>${t(`dimension.${dimension}`)}</option>`)}
         </select>
-      </label>
+      </div>
     </form>
     ${!filters.organizer ? html`<p class="muted" data-state="choose">${t('comparators.choose')}</p>` : null}
     ${missing ? html`<p class="notice info" data-state="unavailable">${t('comparators.unavailable')}</p>` : html`<${ProblemNotice} error=${comparison.error} />`}

@@ -25,11 +25,6 @@ function Change({ change }) {
   return html`<span data-status="A">${percent > 0 ? '+' : ''}${formatMeasure(percent, 'visitsPerParticipant', lang)} %</span>`;
 }
 
-function monthStart(period) {
-  const [year, month] = period.split('-').map(Number);
-  return Date.UTC(year, month - 1, 1) / 1000;
-}
-
 export function TrendView() {
   const { t, lang, api, filters } = useResearch();
   const trend = useResource(() => api.get(trendPath(filters)), [JSON.stringify(filters)]);
@@ -46,11 +41,15 @@ export function TrendView() {
         height: 240,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, 10) * 1.1] } },
-        axes: [{ stroke: '#4f5863', grid: { stroke: '#eceff2' } }, { stroke: '#4f5863', grid: { stroke: '#eceff2' } }],
+        scales: { x: { time: false, range: [-0.3, points.length - 0.7] }, y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, 10) * 1.1] } },
+        axes: [
+          // One tick per month (at most about twelve labels), named as the API names the period.
+          { stroke: '#4f5863', grid: { stroke: '#eceff2' }, splits: () => points.map((_, index) => index).filter((index) => index % Math.ceil(points.length / 12) === 0), values: (_u, splits) => splits.map((index) => points[index]?.period ?? '') },
+          { stroke: '#4f5863', grid: { stroke: '#eceff2' } },
+        ],
         series: [{}, { label: t('measure.participants'), stroke: '#0a6ebd', width: 2, fill: 'rgba(10,110,189,.08)', spanGaps: false, points: { show: true, size: 6 } }],
       },
-      [points.map((point) => monthStart(point.period)), values],
+      [points.map((_, index) => index), values],
       box.current,
     );
     return () => plot.destroy();
