@@ -87,11 +87,13 @@ export class ComparisonController {
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async comparators(@Query() query: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
     const format = formatOf(query, request);
+    // `organizer` names the organisation compared, not a filter.
+    const { organizer: _organizer, ...filters } = query;
     const comparison = await this.comparisons.compare(
       typeof query.organizer === 'string' ? query.organizer : undefined,
       typeof query.peers === 'string' ? query.peers : undefined,
       list(query.groupBy) ?? [],
-      filterFromQuery(query),
+      filterFromQuery(filters),
       list(query.measures),
       inQuery,
     );
