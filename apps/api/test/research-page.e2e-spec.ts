@@ -185,12 +185,12 @@ describe('research page at /research (e2e, headless Chromium)', () => {
       bars[dimension] = (await api(`/v1/research/participation?groupBy=${dimension}&measures=participants,tickets`)).cells;
       const card = page.locator(`section[data-dimension="${dimension}"]`);
       await card.locator('tbody tr').first().waitFor();
-      const rows = await card.locator('tbody tr').evaluateAll((elements) => elements.map((row) => ({ code: row.getAttribute('data-code')!, status: row.getAttribute('data-status'), value: row.querySelector('.bar-value')!.textContent!.trim(), width: (row.querySelector('.bar') as HTMLElement).style.width })));
+      const rows = await card.locator('tbody tr').evaluateAll((elements) => elements.map((row) => ({ code: row.getAttribute('data-code')!, status: row.getAttribute('data-status'), value: row.querySelector('.bar-value')!.textContent!.trim(), style: row.querySelector('.bar')!.getAttribute('style') })));
       const cells = bars[dimension].filter((cell) => cell.coordinates[0] !== '_T');
       expect(rows.map((row) => row.code).sort()).toEqual(cells.map((cell) => cell.coordinates[0]).sort());
       for (const row of rows) {
         const cell = cells.find((candidate) => candidate.coordinates[0] === row.code)!;
-        if (cell.obsStatus === 'C') expect([dimension, row.code, row.status, row.value, row.width]).toEqual([dimension, row.code, 'C', 'afgeschermd', '']);
+        if (cell.obsStatus === 'C') expect([dimension, row.code, row.status, row.value, row.style]).toEqual([dimension, row.code, 'C', 'afgeschermd', null]);
         else expect([dimension, row.code, row.status, row.value]).toEqual([dimension, row.code, 'A', new Intl.NumberFormat('nl-BE').format(cell.participants!)]);
       }
     }
@@ -261,7 +261,6 @@ describe('research page at /research (e2e, headless Chromium)', () => {
     await page.getByLabel('Organisatie', { exact: true }).selectOption({ label: 'Huis 1' });
     expect(page.url()).toMatch(/#\?organizer=/);
     const table = comparison.locator('table.comparators[data-state="available"]');
-    await page.waitForTimeout(3000); console.log(await comparison.innerText(), page.url());
     await table.waitFor();
     const organizer = new URL(page.url().replace('#?', '?')).searchParams.get('organizer')!;
     const fromApi = await api<{ available: boolean; peers: { organizations: number }; rows: Array<{ coordinates: Array<{ code: string }>; organization: { obsStatus: string; participants: number | null }; peers: { obsStatus: string; participants: number | null } }> }>(
@@ -279,7 +278,7 @@ describe('research page at /research (e2e, headless Chromium)', () => {
     await page.locator('svg.map path[data-status="C"]').first().waitFor();
     const organisationMap = await api(`/v1/research/participation?groupBy=homeMunicipality&measures=participants,penetration,index&organizer=${encodeURIComponent(organizer)}`);
     const published = organisationMap.cells.filter((cell) => /^\d{5}$/.test(cell.coordinates[0]) && cell.obsStatus === 'A').map((cell) => cell.coordinates[0]).sort();
-    await page.waitForFunction((count) => document.querySelectorAll('svg.map path[data-status="A"]').length === count, published.length);
+    await page.waitForFunction(`document.querySelectorAll('svg.map path[data-status="A"]').length === ${published.length}`);
     expect((await page.locator('svg.map path[data-status="A"]').evaluateAll((paths) => paths.map((path) => path.getAttribute('data-nis')))).sort()).toEqual(published);
   });
 
@@ -296,7 +295,7 @@ describe('research page at /research (e2e, headless Chromium)', () => {
     await page.getByLabel('The map shows').selectOption('index');
     await page.getByRole('group', { name: 'Legend' }).getByText('under-represented', { exact: false }).waitFor();
     await expectAccessible('research-english-index');
-    expect(await page.evaluate(() => [sessionStorage.getItem('cdp-research-key') !== null, localStorage.getItem('cdp-research-key')])).toEqual([true, null]);
+    expect(await page.evaluate("[sessionStorage.getItem('cdp-research-key') !== null, localStorage.getItem('cdp-research-key')]")).toEqual([true, null]);
 
     await page.getByRole('link', { name: 'Console' }).click();
     await page.waitForURL(`${platform.baseUrl}/console/`);
@@ -306,6 +305,6 @@ describe('research page at /research (e2e, headless Chromium)', () => {
     await page.getByRole('heading', { name: 'Where participants live' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in with a researcher key' }).waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('cdp-research-key'))).toBeNull();
+    expect(await page.evaluate("sessionStorage.getItem('cdp-research-key')")).toBeNull();
   });
 });

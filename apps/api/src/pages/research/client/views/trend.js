@@ -7,8 +7,16 @@ import { useResource } from '../common/resource.js';
 
 const MEASURES = ['participants', 'tickets'];
 
+/** The selection for /trends, which takes a period as from/to only: a season becomes September to August. */
 function trendPath(filters, format) {
-  const query = selectionQuery(filters);
+  const { season, ...rest } = filters;
+  if (season) {
+    const start = Number(season.slice(0, 4));
+    const [first, last] = [`${start}-09-01`, `${start + 1}-08-31`];
+    rest.from = rest.from && rest.from > first ? rest.from : first;
+    rest.to = rest.to && rest.to < last ? rest.to : last;
+  }
+  const query = selectionQuery(rest);
   query.set('period', 'month');
   query.set('measures', MEASURES.join(','));
   if (format) query.set('format', format);

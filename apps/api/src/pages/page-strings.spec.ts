@@ -3,12 +3,25 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 // @ts-expect-error a browser module without types, imported to check its table
-import { STRINGS } from './client/i18n.js';
+import { STRINGS as CONSOLE } from './console/client/i18n.js';
+// @ts-expect-error a browser module without types, imported to check its table
+import { STRINGS as RESEARCH } from './research/client/i18n.js';
 
-const client = path.join(path.dirname(fileURLToPath(import.meta.url)), 'client');
-const table = STRINGS as Record<'nl' | 'en', Record<string, string>>;
+const here = path.dirname(fileURLToPath(import.meta.url));
+type Table = Record<'nl' | 'en', Record<string, string>>;
 
-describe('console strings', () => {
+/** Every script of a page's client folder (and its views), as paths relative to the folder. */
+function scriptsOf(client: string): string[] {
+  const views = path.join(client, 'views');
+  return [...readdirSync(client).filter((name) => name.endsWith('.js')), ...readdirSync(views).map((name) => `views/${name}`)];
+}
+
+describe.each([
+  ['console', CONSOLE as Table],
+  ['research', RESEARCH as Table],
+])('%s page strings', (page, table) => {
+  const client = path.join(here, page, 'client');
+
   it('has every key in both Dutch and English, with the same placeholders', () => {
     expect(Object.keys(table.nl).sort()).toEqual(Object.keys(table.en).sort());
     for (const key of Object.keys(table.nl)) {
@@ -17,10 +30,9 @@ describe('console strings', () => {
     }
   });
 
-  it('has a translation for every literal key the views use', () => {
-    const files = ['app.js', 'lib.js', ...readdirSync(path.join(client, 'views')).map((name) => `views/${name}`)];
+  it('has a translation for every literal key the page uses', () => {
     const used = new Set<string>();
-    for (const file of files) {
+    for (const file of scriptsOf(client)) {
       const source = readFileSync(path.join(client, file), 'utf8');
       for (const match of source.matchAll(/\bt\('([a-zA-Z.]+)'/g)) used.add(match[1]);
       for (const match of source.matchAll(/label: '([a-zA-Z.]+)'/g)) used.add(match[1]);
