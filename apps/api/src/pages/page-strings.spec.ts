@@ -10,10 +10,12 @@ import { STRINGS as RESEARCH } from './research/client/i18n.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 type Table = Record<'nl' | 'en', Record<string, string>>;
 
-/** Every script of a page's client folder (and its views), as paths relative to the folder. */
+const common = path.join(here, 'common', 'client');
+
+/** Every script a page runs: its client folder, its views and the common modules. */
 function scriptsOf(client: string): string[] {
-  const views = path.join(client, 'views');
-  return [...readdirSync(client).filter((name) => name.endsWith('.js')), ...readdirSync(views).map((name) => `views/${name}`)];
+  const scripts = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.js')).map((name) => path.join(folder, name));
+  return [...scripts(client), ...scripts(path.join(client, 'views')), ...scripts(common)];
 }
 
 describe.each([
@@ -33,7 +35,7 @@ describe.each([
   it('has a translation for every literal key the page uses', () => {
     const used = new Set<string>();
     for (const file of scriptsOf(client)) {
-      const source = readFileSync(path.join(client, file), 'utf8');
+      const source = readFileSync(file, 'utf8');
       for (const match of source.matchAll(/\bt\('([a-zA-Z.]+)'/g)) used.add(match[1]);
       for (const match of source.matchAll(/label: '([a-zA-Z.]+)'/g)) used.add(match[1]);
     }

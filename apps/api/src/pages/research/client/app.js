@@ -3,7 +3,8 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi } from './common/api.js';
-import { LanguageSwitch, initialLanguage } from './common/language.js';
+import { LanguageSwitch } from './common/language.js';
+import { SignInPage, useKeySession, usePageLanguage } from './common/session.js';
 import { useResource } from './common/resource.js';
 import { CsvButton, FILTER_DIMENSIONS, Figure, ProblemNotice, ResearchContext, downloadCsv, html, participationPath, translator, useResearch } from './lib.js';
 import { BarsView } from './views/bars.js';
@@ -35,41 +36,6 @@ function Links({ t }) {
   return html`<nav aria-label=${t('nav.label')} class="links">
     <a href="/console/">${t('nav.console')}</a> · <a href="/graphql">GraphiQL</a> · <a href="/docs">${t('nav.apiDocs')}</a>
   </nav>`;
-}
-
-function SignIn({ t, lang, setLang, onSignedIn }) {
-  const [key, setKey] = useState('');
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const total = await createApi(key.trim()).get('/v1/research/participation?measures=tickets');
-      onSignedIn(key.trim(), total.k);
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return html`<${ResearchContext.Provider} value=${{ lang, t }}>
-    <main class="signin" id="main">
-      <div class="row"><span class="spacer"></span><${LanguageSwitch} lang=${lang} setLang=${setLang} label=${t('language.label')} /></div>
-      <h1>${t('signin.title')}</h1>
-      <p class="muted">${t('signin.intro')}</p>
-      <${ProblemNotice} error=${error} />
-      <form class="stack card" onSubmit=${submit}>
-        <label class="field">${t('signin.key')}
-          <input type="password" name="key" autocomplete="current-password" required value=${key} onInput=${(event) => setKey(event.target.value)} />
-          <span class="hint">${t('signin.hint')}</span>
-        </label>
-        <div><button class="primary" type="submit" disabled=${busy}>${t('signin.submit')}</button></div>
-      </form>
-      <${Links} t=${t} />
-    </main>
-  <//>`;
 }
 
 /** Codes and labels of one dimension (all of them, whatever the selection) for a filter's options. */
@@ -157,7 +123,11 @@ function Research({ researcherKey, k, lang, setLang, t, signOut }) {
   }, [lang]);
   const context = { lang, t, api, k, filters: selection.filters, measure: selection.measure };
   return html`<${ResearchContext.Provider} value=${context}>
-    <a class="skip" href="#main">${t('skip')}</a>
+    <a class="skip" href="#main" onClick=${(event) => {
+      // The hash holds the selection: move the focus without replacing it.
+      event.preventDefault();
+      document.getElementById('main').focus();
+    }}>${t('skip')}</a>
     <header class="top">
       <p class="brand">${t('app.title')}</p>
       <div class="who">
@@ -187,40 +157,19 @@ function Research({ researcherKey, k, lang, setLang, t, signOut }) {
   <//>`;
 }
 
+/** A researcher key works if it reads the total; the answer says the platform's k. */
+const verifyKey = async (key) => (await createApi(key).get('/v1/research/participation?measures=tickets')).k;
+
 function App() {
-  const [lang, setLangState] = useState(initialLanguage(LANG_KEY));
-  const [session, setSession] = useState(null);
-  const [checking, setChecking] = useState(Boolean(sessionStorage.getItem(KEY)));
-  const t = useMemo(() => translator(lang), [lang]);
-  const setLang = (code) => {
-    localStorage.setItem(LANG_KEY, code);
-    setLangState(code);
-  };
-  useEffect(() => {
-    document.documentElement.lang = lang;
-  }, [lang]);
-  useEffect(() => {
-    const key = sessionStorage.getItem(KEY);
-    if (!key) return;
-    createApi(key)
-      .get('/v1/research/participation?measures=tickets')
-      .then((total) => setSession({ key, k: total.k }))
-      .catch(() => sessionStorage.removeItem(KEY))
-      .finally(() => setChecking(false));
-  }, []);
+  const { lang, setLang, t } = usePageLanguage(LANG_KEY, translator);
+  const { session, checking, signIn, signOut } = useKeySession(KEY, verifyKey);
   if (checking) return html`<p class="boot">${t('loading')}</p>`;
   if (!session) {
-    return html`<${SignIn} t=${t} lang=${lang} setLang=${setLang}
-      onSignedIn=${(key, k) => {
-        sessionStorage.setItem(KEY, key);
-        setSession({ key, k });
-      }} />`;
+    return html`<${SignInPage} t=${t} lang=${lang} setLang=${setLang} field=${t('signin.key')} verify=${verifyKey} onSignedIn=${signIn}>
+      <${Links} t=${t} />
+    <//>`;
   }
-  return html`<${Research} researcherKey=${session.key} k=${session.k} lang=${lang} setLang=${setLang} t=${t}
-    signOut=${() => {
-      sessionStorage.removeItem(KEY);
-      setSession(null);
-    }} />`;
+  return html`<${Research} researcherKey=${session.key} k=${session.about} lang=${lang} setLang=${setLang} t=${t} signOut=${signOut} />`;
 }
 
 const root = document.getElementById('app');

@@ -15,7 +15,7 @@ const MEASURES = ['participants', 'penetration', 'index'];
 const SEQUENTIAL = ['#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
 const DIVERGING = ['#e66101', '#fdb863', '#f7f7f7', '#b2abd2', '#5e3c99'];
 const INDEX_BREAKS = [50, 80, 120, 200];
-const NONE = '#eceef1';
+const NONE = '#dde1e6';
 
 let shapes;
 /** The 581 municipalities (REFNIS 2019) as SVG paths, loaded and projected once per page. */
