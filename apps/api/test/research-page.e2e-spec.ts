@@ -129,6 +129,22 @@ describe('research page at /research (e2e, headless Chromium)', () => {
     await platform?.close();
   });
 
+  it('serves its page, its own files and the named npm folders only, from this origin', async () => {
+    const redirect = await fetch(`${platform.baseUrl}/research`, { redirect: 'manual' });
+    expect([redirect.status, redirect.headers.get('location')]).toEqual([301, '/research/']);
+    const index = await http(platform.baseUrl, 'GET', '/research/');
+    expect(index.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    const nested = await http(platform.baseUrl, 'GET', '/research/vendor/d3-geo/projection/mercator.js');
+    expect([nested.status, nested.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const shapes = await http(platform.baseUrl, 'GET', '/research/geography/municipalities-2019.topojson');
+    expect([shapes.status, shapes.body.type]).toEqual([200, 'Topology']);
+    expect((await http(platform.baseUrl, 'GET', '/research/assets/common/api.js')).status).toBe(200);
+    for (const path of ['/research/vendor/d3-geo/%2e%2e/package.json', '/research/vendor/d3-geo/projection/%2e%2e/%2e%2e/package.json', '/research/assets/index.html', '/research/vendor/typeorm/index.js', '/research/assets/.env']) {
+      const refused = await http(platform.baseUrl, 'GET', path);
+      expect([path, refused.status, refused.body.error?.code]).toEqual([path, 404, 'resource-not-found']);
+    }
+  });
+
   it('draws every municipality, colours the published ones and hatches the suppressed ones without a number', async () => {
     await page.goto(`${platform.baseUrl}/research`);
     await page.getByRole('heading', { name: 'Aanmelden met een onderzoekerssleutel' }).waitFor();
