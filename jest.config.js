@@ -11,7 +11,7 @@ const swc = {
 };
 
 const aliases = Object.fromEntries(
-  ['domain', 'linked-data', 'validation', 'storage', 'pipeline', 'queue', 'config', 'runtime', 'connectors', 'feeds', 'webhooks', 'search', 'research', 'observability'].map((name) => [
+  ['domain', 'linked-data', 'validation', 'storage', 'pipeline', 'queue', 'config', 'runtime', 'connectors', 'feeds', 'webhooks', 'search', 'research', 'observability', 'catalogue'].map((name) => [
     `^@platform/${name}$`,
     `<rootDir>/libs/${name}/src/index.ts`,
   ]),

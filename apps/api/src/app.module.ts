@@ -22,6 +22,7 @@ import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WebhooksModule } from '@platform/webhooks';
 import { SearchModule } from './search/search.module.js';
 import { ResearchModule } from './research/research.module.js';
+import { CatalogueModule } from './catalogue/catalogue.module.js';
 
 /**
  * The api process. `extra` lets the single-process start (ROLE=all) add the worker's module, so one
@@ -43,6 +44,7 @@ export class AppModule {
         WebhooksModule,
         SearchModule,
         ResearchModule,
+        CatalogueModule,
         ...extra,
       ],
       controllers: [

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { anActivity, aPerformance } from '../../../test/support/factories.js';
 import { TEST_ADMIN_TOKEN, startTestApp, type TestApp } from '../../../test/support/test-app.js';
@@ -259,5 +260,26 @@ describe('comparators and trends (e2e): peer groups of at least 5, both sides pr
     const bad = await http(platform.baseUrl, 'GET', '/v1/research/trends?period=fortnight', { token: researcherKey });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message.en).toContain('month, season, year');
+  });
+
+  it('answers hostile parameters with a 4xx and a bilingual reason, never a 5xx', async () => {
+    const value = fc.oneof(
+      fc.constantFrom('', 'month', 'season', 'year', 'province', 'region', 'activityType', 'ageBand', 'organizer', 'csv', 'json', '0001-01-01T00:00:00Z', '2026-13-45', '9999-12-31T23:59:59Z', '_T', '_U', 'source:x', '%00', "'; DROP TABLE x;--"),
+      fc.string({ maxLength: 12 }),
+    );
+    const parameters = fc.dictionary(fc.constantFrom('period', 'groupBy', 'measures', 'from', 'to', 'peers', 'organizer', 'format', 'homeRegion', 'month'), fc.oneof(value, fc.array(value, { maxLength: 3 })), { maxKeys: 5 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/v1/research/trends', '/v1/research/comparators', '/v1/research/organizers'), parameters, async (path, query) => {
+        const search = new URLSearchParams();
+        for (const [name, entry] of Object.entries(query)) for (const item of [entry].flat()) search.append(name, item);
+        const response = await http(platform.baseUrl, 'GET', `${path}?${search}`, { token: researcherKey });
+        expect(response.status).toBeLessThan(500);
+        if (response.status >= 400) {
+          expect(typeof response.body.error.message.nl).toBe('string');
+          expect(typeof response.body.error.message.en).toBe('string');
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

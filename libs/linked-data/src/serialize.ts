@@ -237,14 +237,24 @@ export async function toJsonLd(quads: Quad[], frameType?: string, options: { con
   return document;
 }
 
-async function compactOrFrame(quads: Quad[], frameType: string | undefined): Promise<NodeObject> {
+/** Quads to expanded JSON-LD (jsonld.js's fromRDF over RDF/JS terms). */
+async function expand(quads: Quad[]): Promise<NodeObject[]> {
   const dataset = quads.map((quad) => ({
     subject: toJsonLdTerm(quad.subject),
     predicate: toJsonLdTerm(quad.predicate),
     object: toJsonLdTerm(quad.object),
     graph: toJsonLdTerm(quad.graph),
   }));
-  const expanded = await jsonld.fromRDF(dataset as unknown as object, {});
+  return (await jsonld.fromRDF(dataset as unknown as object, {})) as unknown as NodeObject[];
+}
+
+/** Quads compacted with a given inline context (a vocabulary of its own: a Data Cube, a DCAT catalogue). */
+export async function compactJsonLd(quads: Quad[], context: ContextDefinition): Promise<NodeObject> {
+  return jsonld.compact(await expand(quads), context, { documentLoader: offlineDocumentLoader() } as jsonld.Options.Compact);
+}
+
+async function compactOrFrame(quads: Quad[], frameType: string | undefined): Promise<NodeObject> {
+  const expanded = await expand(quads);
   const context = PLATFORM_CONTEXT['@context'];
   const documentLoader = offlineDocumentLoader();
   if (!frameType) {

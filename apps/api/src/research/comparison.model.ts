@@ -78,6 +78,7 @@ export class ComparisonModel {
   @Field({ description: 'False when the peer group is too small: then no rows, and a reason.' }) available!: boolean;
   @Field(() => BilingualText, { nullable: true }) reason!: BilingualText | null;
   @Field(() => [String]) groupBy!: string[];
+  @Field(() => [String]) measures!: string[];
   @Field(() => Int) k!: number;
   @Field(() => [ComparisonRowModel]) rows!: ComparisonRowModel[];
 }
@@ -140,6 +141,7 @@ export class TrendSeriesModel {
 export class TrendModel {
   @Field(() => TrendPeriodEnum) period!: string;
   @Field(() => [String]) groupBy!: string[];
+  @Field(() => [String]) measures!: string[];
   @Field(() => Int) k!: number;
   @Field(() => Int, { description: 'Statbel population year behind penetration and index, the same for every period.' }) populationYear!: number;
   @Field(() => [TrendSeriesModel]) series!: TrendSeriesModel[];

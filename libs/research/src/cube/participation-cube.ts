@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataFactory, type Quad, type Quad_Object } from 'n3';
-import jsonld from 'jsonld';
+import { compactJsonLd } from '@platform/linked-data';
 import type { PublishedCell } from '../statistics/protect-participation.js';
 
 const { namedNode, literal, quad } = DataFactory;
@@ -143,15 +143,5 @@ export function participationCube(table: CubeTable, options: CubeOptions): Quad[
 
 /** The cube as compact JSON-LD (the qb / skos / sdmx prefixes as context). */
 export async function cubeToJsonLd(quads: Quad[]): Promise<object> {
-  const dataset = quads.map((entry) => ({
-    subject: { termType: entry.subject.termType, value: entry.subject.value },
-    predicate: { termType: entry.predicate.termType, value: entry.predicate.value },
-    object:
-      entry.object.termType === 'Literal'
-        ? { termType: 'Literal', value: entry.object.value, language: entry.object.language, datatype: { termType: 'NamedNode', value: entry.object.datatype.value } }
-        : { termType: entry.object.termType, value: entry.object.value },
-    graph: { termType: 'DefaultGraph', value: '' },
-  }));
-  const expanded = await jsonld.fromRDF(dataset as unknown as object, {});
-  return jsonld.compact(expanded, CUBE_CONTEXT);
+  return compactJsonLd(quads, CUBE_CONTEXT);
 }

@@ -34,7 +34,7 @@ function writeSelection({ filters, measure }) {
 
 function Links({ t }) {
   return html`<nav aria-label=${t('nav.label')} class="links">
-    <a href="/console/">${t('nav.console')}</a> · <a href="/graphql">GraphiQL</a> · <a href="/docs">${t('nav.apiDocs')}</a>
+    <a href="/console/">${t('nav.console')}</a> · <a href="/graphql">GraphiQL</a> · <a href="/datasets">${t('nav.datasets')}</a> · <a href="/docs">${t('nav.apiDocs')}</a>
   </nav>`;
 }
 
