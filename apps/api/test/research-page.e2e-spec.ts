@@ -298,6 +298,25 @@ describe('research page at /research (e2e, headless Chromium)', () => {
     expect((await page.locator('svg.map path[data-status="A"]').evaluateAll((paths) => paths.map((path) => path.getAttribute('data-nis')))).sort()).toEqual(published);
   });
 
+  it('narrows every view to a period given as Brussels days', async () => {
+    await signIn();
+    await mapReady();
+    await page.getByLabel('Vanaf').fill('2026-10-01');
+    await page.getByLabel('Tot').fill('2026-11-30');
+    await page.waitForURL(/from=2026-10-01&to=2026-11-30/);
+    // October 1st and December 1st, 00:00 in Brussels (summer, then winter time).
+    const period = 'from=2026-09-30T22:00:00.000Z&to=2026-11-30T23:00:00.000Z';
+    const total = (await api(`/v1/research/participation?measures=participants,tickets,visitsPerParticipant,revenue&${period}`)).cells[0];
+    const everything = (await api('/v1/research/participation?measures=participants')).cells[0];
+    expect(total.participants).toBeLessThan(everything.participants!);
+    const figure = page.locator('.stat[data-measure="participants"] .value');
+    await page.waitForFunction(`document.querySelector('.stat[data-measure="participants"] .value')?.textContent === ${JSON.stringify(new Intl.NumberFormat('nl-BE').format(total.participants!))}`);
+    expect(await figure.innerText()).toBe(new Intl.NumberFormat('nl-BE').format(total.participants!));
+    const trend = page.getByRole('region', { name: 'Verloop per maand' });
+    await page.waitForFunction(`document.querySelectorAll('table.trend tbody tr').length === 2`);
+    expect(await trend.locator('table.trend tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-period')))).toEqual(['2026-10', '2026-11']);
+  });
+
   it('speaks English, keeps the key in the tab only, and links the console both ways', async () => {
     await signIn();
     await mapReady();

@@ -24,10 +24,19 @@ export function ProblemNotice({ error }) {
 /** The dimensions the selection filters on (each one code or none). */
 export const FILTER_DIMENSIONS = ['activity', 'organizer', 'activityType', 'season'];
 
-/** Local midnight of a yyyy-mm-dd date (plus `days`) as an ISO instant. */
+const BRUSSELS_OFFSET = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Brussels', timeZoneName: 'longOffset' });
+
+/**
+ * Midnight in Brussels of a yyyy-mm-dd date (plus `days`) as an ISO instant: performances are Belgian,
+ * and the API's periods are Brussels time, wherever the reader's browser is.
+ */
 function midnight(date, days = 0) {
   const [year, month, day] = date.split('-').map(Number);
-  return new Date(year, month - 1, day + days).toISOString();
+  const utc = Date.UTC(year, month - 1, day + days);
+  const zone = BRUSSELS_OFFSET.formatToParts(new Date(utc)).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const [, sign = '+', hours = '0', minutes = '0'] = /GMT([+-])(\d{2}):(\d{2})/.exec(zone) ?? [];
+  const offset = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)) * 60_000;
+  return new Date(utc - offset).toISOString();
 }
 
 /** The query of the selection: dimension filters, and from/to on the performance start (to inclusive, as a day). */
