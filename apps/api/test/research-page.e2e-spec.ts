@@ -330,6 +330,9 @@ describe('research page at /research (e2e, headless Chromium)', () => {
     await page.getByLabel('The map shows').selectOption('index');
     await page.getByRole('group', { name: 'Legend' }).getByText('under-represented', { exact: false }).waitFor();
     await expectAccessible('research-english-index');
+    await page.setViewportSize({ width: 420, height: 900 });
+    await expectAccessible('research-narrow');
+    await page.setViewportSize({ width: 1440, height: 1000 });
     expect(await page.evaluate("[sessionStorage.getItem('cdp-research-key') !== null, localStorage.getItem('cdp-research-key')]")).toEqual([true, null]);
 
     await page.getByRole('link', { name: 'Console' }).click();

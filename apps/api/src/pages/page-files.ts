@@ -54,7 +54,7 @@ export class PageFiles {
   sendAsset(response: Response, filePath: string | string[]): void {
     const segments = segmentsOf(filePath);
     if (segments?.[0] === 'common') return this.send(response, COMMON_CLIENT, segments.slice(1));
-    if (segments?.length === 1 && segments[0] === 'index.html') return this.notFound(segments.join('/'));
+    if (segments?.length === 1 && segments[0] === 'index.html') return this.notFound('index.html');
     this.send(response, this.client, segments);
   }
 
@@ -65,14 +65,14 @@ export class PageFiles {
     this.send(response, root, segmentsOf(filePath));
   }
 
-  /** A file of an allowed folder, read whole: page files are small and `no-cache` lets the browser revalidate. */
-  sendFileFrom(response: Response, root: string, name: string, cacheControl = 'no-cache'): void {
-    const segments = segmentsOf(name);
-    this.send(response, root, segments, cacheControl);
+  /** One named file of another folder the page reads (reference data), with its own caching. */
+  sendFileFrom(response: Response, root: string, name: string, cacheControl: string): void {
+    this.send(response, root, segmentsOf(name), cacheControl);
   }
 
+  /** Files are read whole (page files are small); `no-cache` lets the browser revalidate by ETag. */
   private send(response: Response, root: string, segments: string[] | null, cacheControl = 'no-cache'): void {
-    if (!segments || segments.length === 0) return this.notFound(String(segments?.join('/') ?? ''));
+    if (!segments || segments.length === 0) return this.notFound('(a path outside the page)');
     let contents: Buffer;
     try {
       contents = readFileSync(path.join(root, ...segments));

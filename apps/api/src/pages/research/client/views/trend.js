@@ -60,7 +60,13 @@ export function TrendView() {
       [points.map((_, index) => index), values],
       box.current,
     );
-    return () => plot.destroy();
+    // The card narrows with the window (one column on small screens): the canvas follows.
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(box.current?.clientWidth ?? width, 280), height: 240 }));
+    resize.observe(box.current);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
   }, [trend.data, lang]);
   const suppressedMonths = points.filter((point) => isSuppressed(point, 'participants')).length;
   return html`<section class="card trend-card" aria-labelledby="trend-title">
