@@ -210,7 +210,7 @@ describe('research page at /research (e2e, headless Chromium)', () => {
         else expect([dimension, row.code, row.status, row.value]).toEqual([dimension, row.code, 'A', new Intl.NumberFormat('nl-BE').format(cell.participants!)]);
       }
     }
-    // Some categories are withheld in this data (e.g. the rare phone channel), so the check above is not vacuous.
+    // Some categories are withheld in this data (the youngest and oldest age bands), so the check above is not vacuous.
     expect(Object.values(bars).flat().filter((cell) => cell.obsStatus === 'C').length).toBeGreaterThan(0);
 
     // Everything the page marks as withheld, in every view (figures, map regions, table cells), carries no digit and no value.
