@@ -63,7 +63,8 @@ export function isSuppressed(cell, measure) {
   return !cell || status === 'C' || cell[measure] === null || cell[measure] === undefined;
 }
 
-const DIGITS = { penetration: 2, visitsPerParticipant: 2, index: 0, revenue: 0, participants: 0, tickets: 0 };
+// `percent`: a share or a change, in %.
+const DIGITS = { penetration: 2, visitsPerParticipant: 2, index: 0, revenue: 0, participants: 0, tickets: 0, percent: 1 };
 
 export function formatMeasure(value, measure, lang) {
   const digits = DIGITS[measure] ?? 0;
@@ -99,7 +100,7 @@ export async function downloadCsv(api, path, fallbackName) {
   saveText(text, named ? named[1] : fallbackName);
 }
 
-/** Text as a file download (a CSV the page built itself). */
+/** Text as a file download. */
 export function saveText(text, name, type = 'text/csv;charset=utf-8') {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
@@ -109,16 +110,6 @@ export function saveText(text, name, type = 'text/csv;charset=utf-8') {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** RFC 4180 CSV of rows (arrays of strings and numbers; null is an empty field). */
-export function toCsv(rows) {
-  const field = (value) => {
-    if (value === null || value === undefined) return '';
-    const text = String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return rows.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
 }
 
 export function CsvButton({ view, onDownload }) {

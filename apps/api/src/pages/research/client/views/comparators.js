@@ -22,7 +22,7 @@ function comparatorPath(filters, peers, groupBy, format) {
 function Share({ side }) {
   const { lang, t } = useResearch();
   if (side.obsStatus === 'C' || side.share === null || side.share === undefined) return html`<span class="suppressed" data-status="C">${t('suppressed')}</span>`;
-  return html`<span data-status="A">${formatMeasure(side.share, 'visitsPerParticipant', lang)} %</span>`;
+  return html`<span data-status="A">${formatMeasure(side.share, 'percent', lang)} %</span>`;
 }
 
 function rank(dimension, code) {

@@ -30,7 +30,7 @@ function Change({ change }) {
   if (change.obsStatus === 'C') return html`<span class="suppressed" data-status="C">${t('suppressed')}</span>`;
   const percent = change.percent?.participants;
   if (percent === null || percent === undefined) return html`<span class="muted">—</span>`;
-  return html`<span data-status="A">${percent > 0 ? '+' : ''}${formatMeasure(percent, 'visitsPerParticipant', lang)} %</span>`;
+  return html`<span data-status="A">${percent > 0 ? '+' : ''}${formatMeasure(percent, 'percent', lang)} %</span>`;
 }
 
 export function TrendView() {
