@@ -63,6 +63,8 @@ async function bootstrap(): Promise<void> {
     `  Push API       POST ${local}/v1/sources/{sourceId}/activities`,
     `  Participation  POST ${local}/v1/sources/{sourceId}/participation   (stripped of personal data before storage)`,
     `  Research       GET  ${local}/v1/research/participation?groupBy=homeMunicipality   (researcher key: POST /v1/admin/researcher-keys)`,
+    `                 GET  ${local}/v1/research/comparators?organizer={code}&peers=province, .../trends?period=month, .../organizers`,
+    `  Datasets       GET  ${local}/datasets   (DCAT-AP catalogue, Turtle or JSON-LD)`,
     `  Batches        GET  ${local}/v1/batches/{batchId}`,
     `  Validate       POST ${local}/v1/validate`,
     `  Connectors     PUT  ${local}/v1/admin/sources/{sourceId}/connector, POST .../runs (reports: GET .../runs)`,

@@ -81,5 +81,10 @@ describe('DCAT-AP catalogue at /datasets (e2e)', () => {
       }
     }
     expect(checked).toBeGreaterThan(12);
+    // The REST services are described by the OpenAPI document, which names the research paths.
+    const descriptions = new Set(objects(`${platform.baseUrl}/id/service/research`, `${DCAT}endpointDescription`).concat(objects(`${platform.baseUrl}/id/service/feeds`, `${DCAT}endpointDescription`)));
+    expect([...descriptions]).toEqual([`${platform.baseUrl}/docs/openapi.json`]);
+    const openapi = (await http(platform.baseUrl, 'GET', '/docs/openapi.json')).body;
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/research/comparators', '/v1/research/trends', '/v1/research/organizers', '/datasets', '/feeds/{feed}']));
   });
 });

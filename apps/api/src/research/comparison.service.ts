@@ -51,8 +51,14 @@ export class ComparisonService {
     private readonly store: ParticipationQueryStore,
   ) {}
 
+  /**
+   * Who belongs to which group follows the period only: never the person filters (age, home area,
+   * tariff...), so that a list of organisations or a group size cannot tell whether someone of a small
+   * category went to a given house.
+   */
   private async profiles(filter: ParticipationFilter): Promise<OrganizationProfile[]> {
-    return organizationProfiles(await this.store.organizationProfiles(filter), this.statistics.geography);
+    const period: ParticipationFilter = { ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}) };
+    return organizationProfiles(await this.store.organizationProfiles(period), this.statistics.geography);
   }
 
   private async label(kind: PeerKind, code: string | null): Promise<string | null> {
@@ -102,7 +108,7 @@ export class ComparisonService {
     if (!profiles.some((profile) => profile.organization === organizer)) {
       throw new ApiError(
         'resource-not-found',
-        { nl: `Geen deelnamegegevens van organisatie ${organizer} (in deze periode en filter).`, en: `No participation of organisation ${organizer} (in this period and filter).` },
+        { nl: `Geen deelnamegegevens van organisatie ${organizer} in deze periode.`, en: `No participation of organisation ${organizer} in this period.` },
         where('organizer'),
       );
     }

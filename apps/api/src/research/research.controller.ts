@@ -15,6 +15,8 @@ import { PARTICIPATION_MEASURES, ParticipationStatisticsService, type Participat
 export const list = (value: unknown): string[] | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.split(',').map((entry) => entry.trim()).filter(Boolean) : Array.isArray(value) ? value.map(String) : undefined;
 
+const ISO_8601 = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$/;
+
 /** Query parameters to a filter: every dimension name takes a comma-separated list of codes; from/to are ISO date-times. */
 export function filterFromQuery(query: Record<string, unknown>): ParticipationFilter {
   const filter: ParticipationFilter = {};
@@ -25,10 +27,15 @@ export function filterFromQuery(query: Record<string, unknown>): ParticipationFi
   for (const bound of ['from', 'to'] as const) {
     const value = query[bound];
     if (value === undefined) continue;
-    if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
-      throw new ApiError('invalid-argument', { nl: `${bound} moet een ISO 8601-datum zijn.`, en: `${bound} must be an ISO 8601 date.` }, `query ${bound}`);
+    // Date.parse alone takes "%00" or "1" for a year (V8's lenient parser): ISO 8601 only, then normalised.
+    if (typeof value !== 'string' || !ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
+      throw new ApiError(
+        'invalid-argument',
+        { nl: `${bound} moet een ISO 8601-datum zijn (2026-09-01 of 2026-09-01T00:00:00+02:00).`, en: `${bound} must be an ISO 8601 date (2026-09-01 or 2026-09-01T00:00:00+02:00).` },
+        `query ${bound}`,
+      );
     }
-    filter[bound] = value;
+    filter[bound] = new Date(value).toISOString();
   }
   return filter;
 }

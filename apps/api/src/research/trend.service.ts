@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   AGE_BANDS,
   MAX_TREND_POINTS,
+  periodEnvelope,
   periodOf,
   periodRange,
   periodsPerYear,
@@ -73,7 +74,8 @@ export class TrendService {
     if (periods.length === 0) return { ...base, series: [] };
     // Whole periods, and a year before the first point so that it has its comparisons: one protected table.
     const read = periodRange(kind, shiftPeriod(kind, periods[0], -periodsPerYear(kind)), periods[periods.length - 1]);
-    const table = await this.statistics.table([kind, ...dimensions], { ...rest, [kind]: read }, [], where('groupBy'));
+    const envelope = { from: periodEnvelope(kind, read[0]).from.toISOString(), to: periodEnvelope(kind, read[read.length - 1]).to.toISOString() };
+    const table = await this.statistics.table([kind, ...dimensions], { ...rest, ...envelope, [kind]: read }, [], where('groupBy'));
     const series = trendSeries({
       kind,
       cells: table.cells,

@@ -5,7 +5,7 @@ import { cellId, TOTAL } from '../disclosure/statistical-table.js';
 import { compareParticipation } from './compare-participation.js';
 import { MINIMUM_PEERS, organizationProfiles, PEER_KINDS, peerGroup, peerGroupRefusal, type OrganizationTickets } from './peer-groups.js';
 import { protectParticipation, type AggregateCell, type AggregateContribution } from './protect-participation.js';
-import { periodOf, periodRange, shiftPeriod, trendSeries, type TrendMeasure } from './trends.js';
+import { periodEnvelope, periodOf, periodRange, shiftPeriod, TREND_PERIODS, trendSeries, type TrendMeasure } from './trends.js';
 
 const K = 10;
 const RULES = { ...DEFAULT_RULES, k: K };
@@ -190,6 +190,19 @@ describe('trend periods', () => {
     expect(shiftPeriod('season', '2025-2026', -1)).toBe('2024-2025');
     expect(periodRange('month', '2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
     expect(() => periodRange('month', '1900-01', '2026-01')).toThrow(RangeError);
+  });
+
+  it('have an envelope that holds every moment of the period (for the index on the start)', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2060-01-01T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(...TREND_PERIODS), (moment, kind) => {
+        const envelope = periodEnvelope(kind, periodOf(kind, moment));
+        expect(envelope.from.getTime()).toBeLessThanOrEqual(moment.getTime());
+        expect(envelope.to.getTime()).toBeGreaterThan(moment.getTime());
+        // Tight: at most a day of margin each side.
+        expect(periodOf(kind, new Date(envelope.from.getTime() + 2 * 24 * 3600 * 1000))).toBe(periodOf(kind, moment));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
