@@ -57,6 +57,7 @@ async function bootstrap(): Promise<void> {
     '',
     `Cultuurdata platform is running (${config.ROLE === 'all' ? 'api + worker' : 'api only'})`,
     `  Console        ${local}/console/   (sign in with the admin token or a vendor key)`,
+    `  Research page  ${local}/research/   (map, charts and peer comparison; sign in with a researcher key)`,
     `  GraphQL        ${local}/graphql   (GraphiQL in a browser; subscriptions: ws://localhost:${config.PORT}/graphql)`,
     `  JSON-LD        ${base}/id/activiteit/{uuid}   (context: ${base}/ns/context.jsonld)`,
     `  Push API       POST ${local}/v1/sources/{sourceId}/activities`,

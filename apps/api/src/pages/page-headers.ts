@@ -34,6 +34,7 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
   '.svg': 'image/svg+xml',
   '.json': 'application/json',
+  '.topojson': 'application/json',
 };
 
 export function contentTypeOf(name: string): string {

@@ -1,10 +1,11 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { ConsoleController } from './console/console.controller.js';
+import { ResearchPageController } from './research/research-page.controller.js';
 import { GraphiqlAssets, GraphiqlAssetsController, GraphiqlPageMiddleware } from './graphiql/graphiql.controller.js';
 
-/** Pages for people: the console at /console and GraphiQL on GET /graphql; every asset from node_modules. */
+/** Pages for people: the console at /console, the research page at /research and GraphiQL on GET /graphql; every asset from node_modules. */
 @Module({
-  controllers: [ConsoleController, GraphiqlAssetsController],
+  controllers: [ConsoleController, ResearchPageController, GraphiqlAssetsController],
   providers: [GraphiqlAssets],
 })
 export class PagesModule implements NestModule {

@@ -1,68 +1,19 @@
 // The console: sign-in, layout, language switch and hash routing over the views in views/index.js.
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { LanguageSwitch } from './common/language.js';
+import { SignInPage, useKeySession, usePageLanguage } from './common/session.js';
 import { ConsoleContext, ProblemNotice, createApi, html, translator } from './lib.js';
 import { VIEWS } from './views/index.js';
 
 const TOKEN_KEY = 'cdp-console-token';
 const LANG_KEY = 'cdp-console-lang';
 
-function initialLanguage() {
-  const stored = localStorage.getItem(LANG_KEY);
-  if (stored === 'nl' || stored === 'en') return stored;
-  return (navigator.language ?? 'nl').toLowerCase().startsWith('en') ? 'en' : 'nl';
-}
-
 /** #/view/argument?query -> { view, argument, query } */
 function parseRoute() {
   const [path, search = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
   const [view = 'overview', ...rest] = path.split('/').filter(Boolean);
   return { view, argument: rest.map(decodeURIComponent).join('/') || null, query: new URLSearchParams(search) };
-}
-
-function LanguageSwitch({ lang, setLang, t }) {
-  return html`<div class="row" role="group" aria-label=${t('language.label')}>
-    ${['nl', 'en'].map(
-      (code) => html`<button type="button" lang=${code} aria-pressed=${String(lang === code)} onClick=${() => setLang(code)}
-        style=${lang === code ? 'font-weight:700' : ''}>${code === 'nl' ? 'Nederlands' : 'English'}</button>`,
-    )}
-  </div>`;
-}
-
-function SignIn({ t, lang, setLang, onSignedIn }) {
-  const [token, setToken] = useState('');
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const me = await createApi(token.trim()).get('/v1/me');
-      onSignedIn(token.trim(), me);
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const context = { lang, t };
-  return html`<${ConsoleContext.Provider} value=${context}>
-    <main class="signin" id="main">
-      <div class="row"><span class="spacer"></span><${LanguageSwitch} lang=${lang} setLang=${setLang} t=${t} /></div>
-      <h1>${t('signin.title')}</h1>
-      <p class="muted">${t('signin.intro')}</p>
-      <${ProblemNotice} error=${error} />
-      <form class="stack card" onSubmit=${submit}>
-        <label class="field">${t('signin.token')}
-          <input type="password" name="token" autocomplete="current-password" required value=${token} onInput=${(event) => setToken(event.target.value)} />
-          <span class="hint">${t('signin.hint')}</span>
-        </label>
-        <div><button class="primary" type="submit" disabled=${busy}>${t('signin.submit')}</button></div>
-      </form>
-      <p><a href="/graphql">GraphiQL</a> · <a href="/research">${t('nav.research')}</a> · <a href="/docs">${t('nav.apiDocs')}</a></p>
-    </main>
-  <//>`;
 }
 
 function Console({ token, me, lang, setLang, t, signOut }) {
@@ -117,7 +68,7 @@ function Console({ token, me, lang, setLang, t, signOut }) {
               </select></span>`
           : html`<span>${t('source.yours')}: <strong>${me.source.name}</strong> (${me.source.id})</span>`}
         <span class="badge">${me.role === 'admin' ? t('role.admin') : t('role.vendor')}</span>
-        <${LanguageSwitch} lang=${lang} setLang=${setLang} t=${t} />
+        <${LanguageSwitch} lang=${lang} setLang=${setLang} label=${t('language.label')} />
         <button type="button" onClick=${signOut}>${t('signout')}</button>
       </div>
     </header>
@@ -131,7 +82,7 @@ function Console({ token, me, lang, setLang, t, signOut }) {
         <p class="section">${t('nav.elsewhere')}</p>
         <ul>
           <li><a href="/graphql">GraphiQL</a></li>
-          <li><a href="/research">${t('nav.research')}</a></li>
+          <li><a href="/research/">${t('nav.research')}</a></li>
           <li><a href="/docs">${t('nav.apiDocs')}</a></li>
         </ul>
       </nav>
@@ -143,43 +94,23 @@ function Console({ token, me, lang, setLang, t, signOut }) {
   <//>`;
 }
 
+const verifyToken = (token) => createApi(token).get('/v1/me');
+
 function App() {
-  const [lang, setLangState] = useState(initialLanguage());
-  const [session, setSession] = useState(null);
-  const [checking, setChecking] = useState(Boolean(sessionStorage.getItem(TOKEN_KEY)));
-  const t = useMemo(() => translator(lang), [lang]);
-  const setLang = (code) => {
-    localStorage.setItem(LANG_KEY, code);
-    setLangState(code);
-  };
-  useEffect(() => {
-    document.documentElement.lang = lang;
-  }, [lang]);
-  useEffect(() => {
-    const token = sessionStorage.getItem(TOKEN_KEY);
-    if (!token) return;
-    createApi(token)
-      .get('/v1/me')
-      .then((me) => setSession({ token, me }))
-      .catch(() => sessionStorage.removeItem(TOKEN_KEY))
-      .finally(() => setChecking(false));
-  }, []);
+  const { lang, setLang, t } = usePageLanguage(LANG_KEY, translator);
+  const { session, checking, signIn, signOut } = useKeySession(TOKEN_KEY, verifyToken);
   if (checking) return html`<p class="boot">${t('loading')}</p>`;
   if (!session) {
-    return html`<${SignIn} t=${t} lang=${lang} setLang=${setLang}
-      onSignedIn=${(token, me) => {
-        sessionStorage.setItem(TOKEN_KEY, token);
-        setSession({ token, me });
-      }} />`;
+    return html`<${SignInPage} t=${t} lang=${lang} setLang=${setLang} field=${t('signin.token')} verify=${verifyToken} onSignedIn=${signIn}>
+      <p><a href="/graphql">GraphiQL</a> · <a href="/research/">${t('nav.research')}</a> · <a href="/docs">${t('nav.apiDocs')}</a></p>
+    <//>`;
   }
-  return html`<${Console} token=${session.token} me=${session.me} lang=${lang} setLang=${setLang} t=${t}
+  return html`<${Console} token=${session.key} me=${session.about} lang=${lang} setLang=${setLang} t=${t}
     signOut=${() => {
-      sessionStorage.removeItem(TOKEN_KEY);
-      setSession(null);
+      signOut();
       window.location.hash = '';
     }} />`;
 }
-
 const root = document.getElementById('app');
 // The boot text is replaced, not diffed against.
 root.textContent = '';

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { BELGIUM_DATA_DIR } from '@platform/research';
+import { PageFiles, type VendorFolder } from '../page-files.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Browser modules of the research page, from node_modules (the import map in index.html names them). */
+const VENDOR: Record<string, VendorFolder> = {
+  preact: { package: 'preact', folder: 'dist' },
+  'preact-hooks': { package: 'preact', folder: 'hooks/dist' },
+  htm: { package: 'htm', folder: 'dist' },
+  uplot: { package: 'uplot', folder: 'dist' },
+  // d3-geo ships its ES modules as sources only (nested folders); d3-array as one module bundle.
+  'd3-geo': { package: 'd3-geo', folder: 'src' },
+  'd3-array': { package: 'd3-array', folder: 'dist' },
+  'topojson-client': { package: 'topojson-client', folder: 'src' },
+};
+
+/** The municipality polygons the map draws (581, REFNIS 2019); they change only with a new release. */
+const MAP_FILE = 'municipalities-2019.topojson';
+
+/**
+ * The researchers' page at /research: a map, bar charts, a trend and peer comparison over the protected
+ * participation API, read with a researcher key. Static files only: the statistics come from the API.
+ */
+@ApiExcludeController()
+@Controller('research')
+export class ResearchPageController {
+  private readonly files = new PageFiles(path.join(here, 'client'), VENDOR, here);
+
+  @Get()
+  page(@Req() request: Request, @Res() response: Response): void {
+    this.files.sendIndex(request, response, 'research');
+  }
+
+  @Get('assets/*path')
+  asset(@Param('path') file: string | string[], @Res() response: Response): void {
+    this.files.sendAsset(response, file);
+  }
+
+  @Get('vendor/:folder/*path')
+  vendor(@Param('folder') folder: string, @Param('path') file: string | string[], @Res() response: Response): void {
+    this.files.sendVendor(response, folder, file);
+  }
+
+  @Get(`geography/${MAP_FILE}`)
+  geography(@Res() response: Response): void {
+    this.files.sendFileFrom(response, fileURLToPath(BELGIUM_DATA_DIR), MAP_FILE, 'public, max-age=86400');
+  }
+}
