@@ -5,7 +5,8 @@ import { TEST_ADMIN_TOKEN, startTestApp, type TestApp } from '../support/test-ap
 
 /**
  * Hostile input on every endpoint that takes some (fast-check generators): pushes in each format,
- * availability, validate, admin, GraphQL, path and query parameters. 10,000 cases per run against the
+ * availability, validate, admin, GraphQL, path and query parameters, search and feed parameters,
+ * webhooks and consumer admin, participation, research statistics and the catalogue. 10,000 cases per run against the
  * api (no worker: what is accepted stays queued), each answer must be below 500, and a 4xx must say
  * what and why in Dutch and English; afterwards the process still answers and its memory stayed
  * bounded. FUZZ_SEED=<n> replays a run (the seed is printed when a case fails).
@@ -19,7 +20,7 @@ interface Case {
   path: string;
   headers?: Record<string, string>;
   body?: string | Uint8Array;
-  auth?: 'vendor' | 'admin' | 'none';
+  auth?: 'vendor' | 'admin' | 'consumer' | 'researcher' | 'none';
 }
 
 // Strings that have broken parsers, queries and loggers before.
@@ -248,18 +249,67 @@ const parameterCase = fc.oneof(
   fc.record({ source: pathSegment }).map(({ source }): Case => ({ method: 'POST', path: `/v1/sources/${source}/activities`, headers: { 'content-type': 'application/json' }, body: '[]', auth: 'vendor' })),
 );
 
+const SEARCH_NAMES = ['text', 'dateFrom', 'dateTo', 'localTimeFrom', 'localTimeTo', 'coordinates', 'distance', 'bounds', 'postalCode', 'regions', 'termIds', 'minAge', 'maxAge', 'price', 'minPrice', 'free', 'availability', 'minRemainingSeats', 'status', 'modifiedFrom', 'facets', 'limit', 'after', 'sort[start]', 'sort[distance]', 'sort[score]', 'sort', 'regions[]', 'unknown'];
+const searchAndFeedCase = fc.oneof(
+  fc.array(fc.tuple(fc.constantFrom(...SEARCH_NAMES), queryValue), { minLength: 1, maxLength: 4 }).map(
+    (pairs): Case => ({ method: 'GET', path: `/v1/activities?${pairs.map(([name, value]) => `${encode(name)}=${value}`).join('&')}`, headers: { accept: 'application/ld+json' } }),
+  ),
+  fc.record({ feed: fc.oneof(fc.constantFrom('activities', 'places', 'organizers'), pathSegment), after: queryValue, other: fc.constantFrom('afterChangeNumber', 'afterTimestamp', 'afterId') }).map(
+    ({ feed, after, other }): Case => ({ method: 'GET', path: `/feeds/${feed}?${other}=${after}` }),
+  ),
+  fc.record({ stream: fc.oneof(fc.constant('activities'), pathSegment), range: fc.oneof(pathSegment, fc.constantFrom('1-500', '0-0', '500-1', '1-99999999', '-1-5', '1-500-2')), accept: fc.constantFrom('text/turtle', 'application/ld+json', 'application/n-triples', 'text/html', '*/*;q=x', ''), etag: fc.oneof(fc.constant(undefined), hostileString.map((value) => value.replace(/[^\x20-\x7e]/g, ''))) }).map(
+    ({ stream, range, accept, etag }): Case => ({ method: 'GET', path: `/ldes/${stream}/pages/${range}`, headers: { ...(accept ? { accept } : {}), ...(etag ? { 'if-none-match': etag } : {}) } }),
+  ),
+  fc.record({ stream: fc.oneof(fc.constant('activities'), pathSegment), part: fc.constantFrom('', '/view') }).map(({ stream, part }): Case => ({ method: 'GET', path: `/ldes/${stream}${part}` })),
+  // A key on the public feeds must be a consumer key: anything else is a 401 with its reason.
+  fc.constantFrom<'vendor' | 'admin' | 'consumer' | 'none'>('vendor', 'admin', 'consumer', 'none').map((auth): Case => ({ method: 'GET', path: '/feeds/activities?afterChangeNumber=0', auth })),
+);
+
+const webhookCase = fc.oneof(
+  fc.oneof(
+    hostileJson,
+    fc.record({ url: fc.oneof(hostileString, fc.constantFrom('https://example.org/h', 'http://127.0.0.1/h', 'https://[::1]/h', 'https://localhost/h', 'ftp://x', 'https://169.254.169.254/latest')), filters: hostileJson, description: hostileJson }, { requiredKeys: [] }),
+    fc.record({ url: fc.constant('https://example.org/h'), filters: fc.dictionary(fc.constantFrom('kinds', 'organizers', 'places', 'municipalities', 'activities', 'colour'), hostileJson) }),
+  ).map((body): Case => ({ method: 'POST', path: '/v1/webhooks', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) ?? '', auth: 'consumer' })),
+  fc.record({ id: pathSegment, body: fc.oneof(hostileJson, fc.record({ fromChangeNumber: hostileJson, since: hostileJson }, { requiredKeys: [] })) }).map(
+    ({ id, body }): Case => ({ method: 'POST', path: `/v1/webhooks/${id}/replay`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) ?? '', auth: 'consumer' }),
+  ),
+  fc.record({ id: pathSegment, limit: queryValue, status: queryValue }).map(({ id, limit, status }): Case => ({ method: 'GET', path: `/v1/webhooks/${id}/deliveries?limit=${limit}&status=${status}`, auth: 'consumer' })),
+  fc.record({ id: pathSegment, method: fc.constantFrom('GET', 'DELETE', 'PATCH') }).map(({ id, method }): Case => ({ method, path: `/v1/webhooks/${id}`, headers: { 'content-type': 'application/json' }, body: method === 'PATCH' ? '{"status":"paused"}' : undefined, auth: 'consumer' })),
+  fc.record({ consumer: pathSegment, key: pathSegment }).map(({ consumer, key }): Case => ({ method: 'DELETE', path: `/v1/admin/consumers/${consumer}/keys/${key}`, auth: 'admin' })),
+  hostileJson.map((body): Case => ({ method: 'POST', path: '/v1/admin/consumers', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) ?? '', auth: 'admin' })),
+);
+
+const RESEARCH_NAMES = ['groupBy', 'measures', 'from', 'to', 'format', 'homeMunicipality', 'ageBand', 'priceCategory', 'organizer', 'peers', 'period', 'season', 'unknown'];
+const researchQuery = fc.array(fc.tuple(fc.constantFrom(...RESEARCH_NAMES), queryValue), { maxLength: 4 }).map((pairs) => pairs.map(([name, value]) => `${name}=${value}`).join('&'));
+const participationTicket = fc.record({ id: hostileJson, performance: hostileJson, soldAt: hostileJson, priceCategory: hostileJson, price: hostileJson, channel: hostileJson, participant: fc.oneof(hostileJson, fc.record({ email: hostileJson, postcode: hostileJson, birthDate: hostileJson, birthYear: hostileJson }, { requiredKeys: [] })) }, { requiredKeys: [] });
+const researchCase = fc.oneof(
+  fc.oneof(fc.array(participationTicket, { maxLength: 3 }).map((items) => JSON.stringify(items)), jsonBody).map(
+    (body): Case => ({ method: 'POST', path: `/v1/sources/${SOURCE}/participation`, headers: { 'content-type': 'application/json' }, body, auth: 'vendor' }),
+  ),
+  rdfBody.map((body): Case => ({ method: 'POST', path: `/v1/sources/${SOURCE}/participation`, headers: { 'content-type': 'text/turtle' }, body, auth: 'vendor' })),
+  fc.record({ endpoint: fc.constantFrom('participation', 'comparators', 'trends', 'organizers'), query: researchQuery, accept: fc.constantFrom('application/json', 'text/csv', 'text/turtle', 'application/ld+json', '*/*;q=x') }).map(
+    ({ endpoint, query, accept }): Case => ({ method: 'GET', path: `/v1/research/${endpoint}?${query}`, headers: { accept }, auth: 'researcher' }),
+  ),
+  fc.record({ format: queryValue, accept: fc.constantFrom('text/turtle', 'application/ld+json', 'text/html', '*/*;q=x', '') }).map(({ format, accept }): Case => ({ method: 'GET', path: `/datasets?format=${format}`, headers: accept ? { accept } : {} })),
+  fc.oneof(hostileJson, fc.record({ name: hostileJson })).map((body): Case => ({ method: 'POST', path: '/v1/admin/researcher-keys', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) ?? '', auth: 'admin' })),
+);
+
 /** How many cases of each: 10,000 in all. */
 const PLAN: Array<[string, fc.Arbitrary<Case>, number]> = [
-  ['push JSON', pushCase(jsonBody, fc.constant('application/json')), 1600],
+  ['push JSON', pushCase(jsonBody, fc.constant('application/json')), 1200],
   ['push OSLO JSON-LD', pushCase(jsonLdBody, fc.constant('application/ld+json')), 1000],
   ['push Turtle / N-Triples', pushCase(rdfBody, fc.constantFrom('text/turtle', 'application/n-triples')), 1000],
   ['push any bytes, any content type', pushCase(rawBytes, contentType), 400],
   ['availability of one performance', availabilityOne, 1000],
   ['availability of many', availabilityMany, 600],
-  ['validate', validateCase, 1000],
-  ['admin', adminCase, 1300],
-  ['GraphQL', graphqlCase, 1300],
+  ['validate', validateCase, 700],
+  ['admin', adminCase, 1000],
+  ['GraphQL', graphqlCase, 1100],
   ['path and query parameters', parameterCase, 800],
+  ['search and feed parameters', searchAndFeedCase, 400],
+  ['webhooks and consumers', webhookCase, 400],
+  ['participation, research and the catalogue', researchCase, 400],
 ];
 
 interface Answer {
@@ -295,10 +345,20 @@ function problemWith(testCase: Case, answer: Answer): string | undefined {
 describe('hostile input on every endpoint (fast-check, 10,000 cases, in-process api)', () => {
   let platform: TestApp;
   let vendorKey: string;
+  let consumerKey: string;
+  let researcherKey: string;
 
   beforeAll(async () => {
-    platform = await startTestApp({ worker: false, overrides: { LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '10000000', MAX_BODY_BYTES: '262144', MAX_BATCH_ITEMS: '50' } });
+    platform = await startTestApp({
+      worker: false,
+      overrides: { LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '10000000', MAX_BODY_BYTES: '262144', MAX_BATCH_ITEMS: '50', PSEUDONYM_KEY: 'fuzz-pseudonym-key-0123456789' },
+    });
     vendorKey = await platform.createSource(SOURCE);
+    const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const consumer = await fetch(`${platform.baseUrl}/v1/admin/consumers`, { method: 'POST', headers: admin, body: JSON.stringify({ id: 'fuzz-agenda', name: 'Fuzz agenda' }) });
+    consumerKey = ((await consumer.json()) as { key: string }).key;
+    const researcher = await fetch(`${platform.baseUrl}/v1/admin/researcher-keys`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'Fuzz research' }) });
+    researcherKey = ((await researcher.json()) as { key: string }).key;
   });
 
   afterAll(async () => {
@@ -319,6 +379,8 @@ describe('hostile input on every endpoint (fast-check, 10,000 cases, in-process 
             const headers: Record<string, string> = { ...testCase.headers };
             if (testCase.auth === 'vendor') headers.authorization = `Bearer ${vendorKey}`;
             if (testCase.auth === 'admin') headers.authorization = `Bearer ${TEST_ADMIN_TOKEN}`;
+            if (testCase.auth === 'consumer') headers.authorization = `Bearer ${consumerKey}`;
+            if (testCase.auth === 'researcher') headers.authorization = `Bearer ${researcherKey}`;
             let answer: Answer;
             try {
               const response = await fetch(`${platform.baseUrl}${testCase.path}`, { method: testCase.method, headers, body: testCase.body });
