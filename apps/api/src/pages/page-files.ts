@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Get, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiError } from '../errors/api-error.js';
 import { packageDirectory } from './package-directory.js';
@@ -85,5 +86,38 @@ export class PageFiles {
 
   private notFound(name: string): never {
     throw new ApiError('resource-not-found', { nl: `Geen bestand ${name}.`, en: `No file ${name}.` }, 'path name');
+  }
+}
+
+/**
+ * The routes every static page has: `/{mount}/` (index.html), `assets/...` (its client files and the
+ * shared common ones) and `vendor/{folder}/...` (the npm folders it imports). A page's controller
+ * extends this with `@Controller(mount)` and adds routes of its own (Nest inherits the handlers).
+ */
+export abstract class StaticPageController {
+  protected readonly files: PageFiles;
+
+  /** `here`: the page's folder (holding `client/`), where its npm packages are looked up from. */
+  protected constructor(
+    private readonly mount: string,
+    here: string,
+    vendor: Record<string, VendorFolder>,
+  ) {
+    this.files = new PageFiles(path.join(here, 'client'), vendor, here);
+  }
+
+  @Get()
+  page(@Req() request: Request, @Res() response: Response): void {
+    this.files.sendIndex(request, response, this.mount);
+  }
+
+  @Get('assets/*path')
+  asset(@Param('path') file: string | string[], @Res() response: Response): void {
+    this.files.sendAsset(response, file);
+  }
+
+  @Get('vendor/:folder/*path')
+  vendor(@Param('folder') folder: string, @Param('path') file: string | string[], @Res() response: Response): void {
+    this.files.sendVendor(response, folder, file);
   }
 }

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { PageFiles, type VendorFolder } from '../page-files.js';
+import { StaticPageController, type VendorFolder } from '../page-files.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -22,21 +21,8 @@ const VENDOR: Record<string, VendorFolder> = {
 /** The operators' and vendors' console at /console: a static page over the platform's own REST and GraphQL. */
 @ApiExcludeController()
 @Controller('console')
-export class ConsoleController {
-  private readonly files = new PageFiles(path.join(here, 'client'), VENDOR, here);
-
-  @Get()
-  page(@Req() request: Request, @Res() response: Response): void {
-    this.files.sendIndex(request, response, 'console');
-  }
-
-  @Get('assets/*path')
-  asset(@Param('path') file: string | string[], @Res() response: Response): void {
-    this.files.sendAsset(response, file);
-  }
-
-  @Get('vendor/:folder/*path')
-  vendor(@Param('folder') folder: string, @Param('path') file: string | string[], @Res() response: Response): void {
-    this.files.sendVendor(response, folder, file);
+export class ConsoleController extends StaticPageController {
+  constructor() {
+    super('console', here, VENDOR);
   }
 }

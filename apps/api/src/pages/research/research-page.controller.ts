@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { BELGIUM_DATA_DIR } from '@platform/research';
-import { PageFiles, type VendorFolder } from '../page-files.js';
+import { StaticPageController, type VendorFolder } from '../page-files.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -29,22 +29,9 @@ const MAP_FILE = 'municipalities-2019.topojson';
  */
 @ApiExcludeController()
 @Controller('research')
-export class ResearchPageController {
-  private readonly files = new PageFiles(path.join(here, 'client'), VENDOR, here);
-
-  @Get()
-  page(@Req() request: Request, @Res() response: Response): void {
-    this.files.sendIndex(request, response, 'research');
-  }
-
-  @Get('assets/*path')
-  asset(@Param('path') file: string | string[], @Res() response: Response): void {
-    this.files.sendAsset(response, file);
-  }
-
-  @Get('vendor/:folder/*path')
-  vendor(@Param('folder') folder: string, @Param('path') file: string | string[], @Res() response: Response): void {
-    this.files.sendVendor(response, folder, file);
+export class ResearchPageController extends StaticPageController {
+  constructor() {
+    super('research', here, VENDOR);
   }
 
   @Get(`geography/${MAP_FILE}`)
