@@ -54,6 +54,24 @@ export interface Delivery {
   createdAt: Date;
 }
 
+/**
+ * How a subscription is doing, for operators: `paused` = disabled by its consumer; `failing` =
+ * disabled by the platform (410 Gone, or a whole retry schedule failed) or active with a message that
+ * is being retried or failed since its last success; `active` otherwise.
+ */
+export type SubscriptionHealth = 'active' | 'paused' | 'failing';
+
+export interface SubscriptionOverview extends Subscription {
+  consumerName: string;
+  health: SubscriptionHealth;
+  deliveries: { pending: number; retrying: number; delivered: number; failed: number; lastAttemptAt: Date | null };
+}
+
+export function subscriptionHealth(subscription: Pick<Subscription, 'status' | 'disabledReason'>, retrying: number, failedSinceSuccess: number): SubscriptionHealth {
+  if (subscription.status === 'disabled') return subscription.disabledReason === 'by-consumer' ? 'paused' : 'failing';
+  return retrying > 0 || failedSinceSuccess > 0 ? 'failing' : 'active';
+}
+
 /** What the delivery worker needs for one attempt. */
 export interface DeliveryTarget {
   deliveryId: string;
@@ -230,6 +248,36 @@ export class WebhookStore {
   async listSubscriptions(consumerId: string): Promise<Subscription[]> {
     const rows: SubscriptionRow[] = await this.dataSource.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription WHERE consumer_id = $1 ORDER BY created_at`, [consumerId]);
     return rows.map(toSubscription);
+  }
+
+  /** Every consumer's subscriptions with their delivery counts (for the operator), one query. */
+  async overview(): Promise<SubscriptionOverview[]> {
+    const rows: Array<SubscriptionRow & { consumer_name: string; pending: number; retrying: number; delivered: number; failed: number; failed_since_success: number; last_attempt_at: Date | null }> =
+      await this.dataSource.query(
+        `SELECT subscription.*, consumer.name AS consumer_name, counts.*
+           FROM (SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription) AS subscription JOIN consumer ON consumer.id = subscription.consumer_id
+           CROSS JOIN LATERAL (
+             SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+                    count(*) FILTER (WHERE status = 'pending' AND attempts > 0)::int AS retrying,
+                    count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
+                    count(*) FILTER (WHERE status IN ('failed', 'gone'))::int AS failed,
+                    count(*) FILTER (WHERE status IN ('failed', 'gone') AND (subscription.last_success_at IS NULL OR last_attempt_at > subscription.last_success_at))::int AS failed_since_success,
+                    max(last_attempt_at) AS last_attempt_at
+               FROM webhook_delivery WHERE subscription_id = subscription.id) AS counts
+          ORDER BY subscription.consumer_id, subscription.created_at`,
+      );
+    return rows.map((row) => ({
+      ...toSubscription(row),
+      consumerName: row.consumer_name,
+      health: subscriptionHealth({ status: row.status, disabledReason: row.disabled_reason }, row.retrying, row.failed_since_success),
+      deliveries: { pending: row.pending, retrying: row.retrying, delivered: row.delivered, failed: row.failed, lastAttemptAt: row.last_attempt_at },
+    }));
+  }
+
+  /** Any consumer's subscription (the operator's view). */
+  async subscriptionById(id: string): Promise<Subscription | null> {
+    const rows: SubscriptionRow[] = await this.dataSource.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription WHERE id = $1`, [id]);
+    return rows[0] ? toSubscription(rows[0]) : null;
   }
 
   async findSubscription(consumerId: string, id: string): Promise<Subscription | null> {
