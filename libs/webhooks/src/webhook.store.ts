@@ -468,6 +468,19 @@ export class WebhookStore {
     return rows.map(toDelivery);
   }
 
+  /**
+   * Pending messages whose attempt is due for more than `minAgeMs` (or, never tried, were made that
+   * long ago): normally waiting in a busy queue, or their job was lost. Oldest first.
+   */
+  async overdue(minAgeMs: number, limit: number): Promise<Array<{ id: string; generation: number }>> {
+    return this.dataSource.query(
+      `SELECT id, generation FROM webhook_delivery
+        WHERE status = 'pending' AND coalesce(next_attempt_at, created_at) < now() - $1 * interval '1 millisecond'
+        ORDER BY coalesce(next_attempt_at, created_at) LIMIT $2`,
+      [minAgeMs, limit],
+    );
+  }
+
   /** Pending messages (to queue again after Redis lost them); their jobs are idempotent. */
   async pending(limit: number, afterId?: string): Promise<Array<{ id: string; generation: number }>> {
     return this.dataSource.query(
