@@ -176,7 +176,7 @@ describe('faults with real processes (api + workers as child processes, own Post
 
   /** The feed consumers saw each activity change exactly once; the receiver got every change, redeliveries with the same webhook-id. */
   const expectFeedsAndWebhooksComplete = async () => {
-    const log = (await db.query<{ seq: string; entity_id: string }>(`SELECT seq::text AS seq, entity_id FROM change_log WHERE entity_type = 'activity' ORDER BY seq`)).rows;
+    const log = (await db.query<{ seq: string; entity_id: string }>(`SELECT seq::text AS seq, entity_id FROM change_log WHERE entity_type = 'activity' ORDER BY change_log.seq`)).rows;
     const activityHead = Number(log.at(-1)?.seq ?? 0);
     await eventually('the RPDE and LDES consumers at the head', async () => (rpde.cursor >= activityHead && ldes.highest >= activityHead ? true : undefined));
     // RPDE: strictly increasing change numbers (none twice, none behind the cursor), and each entity at its latest change.
@@ -186,7 +186,7 @@ describe('faults with real processes (api + workers as child processes, own Post
     expect(ldes.behind).toEqual([]);
     expect([...ldes.seen.keys()].sort((left, right) => left - right)).toEqual(log.map((row) => Number(row.seq)));
 
-    const changes = (await db.query<{ seq: string }>('SELECT seq::text AS seq FROM change_log WHERE seq >= $1 ORDER BY seq', [hook.firstChangeNumber])).rows.map((row) => row.seq);
+    const changes = (await db.query<{ seq: string }>('SELECT seq::text AS seq FROM change_log WHERE seq >= $1 ORDER BY change_log.seq', [hook.firstChangeNumber])).rows.map((row) => row.seq);
     const missing = await eventually(
       'every change delivered to the receiver',
       async () => {
