@@ -210,6 +210,12 @@ describe('console at /console (e2e, headless Chromium)', () => {
     expect(again.headers['webhook-id']).toBe(webhookId);
     expect(again.json.data.changeNumber).toBe(changeNumber);
     await delivery.getByText('afgeleverd').waitFor({ timeout: 15_000 });
+    const listed = await http(platform.baseUrl, 'GET', '/v1/admin/webhooks', { token: TEST_ADMIN_TOKEN });
+    expect(listed.body.find((subscription: { id: string }) => subscription.id === registered.body.id)).toMatchObject({
+      health: 'active',
+      consumer: { id: 'agenda-gent', name: 'Stadsagenda Gent' },
+      deliveries: { pending: 0, retrying: 0, delivered: 1, failed: 0 },
+    });
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('table', { name: 'Delivery log' }).locator(`tr[data-change="${changeNumber}"]`).getByText('delivered').waitFor();

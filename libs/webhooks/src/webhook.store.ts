@@ -67,6 +67,9 @@ export interface SubscriptionOverview extends Subscription {
   deliveries: { pending: number; retrying: number; delivered: number; failed: number; lastAttemptAt: Date | null };
 }
 
+/** How many of a subscription's latest messages the operator's counts of delivered and failed look at. */
+export const RECENT_DELIVERIES = 1000;
+
 export function subscriptionHealth(subscription: Pick<Subscription, 'status' | 'disabledReason'>, retrying: number, failedSinceSuccess: number): SubscriptionHealth {
   if (subscription.status === 'disabled') return subscription.disabledReason === 'by-consumer' ? 'paused' : 'failing';
   return retrying > 0 || failedSinceSuccess > 0 ? 'failing' : 'active';
@@ -250,20 +253,25 @@ export class WebhookStore {
     return rows.map(toSubscription);
   }
 
-  /** Every consumer's subscriptions with their delivery counts (for the operator), one query. */
+  /**
+   * Every consumer's subscriptions with their delivery counts (for the operator), one query: pending
+   * and retrying messages all, delivered and failed among the latest RECENT_DELIVERIES.
+   */
   async overview(): Promise<SubscriptionOverview[]> {
     const rows: Array<SubscriptionRow & { consumer_name: string; pending: number; retrying: number; delivered: number; failed: number; failed_since_success: number; last_attempt_at: Date | null }> =
       await this.dataSource.query(
-        `SELECT subscription.*, consumer.name AS consumer_name, counts.*
+        `SELECT subscription.*, consumer.name AS consumer_name, waiting.*, counts.*
            FROM (SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription) AS subscription JOIN consumer ON consumer.id = subscription.consumer_id
            CROSS JOIN LATERAL (
-             SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
-                    count(*) FILTER (WHERE status = 'pending' AND attempts > 0)::int AS retrying,
-                    count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
+             SELECT count(*)::int AS pending, count(*) FILTER (WHERE attempts > 0)::int AS retrying
+               FROM webhook_delivery WHERE subscription_id = subscription.id AND status = 'pending') AS waiting
+           -- The rest over the latest messages only (newest by the (subscription_id, seq) index): the log grows for ever.
+           CROSS JOIN LATERAL (
+             SELECT count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
                     count(*) FILTER (WHERE status IN ('failed', 'gone'))::int AS failed,
                     count(*) FILTER (WHERE status IN ('failed', 'gone') AND (subscription.last_success_at IS NULL OR last_attempt_at > subscription.last_success_at))::int AS failed_since_success,
                     max(last_attempt_at) AS last_attempt_at
-               FROM webhook_delivery WHERE subscription_id = subscription.id) AS counts
+               FROM (SELECT status, last_attempt_at FROM webhook_delivery WHERE subscription_id = subscription.id ORDER BY seq DESC LIMIT ${RECENT_DELIVERIES}) AS recent) AS counts
           ORDER BY subscription.consumer_id, subscription.created_at`,
       );
     return rows.map((row) => ({
