@@ -1,27 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { Webhook } from 'standardwebhooks';
 import { entityId } from '@platform/domain';
 import { anActivity } from '../support/factories.js';
+import { LdesFollower, RpdeFollower } from '../support/feed-followers.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
 import { startApiProcess, startWorkerProcess, type ApiProcess, type LogLine, type PlatformProcess } from '../support/platform-processes.js';
 import { startThrowawayPostgres, startThrowawayRedis, type ThrowawayPostgres, type ThrowawayRedis } from '../support/throwaway-services.js';
+import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
 
 /**
  * The platform as it runs in production, as separate processes (one api, several workers) over a
  * Postgres cluster and a redis-server of this test's own (so they can be restarted), hit with faults:
  * SIGTERM, kill -9 of a worker in the middle of a batch and of a connector run, a Redis restart (it
  * keeps nothing: every queued job is lost) while pushes and seat updates are in flight, a Postgres
- * restart (immediate: connections cut) under load. After each, the promises must hold: every push
- * answered 2xx is stored exactly once, the change log has no duplicate, and a consumer that followed
- * the change log by seq all along has seen every committed change exactly once, in order (no change
- * became visible behind its cursor). The follower reads the change_log table; the RPDE and LDES feeds
- * being built elsewhere read the same table the same way.
+ * restart (immediate: connections cut) under load, kill -9 of every worker while webhook deliveries
+ * are in flight. After each, the promises must hold: every push answered 2xx is stored exactly once,
+ * the change log has no gap and no duplicate (a follower of the change_log table saw every committed
+ * change once, in order), an RPDE consumer (following `/feeds/activities` by its `next` links) and an
+ * LDES consumer (following `/ldes/activities` by its TREE relations) that ran through every fault saw
+ * each change exactly once and never behind their cursor, and a real webhook receiver (which fails the
+ * first attempt of every third change) got every change at least once, with the same signed
+ * `webhook-id` on every redelivery.
  */
 const ADMIN_TOKEN = 'fault-admin-token-0123456789';
 const SOURCE = 'fault-house';
 const FEED_SOURCE = 'fault-feed';
 const FEED_PAGES = 5;
 const FEED_PAGE_SIZE = 20;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Accepted {
   batchId: string;
@@ -142,6 +149,14 @@ describe('faults with real processes (api + workers as child processes, own Post
   let follower: ChangeLogFollower;
   let feed: FixtureServer;
   const accepted: Accepted[] = [];
+  let rpde: RpdeFollower;
+  let ldes: LdesFollower;
+  let receiver: Receiver;
+  let hook: { id: string; secret: string; firstChangeNumber: string };
+  /** While > 0 the receiver takes this long to answer: deliveries are in flight when a fault strikes. */
+  let holdMs = 0;
+  const failedOnce = new Set<string>();
+  let verified = 0;
 
   const startWorker = async (name: string) => {
     const worker = await startWorkerProcess(name, env);
@@ -154,6 +169,44 @@ describe('faults with real processes (api + workers as child processes, own Post
     const response = await call(api.baseUrl, 'POST', `/v1/sources/${SOURCE}/activities`, key, items, headers);
     if (response.status === 202) accepted.push({ batchId: response.body.batchId, externalIds: items.map((item) => item.externalId) });
     return response;
+  };
+
+  const alive = () => workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null);
+  const head = async () => Number((await db.query<{ head: string | null }>('SELECT max(seq) AS head FROM change_log')).rows[0].head ?? 0);
+
+  /** The feed consumers saw each activity change exactly once; the receiver got every change, redeliveries with the same webhook-id. */
+  const expectFeedsAndWebhooksComplete = async () => {
+    const log = (await db.query<{ seq: string; entity_id: string }>(`SELECT seq::text AS seq, entity_id FROM change_log WHERE entity_type = 'activity' ORDER BY change_log.seq`)).rows;
+    const activityHead = Number(log.at(-1)?.seq ?? 0);
+    await eventually('the RPDE and LDES consumers at the head', async () => (rpde.cursor >= activityHead && ldes.highest >= activityHead ? true : undefined));
+    // RPDE: strictly increasing change numbers (none twice, none behind the cursor), and each entity at its latest change.
+    expect(rpde.behindCursor).toEqual([]);
+    expect(rpde.latest()).toEqual(new Map(log.map((row) => [row.entity_id, Number(row.seq)])));
+    // LDES: every change (version) exactly once, none discovered behind what was read before.
+    expect(ldes.behind).toEqual([]);
+    expect([...ldes.seen.keys()].sort((left, right) => left - right)).toEqual(log.map((row) => Number(row.seq)));
+
+    const changes = (await db.query<{ seq: string }>('SELECT seq::text AS seq FROM change_log WHERE seq >= $1 ORDER BY change_log.seq', [hook.firstChangeNumber])).rows.map((row) => row.seq);
+    const missing = await eventually(
+      'every change delivered to the receiver',
+      async () => {
+        // Answered 2xx to a sender that was still there to hear it.
+        const delivered = new Set(receiver.received.filter((receipt) => receipt.answered >= 200 && receipt.answered < 300 && !receipt.connectionLost).map((receipt) => receipt.json.data.changeNumber));
+        const notYet = changes.filter((seq) => !delivered.has(seq));
+        return notYet.length === 0 ? notYet : undefined;
+      },
+      120_000,
+    );
+    expect(missing).toEqual([]);
+    const signature = new Webhook(hook.secret);
+    const compactId = hook.id.replaceAll('-', '');
+    for (const receipt of receiver.received.slice(verified)) {
+      expect(receipt.headers['webhook-id']).toBe(`msg_${compactId}_${receipt.json.data.changeNumber}`);
+      expect(() => signature.verify(receipt.body, receipt.headers as Record<string, string>)).not.toThrow();
+    }
+    verified = receiver.received.length;
+    // The delivery log agrees (the last answers may still be being recorded).
+    await eventually('every delivery logged as delivered', async () => ((await db.query(`SELECT 1 FROM webhook_delivery WHERE status <> 'delivered' LIMIT 1`)).rows.length === 0 ? true : undefined));
   };
 
   const batchStatus = async (batchId: string) => (await db.query<{ status: string }>('SELECT status FROM ingest_batch WHERE id = $1', [batchId])).rows[0]?.status;
@@ -182,6 +235,7 @@ describe('faults with real processes (api + workers as child processes, own Post
     const committed = (await db.query<{ seq: string }>('SELECT seq FROM change_log ORDER BY seq')).rows.map((row) => Number(row.seq));
     expect(follower.seen).toEqual(committed);
     expect(new Set(follower.seen).size).toBe(follower.seen.length);
+    await expectFeedsAndWebhooksComplete();
   };
 
   beforeAll(async () => {
@@ -202,7 +256,21 @@ describe('faults with real processes (api + workers as child processes, own Post
       CONNECTOR_RETRY_ATTEMPTS: '2',
       CONNECTOR_RETRY_DELAY_MS: '50',
       SHUTDOWN_TIMEOUT_MS: '60000',
+      // Webhooks to the local receiver, retried after ~0.3 s, ~1.2 s, ...
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_RETRY_BASE_MS: '300',
+      CHANGE_POLL_INTERVAL_MS: '100',
     };
+    receiver = await startReceiver(async (_call, request) => {
+      if (holdMs > 0) await sleep(holdMs);
+      const changeNumber = String(request.json?.data?.changeNumber);
+      if (Number(changeNumber) % 3 === 0 && !failedOnce.has(changeNumber)) {
+        failedOnce.add(changeNumber);
+        return 503;
+      }
+      return 204;
+    });
     feed = await startFixtureServer(async (_request, url) => {
       // Slow pages: the run is still going when the test kills its worker.
       await new Promise((resolve) => setTimeout(resolve, 600));
@@ -217,14 +285,23 @@ describe('faults with real processes (api + workers as child processes, own Post
     const created = await call(api.baseUrl, 'POST', '/v1/admin/sources', ADMIN_TOKEN, { id: SOURCE, name: 'Fault house', kind: 'push' });
     expect(created.status).toBe(201);
     key = created.body.key;
+    const consumer = await call(api.baseUrl, 'POST', '/v1/admin/consumers', ADMIN_TOKEN, { id: 'fault-agenda', name: 'Fault agenda' });
+    expect(consumer.status).toBe(201);
+    const registered = await call(api.baseUrl, 'POST', '/v1/webhooks', consumer.body.key, { url: receiver.url, description: 'every change' });
+    expect(registered.status).toBe(201);
+    hook = registered.body;
+    rpde = new RpdeFollower(`${api.baseUrl}/feeds/activities`, 100);
+    ldes = new LdesFollower(`${api.baseUrl}/ldes/activities`, 200);
   }, 600_000);
 
   afterAll(async () => {
     await follower?.stop();
+    await Promise.all([rpde?.stop(), ldes?.stop()]);
     await db?.end().catch(() => undefined);
     for (const process of [api, ...workers]) process?.kill('SIGKILL');
     await Promise.all([api, ...workers].filter(Boolean).map((process) => process.exited));
     await feed?.close();
+    await receiver?.close();
     await redis?.stop();
     await postgres?.stop();
   }, 60_000);
@@ -246,7 +323,7 @@ describe('faults with real processes (api + workers as child processes, own Post
 
   it('kill -9 of a worker in the middle of a batch: the batch is done by another worker, once', async () => {
     const spare = startWorker('worker-3');
-    const live = workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null);
+    const live = alive();
     const response = await push(50, { 'x-request-id': 'fault-kill-batch' });
     expect(response.status).toBe(202);
     const victim = await Promise.race(live.map((worker) => worker.waitForLine((line) => line.requestId === 'fault-kill-batch' && isLine(/processing/)(line)).then(() => worker)));
@@ -259,6 +336,24 @@ describe('faults with real processes (api + workers as child processes, own Post
     await expectNothingLostOrDoubled();
   }, 400_000);
 
+  it('kill -9 of every worker while webhook deliveries are in flight: each comes again, with the same webhook-id', async () => {
+    const before = await head();
+    holdMs = 3000;
+    expect((await push(10)).status).toBe(202);
+    const inFlight = await eventually('a delivery of the new batch in flight', async () => receiver.received.find((receipt) => Number(receipt.json?.data?.changeNumber) > before && receipt.answered === 0));
+    const victims = alive();
+    for (const victim of victims) victim.kill('SIGKILL');
+    await Promise.all(victims.map((victim) => victim.exited));
+    holdMs = 0;
+    await startWorker('worker-5');
+    await expectNothingLostOrDoubled();
+    // The message its worker died sending came again, under the same webhook-id.
+    const again = receiver.received.filter((receipt) => receipt.json?.data?.changeNumber === inFlight.json.data.changeNumber);
+    expect(inFlight.connectionLost).toBe(true);
+    expect(again.length).toBeGreaterThan(1);
+    expect(new Set(again.map((receipt) => receipt.headers['webhook-id'])).size).toBe(1);
+  }, 400_000);
+
   it('kill -9 of a worker in the middle of a connector run: the next run resumes from the cursor, every record stored once', async () => {
     const spare = startWorker('worker-4');
     expect((await call(api.baseUrl, 'POST', '/v1/admin/sources', ADMIN_TOKEN, { id: FEED_SOURCE, name: 'Fault feed', kind: 'rpde' })).status).toBe(201);
@@ -266,7 +361,7 @@ describe('faults with real processes (api + workers as child processes, own Post
     feed.requests.length = 0;
     const started = await call(api.baseUrl, 'POST', `/v1/admin/sources/${FEED_SOURCE}/runs`, ADMIN_TOKEN);
     expect(started.status).toBe(202);
-    const live = workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null);
+    const live = alive();
     const victim = await Promise.race(live.map((worker) => worker.waitForLine(isLine(new RegExp(`connector run of ${FEED_SOURCE}: starting`))).then(() => worker)));
     // Two pages in: the third is being fetched.
     await eventually('two feed pages served', async () => (feed.requests.length >= 3 ? true : undefined));
@@ -308,11 +403,14 @@ describe('faults with real processes (api + workers as child processes, own Post
         if (response) answered.push({ remaining, status: response.status, itemStatus: response.body?.status });
       }
     })();
+    // Deliveries take a while to answer: some are in flight, others wait for their retry, when Redis goes.
+    holdMs = 200;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await redis.restart(1000);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     stop = true;
     await Promise.all([pushes, seats]);
+    holdMs = 0;
     expect(accepted.length).toBeGreaterThan(5);
     await expectNothingLostOrDoubled();
     // Every seat update answered 2xx is in the change log once, and the last one is what is stored.

@@ -221,6 +221,10 @@ const adminCase = fc.oneof(
   ),
   pathSegment.map((activity): Case => ({ method: 'DELETE', path: `/v1/admin/reconciliation/links/${activity}`, auth: 'admin' })),
   fc.record({ status: queryValue, limit: queryValue }).map(({ status, limit }): Case => ({ method: 'GET', path: `/v1/admin/reconciliation/candidates?status=${status}&limit=${limit}`, auth: 'admin' })),
+  fc.record({ hook: pathSegment, status: queryValue, before: queryValue, limit: queryValue }).map(
+    ({ hook, status, before, limit }): Case => ({ method: 'GET', path: `/v1/admin/webhooks/${hook}/deliveries?status=${status}&before=${before}&limit=${limit}`, auth: 'admin' }),
+  ),
+  fc.record({ hook: pathSegment, body: jsonBody }).map(({ hook, body }): Case => ({ method: 'POST', path: `/v1/admin/webhooks/${hook}/replay`, headers: { 'content-type': 'application/json' }, body, auth: 'admin' })),
 );
 
 const GRAPHQL_TOKENS = ['query', 'mutation', 'subscription', '{', '}', '(', ')', 'activity', 'activities', 'id:', '"x"', 'first:', '-1', '100000', 'after:', 'filter:', '{text: "a"}', 'edges', 'node', 'title', 'performances', '...on', 'Activity', '$v', ':', 'String!', '@include(if: true)', '__schema', '__typename', 'fragment F on Activity { id ...F }', '...F', 'a:', 'b:'];

@@ -6,21 +6,24 @@ export interface ReceivedWebhook {
   body: string;
   json: any;
   receivedAt: number;
-  /** The status the receiver answered with. */
+  /** The status the receiver answered with (0 while it has not answered yet). */
   answered: number;
+  /** The sender was gone before the answer could be written (it died while waiting): not a delivery it knows of. */
+  connectionLost: boolean;
 }
 
 /**
  * A local HTTP endpoint that records every webhook it gets; `respond` decides the status per call
- * (default 204), so tests can make it fail, recover or answer 410 Gone.
+ * (default 204), so tests can make it fail, recover or answer 410 Gone; it may also take its time
+ * (a promise), so a test can kill the sender while a delivery is in flight.
  */
-export async function startReceiver(respond: (call: number, request: ReceivedWebhook) => number = () => 204) {
+export async function startReceiver(respond: (call: number, request: ReceivedWebhook) => number | Promise<number> = () => 204) {
   const received: ReceivedWebhook[] = [];
   let calls = 0;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       let json: unknown = null;
       try {
@@ -29,10 +32,14 @@ export async function startReceiver(respond: (call: number, request: ReceivedWeb
         // not JSON: kept as text
       }
       calls += 1;
-      const entry: ReceivedWebhook = { headers: request.headers, body, json, receivedAt: Date.now(), answered: 0 };
-      entry.answered = respond(calls, entry);
+      const entry: ReceivedWebhook = { headers: request.headers, body, json, receivedAt: Date.now(), answered: 0, connectionLost: false };
+      response.on('close', () => {
+        if (!response.writableFinished) entry.connectionLost = true;
+      });
+      // Recorded on arrival: a request whose sender dies before the answer was still received.
       received.push(entry);
-      response.writeHead(entry.answered).end();
+      entry.answered = await respond(calls, entry);
+      if (!entry.connectionLost && !response.destroyed) response.writeHead(entry.answered).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -18,6 +18,7 @@ import { PagesModule } from './pages/pages.module.js';
 import { PublishedModule } from './published/published.module.js';
 import { ResourcesController } from './resources/resources.controller.js';
 import { EventsController } from './events/events.controller.js';
+import { AdminWebhooksController } from './webhooks/admin-webhooks.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WebhooksModule } from '@platform/webhooks';
 import { SearchModule } from './search/search.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         AdminOperationsController,
         ConsumersController,
         WebhooksController,
+        AdminWebhooksController,
         EventsController,
         OpsController,
       ],

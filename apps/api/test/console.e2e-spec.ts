@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
 import { launchBrowser, recordForeignRequests } from '../../../test/support/browser.js';
 import { TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
+import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.js';
 import { gentVenue, startReconciliationPlatform, type ReconciliationPlatform } from './reconciliation-sources.js';
 import { http } from './http.js';
 
@@ -20,6 +21,8 @@ describe('console at /console (e2e, headless Chromium)', () => {
   let page: Page;
   let foreign: string[];
   let rejectedBatchId: string;
+  let receiver: Receiver;
+  let receiverFails = true;
 
   /** No serious or critical WCAG 2.1 AA violation on what the page shows now. */
   async function expectAccessible(name: string): Promise<void> {
@@ -37,7 +40,14 @@ describe('console at /console (e2e, headless Chromium)', () => {
   }
 
   beforeAll(async () => {
-    sources = await startReconciliationPlatform();
+    sources = await startReconciliationPlatform({
+      // A local receiver for the webhook panel; retries far off, so only the replay can deliver.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_RETRY_BASE_MS: '600000',
+      CHANGE_POLL_INTERVAL_MS: '50',
+    });
+    receiver = await startReceiver(() => (receiverFails ? 503 : 204));
     platform = sources.platform;
     await sources.push('tickets', [
       anActivity({
@@ -71,6 +81,7 @@ describe('console at /console (e2e, headless Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await platform?.close();
+    await receiver?.close();
   });
 
   it('signs the operator in, follows a rejected item to its SHACL reason and its payload, in Dutch and English', async () => {
@@ -79,6 +90,9 @@ describe('console at /console (e2e, headless Chromium)', () => {
     await signIn(TEST_ADMIN_TOKEN);
     await page.getByRole('heading', { name: 'Overzicht van het laatste uur' }).waitFor();
     await page.getByText('Beheerder').waitFor();
+    const elsewhere = page.getByRole('navigation', { name: 'Hoofdmenu' });
+    expect(await elsewhere.getByRole('link', { name: 'GraphiQL' }).getAttribute('href')).toBe('/graphql');
+    expect(await elsewhere.getByRole('link', { name: 'Onderzoek' }).getAttribute('href')).toBe('/research');
     await expectAccessible('overview');
 
     await page.getByLabel('Bron', { exact: true }).selectOption('calendar');
@@ -134,6 +148,8 @@ describe('console at /console (e2e, headless Chromium)', () => {
     await page.getByText('Leverancier').waitFor();
     await page.getByText(/Jouw bron: calendar/).waitFor();
     expect(await page.getByRole('link', { name: 'Te beoordelen koppelingen' }).count()).toBe(0);
+    // Webhooks belong to consumers, not to a source: no panel for a vendor, and the admin API refuses its key.
+    expect(await page.getByRole('link', { name: 'Webhooks', exact: true }).count()).toBe(0);
     await page.getByRole('link', { name: 'Bronnen en sleutels' }).click();
     await page.getByText('deze sessie').waitFor();
     await expectAccessible('vendor-keys');
@@ -143,5 +159,65 @@ describe('console at /console (e2e, headless Chromium)', () => {
     // Another source's batch is refused by the API, and the console says why.
     const other = await http(platform.baseUrl, 'GET', '/v1/sources/tickets/batches', { token: sources.key('calendar') });
     expect(other.status).toBe(403);
+  });
+
+  it("shows a failing webhook's delivery log to the operator, and a replay from the console reaches the receiver with the same webhook-id", async () => {
+    const consumer = await http(platform.baseUrl, 'POST', '/v1/admin/consumers', { token: TEST_ADMIN_TOKEN, body: { id: 'agenda-gent', name: 'Stadsagenda Gent' } });
+    expect(consumer.status).toBe(201);
+    const registered = await http(platform.baseUrl, 'POST', '/v1/webhooks', {
+      token: consumer.body.key,
+      body: { url: receiver.url, description: 'zitplaatsen in Gent', filters: { kinds: ['availability'] } },
+    });
+    expect(registered.status).toBe(201);
+    const update = await http(platform.baseUrl, 'PUT', '/v1/sources/tickets/performances/tm-1-p/availability', { token: sources.key('tickets'), body: { remaining: 42 } });
+    expect(update.status).toBe(200);
+    const [first] = await receiver.waitFor(1);
+    expect(first.answered).toBe(503);
+    const webhookId = first.headers['webhook-id'] as string;
+    const changeNumber = first.json.data.changeNumber as string;
+    expect(webhookId).toBe(`msg_${registered.body.id.replace(/-/g, '')}_${changeNumber}`);
+
+    // The admin listing and its clear errors.
+    expect((await http(platform.baseUrl, 'GET', '/v1/admin/webhooks', { token: sources.key('calendar') })).status).toBe(401);
+    const missing = await http(platform.baseUrl, 'GET', '/v1/admin/webhooks/00000000-0000-4000-8000-000000000000/deliveries', { token: TEST_ADMIN_TOKEN });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ code: 'webhook-not-found', where: 'path id' });
+    const badReplay = await http(platform.baseUrl, 'POST', `/v1/admin/webhooks/${registered.body.id}/replay`, { token: TEST_ADMIN_TOKEN, body: { fromChangeNumber: 'soon' } });
+    expect(badReplay.status).toBe(400);
+    expect(badReplay.body.error.where).toBe('body /fromChangeNumber');
+
+    await signIn(TEST_ADMIN_TOKEN);
+    await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+    const row = page.locator(`tr[data-subscription="${registered.body.id}"]`);
+    await row.getByText('faalt').waitFor();
+    await expect(row.innerText()).resolves.toContain('Stadsagenda Gent');
+    await expectAccessible('webhooks');
+    await row.getByRole('link', { name: 'zitplaatsen in Gent' }).click();
+    const log = page.getByRole('table', { name: 'Afleverlog' });
+    const delivery = log.locator(`tr[data-change="${changeNumber}"]`);
+    await delivery.locator('[data-field="code"]').getByText('503').waitFor();
+    expect(await delivery.locator('[data-field="webhook-id"]').innerText()).toBe(webhookId);
+    expect(await delivery.locator('[data-field="error"]').innerText()).toContain('503');
+    await delivery.getByText('wacht').waitFor();
+    await expectAccessible('webhook-log');
+
+    receiverFails = false;
+    await page.getByRole('textbox', { name: 'Wijzigingsnummer' }).fill(changeNumber);
+    await page.getByRole('button', { name: 'Opnieuw versturen' }).click();
+    await page.getByRole('status').getByText(/1 berichten opnieuw in de wachtrij/).waitFor();
+    const [, again] = await receiver.waitFor(2);
+    expect(again.answered).toBe(204);
+    expect(again.headers['webhook-id']).toBe(webhookId);
+    expect(again.json.data.changeNumber).toBe(changeNumber);
+    await delivery.getByText('afgeleverd').waitFor({ timeout: 15_000 });
+    const listed = await http(platform.baseUrl, 'GET', '/v1/admin/webhooks', { token: TEST_ADMIN_TOKEN });
+    expect(listed.body.find((subscription: { id: string }) => subscription.id === registered.body.id)).toMatchObject({
+      health: 'active',
+      consumer: { id: 'agenda-gent', name: 'Stadsagenda Gent' },
+      deliveries: { pending: 0, retrying: 0, delivered: 1, failed: 0 },
+    });
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('table', { name: 'Delivery log' }).locator(`tr[data-change="${changeNumber}"]`).getByText('delivered').waitFor();
   });
 });

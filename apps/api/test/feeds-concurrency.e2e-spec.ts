@@ -5,80 +5,16 @@
  * appears behind a cursor the consumer has passed.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Parser } from 'n3';
 import { DataSource } from 'typeorm';
 import type { Activity } from '@platform/domain';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
+import { LdesFollower, RpdeFollower, type RpdeItem } from '../../../test/support/feed-followers.js';
 import { http } from './http.js';
 import { gentVenue } from './reconciliation-sources.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LDES_PAGE_SPAN = 20;
-const CHANGE_NUMBER = 'https://w3id.org/cultuurdata-platform/ns#changeNumber';
-
-interface RpdeItem {
-  state: 'updated' | 'deleted';
-  id: string;
-  modified: number;
-}
-
-/** An RPDE consumer: follows `next`, polls the last page until told the writers are done, then catches up. */
-async function followRpde(start: string, writersDone: () => boolean) {
-  const items: RpdeItem[] = [];
-  const behindCursor: string[] = [];
-  let url = start;
-  let cursor = 0;
-  for (;;) {
-    const doneBefore = writersDone();
-    const body = (await (await fetch(url)).json()) as { next: string; items: RpdeItem[] };
-    for (const item of body.items) {
-      if (item.modified <= cursor) behindCursor.push(`${item.id}@${item.modified} after cursor ${cursor}`);
-      cursor = Math.max(cursor, item.modified);
-      items.push({ state: item.state, id: item.id, modified: item.modified });
-    }
-    if (body.items.length === 0) {
-      if (doneBefore) return { items, behindCursor };
-      await sleep(15);
-    }
-    url = body.next;
-  }
-}
-
-/** An LDES consumer: polls the view, reads each page until it is immutable, and every open page again. */
-async function followLdes(stream: string, writersDone: () => boolean) {
-  const seen = new Map<number, string>();
-  const behind: string[] = [];
-  const fullPages = new Map<string, string>();
-  let highest = 0;
-  const membersOf = (text: string, base: string) =>
-    new Parser({ baseIRI: base })
-      .parse(text)
-      .filter((quad) => quad.predicate.value === CHANGE_NUMBER)
-      .map((quad) => ({ version: quad.subject.value, seq: Number(quad.object.value) }));
-  for (;;) {
-    const doneBefore = writersDone();
-    const view = await (await fetch(`${stream}/view`, { headers: { accept: 'application/n-triples' } })).text();
-    const pages = [...new Set(new Parser().parse(view).filter((quad) => quad.predicate.value === 'https://w3id.org/tree#node').map((quad) => quad.object.value))].sort(
-      (left, right) => Number(left.split('/').at(-1)!.split('-')[0]) - Number(right.split('/').at(-1)!.split('-')[0]),
-    );
-    for (const page of pages) {
-      if (fullPages.has(page)) continue;
-      const response = await fetch(page, { headers: { accept: 'application/n-triples' } });
-      const text = await response.text();
-      const fresh = membersOf(text, page).filter((member) => !seen.has(member.seq));
-      for (const member of fresh) {
-        // A member the consumer did not have yet must come after everything it had read before.
-        if (member.seq < highest) behind.push(`${member.version} after ${highest}`);
-        seen.set(member.seq, member.version);
-      }
-      highest = Math.max(highest, ...fresh.map((member) => member.seq));
-      if (response.headers.get('cache-control')?.includes('immutable')) fullPages.set(page, text);
-    }
-    if (doneBefore) return { seen, behind, fullPages };
-    await sleep(15);
-  }
-}
 
 describe('feed guarantee under concurrent writers (e2e: api + BullMQ worker, Postgres, Redis)', () => {
   let platform: TestApp;
@@ -135,9 +71,8 @@ describe('feed guarantee under concurrent writers (e2e: api + BullMQ worker, Pos
       const pushed = await http(platform.baseUrl, 'POST', `/v1/sources/${source}/activities?wait=true`, { token: keys[source], body: items });
       expect(pushed.status).toBe(200);
     };
-    let writing = true;
-    const rpde = followRpde(`${platform.baseUrl}/feeds/activities`, () => !writing);
-    const ldes = followLdes(`${platform.baseUrl}/ldes/activities`, () => !writing);
+    const rpde = new RpdeFollower(`${platform.baseUrl}/feeds/activities`);
+    const ldes = new LdesFollower(`${platform.baseUrl}/ldes/activities`);
     const batches = (source: string) =>
       Promise.all(Array.from({ length: 4 }, (_, batch) => push(source, Array.from({ length: 6 }, (__, index) => show(batch * 6 + index, source)))));
     const seats = (async () => {
@@ -163,8 +98,7 @@ describe('feed guarantee under concurrent writers (e2e: api + BullMQ worker, Pos
       for (let round = 0; round < 3; round++) await push('tickets', Array.from({ length: 6 }, (_, index) => ({ ...show(index, 'tickets'), description: { nl: `Versie ${round}` } })));
     })();
     await Promise.all([batches('calendar'), batches('tickets'), seats, deletes, edits]);
-    writing = false;
-    const [rpdeResult, ldesResult] = await Promise.all([rpde, ldes]);
+    const [rpdeResult, ldesResult] = await Promise.all([rpde.finish(), ldes.finish()]);
 
     const log: Array<{ seq: string; entity_id: string }> = await database.query(`SELECT seq::text AS seq, entity_id FROM change_log WHERE entity_type = 'activity' ORDER BY change_log.seq`);
     expect(log.length).toBeGreaterThan(100);

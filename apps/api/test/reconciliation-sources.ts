@@ -17,8 +17,8 @@ export interface ReconciliationPlatform {
   key(sourceId: string): string;
 }
 
-export async function startReconciliationPlatform(): Promise<ReconciliationPlatform> {
-  const platform = await startTestApp();
+export async function startReconciliationPlatform(overrides: Record<string, string> = {}): Promise<ReconciliationPlatform> {
+  const platform = await startTestApp({ overrides });
   const keys: Record<string, string> = {};
   for (const [id, kind] of RECONCILIATION_SOURCES) {
     const created = await http(platform.baseUrl, 'POST', '/v1/admin/sources', { token: TEST_ADMIN_TOKEN, body: { id, name: id, kind } });

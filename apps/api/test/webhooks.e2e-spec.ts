@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
+import { DataSource } from 'typeorm';
 import { entityId } from '@platform/domain';
+import { WEBHOOK_QUEUE, webhookJobId } from '@platform/queue';
 import { ChangeDispatcher } from '@platform/webhooks';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
@@ -240,6 +244,62 @@ describe('webhooks (e2e: consumer keys, Standard Webhooks deliveries, retry, 410
     await target.waitFor(6);
     const bad = await http(platform.baseUrl, 'POST', `/v1/webhooks/${hook.id}/replay`, { token: consumerKey, body: { since: 'yesterday' } });
     expect(bad.body.error).toMatchObject({ code: 'invalid-argument', where: 'body /since' });
+    await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
+  });
+
+  it('a pending message whose job Redis lost is queued again by the recovery sweep, with the same webhook-id; a waiting one is left alone', async () => {
+    const target = await receiver();
+    const hook = await register(target.url, { activityIds: [gentId], kinds: ['availability'] });
+    const queue = platform.app.get<Queue>(getQueueToken(WEBHOOK_QUEUE));
+    const dispatcher = platform.app.get(ChangeDispatcher);
+    // Nothing is delivered meanwhile (a pause of the queue: jobs wait in Redis).
+    await queue.pause();
+    let delivery: { id: string; messageId: string; status: string } | undefined;
+    try {
+      await seats('hook-gent-p1', 77);
+      await until(async () => {
+        delivery = (await http(platform.baseUrl, 'GET', `/v1/webhooks/${hook.id}/deliveries`, { token: consumerKey })).body.items[0];
+        return delivery !== undefined && (await queue.getJob(webhookJobId(delivery.id, 0))) !== undefined;
+      });
+      // As a Redis restart without persistence does: the job is gone, the message is still pending in Postgres.
+      await (await queue.getJob(webhookJobId(delivery!.id, 0)))!.remove();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(delivery!.status).toBe('pending');
+      expect(await dispatcher.requeueLost(100)).toBe(1);
+      // Its job is back (waiting): the next sweep leaves it alone.
+      expect(await dispatcher.requeueLost(100)).toBe(0);
+    } finally {
+      await queue.resume();
+    }
+    const [received] = await target.waitFor(1);
+    expect(received.headers['webhook-id']).toBe(delivery!.messageId);
+    expect(received.json.data.availability.remaining).toBe(77);
+    await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
+  });
+
+  it('a pending message whose job BullMQ gave up on (its attempts ran out on errors of our own) is retried by the recovery sweep', async () => {
+    const target = await receiver();
+    const hook = await register(target.url, { activityIds: [gentId], kinds: ['availability'] });
+    const queue = platform.app.get<Queue>(getQueueToken(WEBHOOK_QUEUE));
+    const dispatcher = platform.app.get(ChangeDispatcher);
+    const dataSource = platform.app.get(DataSource);
+    const [{ secret }] = await dataSource.query('SELECT secret FROM webhook_subscription WHERE id = $1', [hook.id]);
+    // A secret that cannot be opened: every attempt throws before anything is sent or logged.
+    await dataSource.query(`UPDATE webhook_subscription SET secret = '{"$sealed": "v0.broken"}' WHERE id = $1`, [hook.id]);
+    await seats('hook-gent-p1', 78);
+    let delivery: { id: string; messageId: string; status: string } | undefined;
+    await until(async () => {
+      delivery = (await http(platform.baseUrl, 'GET', `/v1/webhooks/${hook.id}/deliveries`, { token: consumerKey })).body.items[0];
+      const job = delivery ? await queue.getJob(webhookJobId(delivery.id, 0)) : undefined;
+      return job ? job.isFailed() : false;
+    });
+    expect(delivery!.status).toBe('pending');
+    expect(target.received).toHaveLength(0);
+    await dataSource.query('UPDATE webhook_subscription SET secret = $2::jsonb WHERE id = $1', [hook.id, JSON.stringify(secret)]);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await dispatcher.requeueLost(100)).toBe(1);
+    const [received] = await target.waitFor(1);
+    expect(received.headers['webhook-id']).toBe(delivery!.messageId);
     await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
   });
 });

@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Optional } from '@nestjs/common';
 import type { BackoffStrategy, Job, MinimalJob } from 'bullmq';
-import { WEBHOOK_BACKOFF, WEBHOOK_QUEUE, type WebhookDeliveryJob } from '@platform/queue';
+import { WEBHOOK_BACKOFF, WEBHOOK_QUEUE, workerLockOptions, type WebhookDeliveryJob } from '@platform/queue';
 import { PlatformMetrics } from '@platform/observability';
 import { DeliveryFailedError, retryDelay, WebhookDeliverer, type AttemptOutcome } from '@platform/webhooks';
 
@@ -14,7 +14,9 @@ const webhookBackoff: BackoffStrategy = (attemptsMade: number, type?: string, _e
 };
 
 /** Thin: one attempt of one message; concurrency from WEBHOOK_CONCURRENCY (see worker.module.ts). */
-@Processor(WEBHOOK_QUEUE, { settings: { backoffStrategy: webhookBackoff } })
+// The lock options of the other queues: a delivery in the hands of a worker that died comes back after
+// JOB_LOCK_MS (BullMQ's default of 30 s + 30 s, and failing it after one stall, left it pending for good).
+@Processor(WEBHOOK_QUEUE, { ...workerLockOptions(), settings: { backoffStrategy: webhookBackoff } })
 export class WebhookDeliveryProcessor extends WorkerHost {
   constructor(
     private readonly deliverer: WebhookDeliverer,

@@ -89,6 +89,11 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
       }
       const requeued = unfinished.length - known.size;
       if (requeued > 0) Logger.log(`queued ${requeued} unfinished batch(es) again`, 'Worker');
+      // Webhook messages too: a pending one whose job is gone would never be sent (the dispatcher queues only new ones).
+      if (minAgeMs > 0) {
+        const deliveries = await this.dispatcher.requeueLost(minAgeMs);
+        if (deliveries > 0) Logger.log(`queued ${deliveries} lost webhook deliveries again`, 'Worker');
+      }
     } finally {
       this.sweeping = false;
     }

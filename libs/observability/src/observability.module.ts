@@ -2,6 +2,7 @@ import { Global, Injectable, Module, type BeforeApplicationShutdown } from '@nes
 import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { pino } from 'pino';
 import type { AppConfig } from '@platform/config';
 import { ConsumerPositions } from './consumer-positions.js';
 import { PlatformCollectors } from './platform-collectors.js';
@@ -34,17 +35,23 @@ class ShutdownHook implements BeforeApplicationShutdown {
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({
-        pinoHttp: {
-          level: PINO_LEVEL[config.get('LOG_LEVEL', { infer: true })],
-          genReqId: assignRequestId,
-          customAttributeKeys: { reqId: 'requestId' },
-          // Vendor keys and the admin token travel as bearer tokens: never into the log.
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
-          // A 4xx is the caller's mistake, answered with its reason: info, not a warning about the platform.
-          customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
-          // Probes and scrapes every few seconds would drown the requests that matter.
-          autoLogging: { ignore: (request) => request.url === '/metrics' || (request.url ?? '').startsWith('/health/') },
-        },
+        pinoHttp: [
+          {
+            level: PINO_LEVEL[config.get('LOG_LEVEL', { infer: true })],
+            genReqId: assignRequestId,
+            customAttributeKeys: { reqId: 'requestId' },
+            // Vendor keys and the admin token travel as bearer tokens: never into the log.
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // A 4xx is the caller's mistake, answered with its reason: info, not a warning about the platform.
+            customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
+            // Probes and scrapes every few seconds would drown the requests that matter.
+            autoLogging: { ignore: (request) => request.url === '/metrics' || (request.url ?? '').startsWith('/health/') },
+          },
+          // Synchronous writes to stdout (as Node's own are to a pipe on Linux): pino's default buffers
+          // and flushes on 'exit', which a signalled Nest process never reaches (it raises the signal
+          // again after its shutdown hooks), so the last lines before a SIGTERM exit were lost.
+          pino.destination({ dest: 1, sync: true }),
+        ],
       }),
     }),
   ],

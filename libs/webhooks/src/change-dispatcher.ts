@@ -122,6 +122,26 @@ export class ChangeDispatcher {
     }
   }
 
+  /**
+   * Overdue pending messages whose job Redis lost (a restart without persistence) or gave up on (it
+   * stalled too often, or its attempts ran out on errors of our own, such as Postgres being away):
+   * queued again. Returns how many. A job still waiting or delayed is left alone.
+   */
+  async requeueLost(minAgeMs: number, limit = 1000): Promise<number> {
+    let requeued = 0;
+    for (const delivery of await this.store.overdue(minAgeMs, limit)) {
+      const job = await this.queue.getJob(webhookJobId(delivery.id, delivery.generation));
+      if (!job) {
+        await this.enqueue([delivery]);
+        requeued += 1;
+      } else if (await job.isFailed()) {
+        await job.retry('failed');
+        requeued += 1;
+      }
+    }
+    return requeued;
+  }
+
   /** Queues every pending message again; a job Redis still has is not duplicated (same id). */
   async requeuePending(): Promise<number> {
     let total = 0;

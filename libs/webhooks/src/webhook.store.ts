@@ -54,6 +54,27 @@ export interface Delivery {
   createdAt: Date;
 }
 
+/**
+ * How a subscription is doing, for operators: `paused` = disabled by its consumer; `failing` =
+ * disabled by the platform (410 Gone, or a whole retry schedule failed) or active with a message that
+ * is being retried or failed since its last success; `active` otherwise.
+ */
+export type SubscriptionHealth = 'active' | 'paused' | 'failing';
+
+export interface SubscriptionOverview extends Subscription {
+  consumerName: string;
+  health: SubscriptionHealth;
+  deliveries: { pending: number; retrying: number; delivered: number; failed: number; lastAttemptAt: Date | null };
+}
+
+/** How many of a subscription's latest messages the operator's counts of delivered and failed look at. */
+export const RECENT_DELIVERIES = 1000;
+
+export function subscriptionHealth(subscription: Pick<Subscription, 'status' | 'disabledReason'>, retrying: number, failedSinceSuccess: number): SubscriptionHealth {
+  if (subscription.status === 'disabled') return subscription.disabledReason === 'by-consumer' ? 'paused' : 'failing';
+  return retrying > 0 || failedSinceSuccess > 0 ? 'failing' : 'active';
+}
+
 /** What the delivery worker needs for one attempt. */
 export interface DeliveryTarget {
   deliveryId: string;
@@ -250,6 +271,41 @@ export class WebhookStore {
     return rows.map(toSubscription);
   }
 
+  /**
+   * Every consumer's subscriptions with their delivery counts (for the operator), one query: pending
+   * and retrying messages all, delivered and failed among the latest RECENT_DELIVERIES.
+   */
+  async overview(): Promise<SubscriptionOverview[]> {
+    const rows: Array<SubscriptionRow & { consumer_name: string; pending: number; retrying: number; delivered: number; failed: number; failed_since_success: number; last_attempt_at: Date | null }> =
+      await this.dataSource.query(
+        `SELECT subscription.*, consumer.name AS consumer_name, waiting.*, counts.*
+           FROM (SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription) AS subscription JOIN consumer ON consumer.id = subscription.consumer_id
+           CROSS JOIN LATERAL (
+             SELECT count(*)::int AS pending, count(*) FILTER (WHERE attempts > 0)::int AS retrying
+               FROM webhook_delivery WHERE subscription_id = subscription.id AND status = 'pending') AS waiting
+           -- The rest over the latest messages only (newest by the (subscription_id, seq) index): the log grows for ever.
+           CROSS JOIN LATERAL (
+             SELECT count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
+                    count(*) FILTER (WHERE status IN ('failed', 'gone'))::int AS failed,
+                    count(*) FILTER (WHERE status IN ('failed', 'gone') AND (subscription.last_success_at IS NULL OR last_attempt_at > subscription.last_success_at))::int AS failed_since_success,
+                    max(last_attempt_at) AS last_attempt_at
+               FROM (SELECT status, last_attempt_at FROM webhook_delivery WHERE subscription_id = subscription.id ORDER BY seq DESC LIMIT ${RECENT_DELIVERIES}) AS recent) AS counts
+          ORDER BY subscription.consumer_id, subscription.created_at`,
+      );
+    return rows.map((row) => ({
+      ...toSubscription(row),
+      consumerName: row.consumer_name,
+      health: subscriptionHealth({ status: row.status, disabledReason: row.disabled_reason }, row.retrying, row.failed_since_success),
+      deliveries: { pending: row.pending, retrying: row.retrying, delivered: row.delivered, failed: row.failed, lastAttemptAt: row.last_attempt_at },
+    }));
+  }
+
+  /** Any consumer's subscription (the operator's view). */
+  async subscriptionById(id: string): Promise<Subscription | null> {
+    const rows: SubscriptionRow[] = await this.dataSource.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription WHERE id = $1`, [id]);
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
   async findSubscription(consumerId: string, id: string): Promise<Subscription | null> {
     const rows: SubscriptionRow[] = await this.dataSource.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription WHERE consumer_id = $1 AND id = $2`, [consumerId, id]);
     return rows[0] ? toSubscription(rows[0]) : null;
@@ -436,6 +492,19 @@ export class WebhookStore {
       [subscriptionId, options.beforeSeq ?? null, options.status ?? null, options.limit],
     );
     return rows.map(toDelivery);
+  }
+
+  /**
+   * Pending messages whose attempt is due for more than `minAgeMs` (or, never tried, were made that
+   * long ago): normally waiting in a busy queue, or their job was lost. Oldest first.
+   */
+  async overdue(minAgeMs: number, limit: number): Promise<Array<{ id: string; generation: number }>> {
+    return this.dataSource.query(
+      `SELECT id, generation FROM webhook_delivery
+        WHERE status = 'pending' AND coalesce(next_attempt_at, created_at) < now() - $1 * interval '1 millisecond'
+        ORDER BY coalesce(next_attempt_at, created_at) LIMIT $2`,
+      [minAgeMs, limit],
+    );
   }
 
   /** Pending messages (to queue again after Redis lost them); their jobs are idempotent. */

@@ -3,39 +3,17 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CHANGE_KINDS,
   ENTITY_TYPES,
-
   newSigningSecret,
   readFilters,
   WebhooksService,
   WebhookStore,
-
-  type DeliveryStatus,
   type Subscription,
 } from '@platform/webhooks';
 import { ConsumerAuthGuard, type ConsumerRequest } from '../auth/consumer-auth.guard.js';
 import { ApiError } from '../errors/api-error.js';
+import { nextDeliveriesPage, presentSubscription as present, readDeliveryQuery, replay, UUID } from './webhook-requests.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CHANGE_NUMBER = /^[0-9]{1,18}$/;
-const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'delivered', 'failed', 'gone', 'skipped'];
 const ALLOWED_FIELDS = new Set(['url', 'description', 'filters', 'status', 'rotateSecret']);
-
-function present(subscription: Subscription) {
-  return {
-    id: subscription.id,
-    url: subscription.url,
-    description: subscription.description,
-    filters: subscription.filters,
-    status: subscription.status,
-    disabledReason: subscription.disabledReason,
-    disabledAt: subscription.disabledAt,
-    /** Changes from this number on are delivered; earlier ones by replay. */
-    firstChangeNumber: String(BigInt(subscription.createdAfterSeq) + 1n),
-    lastSuccessAt: subscription.lastSuccessAt,
-    createdAt: subscription.createdAt,
-    updatedAt: subscription.updatedAt,
-  };
-}
 
 function readBody(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -166,54 +144,16 @@ export class WebhooksController {
     @Query('limit') limit?: string,
   ) {
     const subscription = await this.subscription(request, id);
-    if (status !== undefined && !DELIVERY_STATUSES.includes(status as DeliveryStatus)) {
-      throw new ApiError('invalid-argument', { nl: `status: een van ${DELIVERY_STATUSES.join(', ')}.`, en: `status: one of ${DELIVERY_STATUSES.join(', ')}.` }, 'query status');
-    }
-    if (before !== undefined && !CHANGE_NUMBER.test(before)) {
-      throw new ApiError('invalid-argument', { nl: 'before: een wijzigingsnummer.', en: 'before: a change number.' }, 'query before');
-    }
-    const size = limit === undefined ? 50 : Number(limit);
-    if (!Number.isInteger(size) || size < 1 || size > 500) {
-      throw new ApiError('invalid-argument', { nl: 'limit: een geheel getal van 1 tot 500.', en: 'limit: an integer from 1 to 500.' }, 'query limit');
-    }
-    const items = await this.store.deliveries(subscription.id, { limit: size, beforeSeq: before, status: status as DeliveryStatus | undefined });
-    const next = items.length === size ? `/v1/webhooks/${id}/deliveries?${new URLSearchParams({ ...(status ? { status } : {}), before: items[items.length - 1].changeNumber, limit: String(size) })}` : null;
-    return { items, next };
+    const query = readDeliveryQuery({ status, before, limit });
+    const items = await this.store.deliveries(subscription.id, query);
+    return { items, next: nextDeliveriesPage(`/v1/webhooks/${id}/deliveries`, query, items) };
   }
 
   @Post(':id/replay')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send the matching changes again from a change number (inclusive) or a time: {"fromChangeNumber": "1234"} or {"since": "2026-12-01T00:00:00Z"}.' })
   async replay(@Req() request: ConsumerRequest, @Param('id') id: string, @Body() body: unknown) {
-    const subscription = await this.subscription(request, id);
-    if (subscription.status !== 'active') {
-      throw new ApiError(
-        'webhook-disabled',
-        {
-          nl: `Deze webhook is uitgeschakeld (${subscription.disabledReason}); zet eerst status op active (PATCH).`,
-          en: `This webhook is disabled (${subscription.disabledReason}); set status to active first (PATCH).`,
-        },
-        'path id',
-      );
-    }
-    const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-    const hasFrom = input.fromChangeNumber !== undefined;
-    const hasSince = input.since !== undefined;
-    if (hasFrom === hasSince) {
-      throw new ApiError('invalid-argument', { nl: 'Geef fromChangeNumber of since (niet allebei).', en: 'Give fromChangeNumber or since (not both).' }, 'body');
-    }
-    if (hasFrom) {
-      const from = String(input.fromChangeNumber);
-      if (!CHANGE_NUMBER.test(from) || BigInt(from) < 1n) {
-        throw new ApiError('invalid-argument', { nl: 'fromChangeNumber: een wijzigingsnummer (>= 1).', en: 'fromChangeNumber: a change number (>= 1).' }, 'body /fromChangeNumber');
-      }
-      return this.webhooks.replay(subscription, { changeNumber: from });
-    }
-    const since = typeof input.since === 'string' ? new Date(input.since) : new Date(Number.NaN);
-    if (Number.isNaN(since.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(String(input.since))) {
-      throw new ApiError('invalid-argument', { nl: 'since: een ISO 8601-tijdstip, bv. 2026-12-01T00:00:00Z.', en: 'since: an ISO 8601 time, e.g. 2026-12-01T00:00:00Z.' }, 'body /since');
-    }
-    return this.webhooks.replay(subscription, { since });
+    return replay(this.webhooks, await this.subscription(request, id), body);
   }
 
   private async subscription(request: ConsumerRequest, id: string): Promise<Subscription> {

@@ -41,6 +41,7 @@ const PILLS = {
   accepted: 'ok', done: 'ok', succeeded: 'ok', confirmed: 'ok', InStock: 'ok',
   rejected: 'bad', failed: 'bad', interrupted: 'bad', OutOfStock: 'bad',
   unchanged: 'idle', deleted: 'idle', skipped: 'idle', open: 'warn', LimitedAvailability: 'warn',
+  active: 'ok', delivered: 'ok', paused: 'idle', failing: 'bad', gone: 'bad', pending: 'run',
   queued: 'run', processing: 'run', running: 'run', cancelled: 'bad', postponed: 'warn', scheduled: 'idle',
 };
 
