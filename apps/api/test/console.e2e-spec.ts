@@ -92,7 +92,7 @@ describe('console at /console (e2e, headless Chromium)', () => {
     await page.getByText('Beheerder').waitFor();
     const elsewhere = page.getByRole('navigation', { name: 'Hoofdmenu' });
     expect(await elsewhere.getByRole('link', { name: 'GraphiQL' }).getAttribute('href')).toBe('/graphql');
-    expect(await elsewhere.getByRole('link', { name: 'Onderzoek' }).getAttribute('href')).toBe('/research');
+    expect(await elsewhere.getByRole('link', { name: 'Onderzoek' }).getAttribute('href')).toBe('/research/');
     await expectAccessible('overview');
 
     await page.getByLabel('Bron', { exact: true }).selectOption('calendar');
