@@ -64,6 +64,7 @@ describe('search parameters (REST and GraphQL alike)', () => {
     expect(refusal({ free: 'yes' })).toBe('free');
     expect(refusal({ bookingAvailability: 'Maybe' })).toBe('bookingAvailability');
     expect(refusal({ minRemainingSeats: '2.5' })).toBe('minRemainingSeats');
+    expect(refusal({ minRemainingSeats: '999999999999' })).toBe('minRemainingSeats');
     expect(refusal({ attendanceMode: 'hybrid' })).toBe('attendanceMode');
     expect(refusal({ languages: 'nld' })).toBe('languages');
     expect(refusal({ facets: 'prices' })).toBe('facets');

@@ -254,7 +254,8 @@ export class SearchParameterReader {
     if (booking && booking.length > 1) fail(this.name('bookingAvailability'), 'één waarde.', 'one value only.');
     query.bookingAvailability = booking?.[0];
     query.availability = this.oneOf<AvailabilityLevel>('availability', AVAILABILITY_LEVELS, this.list('availability'));
-    query.minRemainingSeats = this.number('minRemainingSeats', { integer: true, min: 0 });
+    // Seat counts are Postgres integers: a larger number is a 400 here, not an overflow in the query.
+    query.minRemainingSeats = this.number('minRemainingSeats', { integer: true, min: 0, max: 2_147_483_647 });
     query.status = this.list('status')?.map((status) => {
       const value = STATUS_NAMES[status.toLowerCase()];
       if (!value) fail(this.name('status'), `onbekende status ${JSON.stringify(status)}; mogelijk: Available, TemporarilyUnavailable, Unavailable (of scheduled, postponed, cancelled).`, `unknown status ${JSON.stringify(status)}; allowed: Available, TemporarilyUnavailable, Unavailable (or scheduled, postponed, cancelled).`);
