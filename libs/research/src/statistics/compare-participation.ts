@@ -1,19 +1,11 @@
 import { cellId, TOTAL } from '../disclosure/statistical-table.js';
-import type { ObservationStatus, PublishedCell } from './protect-participation.js';
+import type { PublishedCell } from './protect-participation.js';
 
 /** One side of a comparison row: the published (protected) measures plus the row's share of the side. */
-export interface ComparisonSide {
-  tickets: number | null;
-  participants: number | null;
-  visitsPerParticipant: number | null;
-  revenue: number | null;
-  penetration: number | null;
-  index: number | null;
+export type ComparisonSide = Omit<PublishedCell, 'coordinates'> & {
   /** The row's participants as a percentage of the side's total participants; null when either is withheld. */
   share: number | null;
-  obsStatus: ObservationStatus;
-  revenueStatus: ObservationStatus;
-}
+};
 
 export interface ComparisonRow {
   coordinates: string[];
