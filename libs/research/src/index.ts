@@ -6,3 +6,4 @@ export * from './participation/strip.js';
 export * from './participation/rdf-participation.js';
 export * from './statistics/protect-participation.js';
 export * from './cube/participation-cube.js';
+export * from './demo/synthetic-participation.js';
