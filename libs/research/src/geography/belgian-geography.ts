@@ -88,6 +88,11 @@ export class BelgianGeography {
     return shares[shares.length - 1].nis5;
   }
 
+  /** True for the few postcodes that lie in more than one municipality. */
+  postcodeSpansSeveral(postcode: string): boolean {
+    return (this.postcodes.get(postcode.trim())?.length ?? 0) > 1;
+  }
+
   /** Every (postcode, municipality) pair of the reference file (a postcode spanning several municipalities appears once per municipality). */
   postcodeMunicipalities(): Array<[postcode: string, nis5: string]> {
     return [...this.postcodes].flatMap(([postcode, shares]) => shares.map((share): [string, string] => [postcode, share.nis5]));
