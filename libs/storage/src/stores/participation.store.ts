@@ -153,6 +153,8 @@ export class ParticipationStore {
       );
       for (const row of result) written.add(row.id);
     }
+    // In this transaction: cached protected tables are stale from its commit on (see the migration).
+    if (written.size > 0) await manager.query('UPDATE participation_version SET version = version + 1 WHERE id = 1');
     return written;
   }
 
