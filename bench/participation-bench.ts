@@ -29,8 +29,18 @@ function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
 }
 
+/**
+ * A POST, tried again when the connection fails before an answer (a keep-alive socket the loaded server
+ * closed just as it was reused: EPIPE / ECONNRESET). A batch sent twice stores its tickets once.
+ */
 async function post(url: string, token: string, body: string, contentType = 'application/json'): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /** R1: tickets/s from the first POST until every batch is stored, with CPU per ticket; then the COPY floor. */
