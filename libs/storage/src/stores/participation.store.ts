@@ -128,28 +128,25 @@ export class ParticipationStore {
 
   /**
    * Inserts or updates tickets; returns the ids actually written (a re-sent identical ticket is not).
-   * The rows travel as one JSON parameter per chunk, expanded by json_populate_recordset: one native
-   * JSON.stringify instead of 30 arrays of literals that the driver would serialise value by value
-   * (measured: the serialisation took most of the time, on pg and on PGlite alike).
+   * The rows travel as one JSON parameter per chunk, their own property names as the record's columns
+   * (json_to_recordset): one native JSON.stringify of the rows as they are, instead of 30 arrays of
+   * literals that the driver would serialise value by value, or a copy of each row under column names
+   * (both measured: most of the write's CPU, on pg and on PGlite alike).
    */
   async upsert(manager: EntityManager, batchId: string, rows: ParticipationRow[]): Promise<Set<string>> {
     const written = new Set<string>();
     const names = COLUMNS.map(([, column]) => column);
     const updated = [...names.filter((name) => name !== 'id'), 'content_hash', 'batch_id'];
+    const record = [...COLUMNS.map(([property, , type]) => `"${property}" ${type}`), '"contentHash" text'].join(', ');
     for (let offset = 0; offset < rows.length; offset += 5000) {
-      const chunk = rows.slice(offset, offset + 5000);
-      const records = chunk.map((row) => {
-        const record: Record<string, unknown> = { content_hash: contentHashOf(row), batch_id: batchId };
-        for (const [property, column] of COLUMNS) record[column] = row[property];
-        return record;
-      });
+      const chunk = rows.slice(offset, offset + 5000).map((row) => ({ ...row, contentHash: contentHashOf(row) }));
       const result: Array<{ id: string }> = await manager.query(
         `INSERT INTO participation_ticket (${names.join(', ')}, content_hash, batch_id)
-         SELECT ${names.join(', ')}, content_hash, batch_id FROM json_populate_recordset(NULL::participation_ticket, $1::json)
+         SELECT ${COLUMNS.map(([property]) => `"${property}"`).join(', ')}, "contentHash", $2::uuid FROM json_to_recordset($1::json) AS r(${record})
          ON CONFLICT (id) DO UPDATE SET ${updated.map((name) => `${name} = EXCLUDED.${name}`).join(', ')}, modified_at = now()
            WHERE participation_ticket.content_hash IS DISTINCT FROM EXCLUDED.content_hash
          RETURNING id`,
-        [JSON.stringify(records)],
+        [JSON.stringify(chunk), batchId],
       );
       for (const row of result) written.add(row.id);
     }
