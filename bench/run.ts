@@ -23,13 +23,19 @@
  *   P7 webhook fan-out: 1,000 seat changes to 50 local receivers: deliveries/s and p50/p99 from commit
  *      to receipt, beside the same bytes over plain sockets;
  *   P5 api memory: RSS of the api with 100,000 stored activities under a steady read load (GraphQL pages
- *      and search, JSON-LD and Turtle resources; bench/memory-bench.ts says how they are stored).
+ *      and search, JSON-LD and Turtle resources; bench/memory-bench.ts says how they are stored);
+ *   R1 participation ingest: tickets/s of synthetic tickets (with names and e-mail to strip) pushed over
+ *      HTTP, api -> archive -> queue -> one worker -> Postgres, with CPU per ticket, beside one COPY of
+ *      the same stored rows (bench/participation-bench.ts);
+ *   R2 protected aggregates: p50/p95 of two tables (homeMunicipality x ageBand, priceCategory x channel)
+ *      over HTTP with suppression and perturbation, over 1,000,000 stored synthetic tickets, beside the
+ *      bare GROUP BY CUBE in SQL.
  * Knobs (0 skips a part): BENCH_P6, BENCH_P6_ACTIVITIES, BENCH_P6_ROUNDS; BENCH_ACTIVITIES,
  * BENCH_WORKERS ("1,2"; empty skips P1 and P2), BENCH_STORAGE_FLOOR, BENCH_VALIDATION_THREADS, BENCH_LOG_DIR (keeps the processes' logs),
  * BENCH_P2_SECONDS, BENCH_P2_RATE; BENCH_CONNECTOR_EVENTS (C1), BENCH_TICKETING_CHANGES (C2);
  * BENCH_SEARCH_ACTIVITIES, BENCH_SEARCH_QUERIES (P3); BENCH_FEED_ACTIVITIES, BENCH_FEED_SEAT_ROUNDS,
  * BENCH_LDES_CLIENT_SECONDS (P4); BENCH_WEBHOOK_CHANGES, BENCH_WEBHOOK_RECEIVERS (P7); BENCH_P5_ACTIVITIES,
- * BENCH_P5_SECONDS, BENCH_P5_RATE (P5).
+ * BENCH_P5_SECONDS, BENCH_P5_RATE (P5); BENCH_R1_TICKETS, BENCH_R1_BATCH (R1); BENCH_R2_TICKETS, BENCH_R2_QUERIES (R2).
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -50,6 +56,7 @@ import { addSeatChanges, feedReplay } from './feeds-bench.js';
 import { searchBench } from './search-bench.js';
 import { storageFloor } from './storage-floor.js';
 import { measureApiMemory } from './memory-bench.js';
+import { loadParticipation, participationAggregates, participationIngest } from './participation-bench.js';
 import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
 import { validationThreads } from './validation-threads.js';
 import { measureFanOut } from './webhook-bench.js';
@@ -77,6 +84,11 @@ const P6 = process.env.BENCH_P6 !== '0';
 const FEED_ACTIVITIES = Number(process.env.BENCH_FEED_ACTIVITIES ?? 2_000);
 const FEED_SEAT_ROUNDS = Number(process.env.BENCH_FEED_SEAT_ROUNDS ?? 3);
 const LDES_CLIENT_SECONDS = Number(process.env.BENCH_LDES_CLIENT_SECONDS ?? 20);
+const R1_TICKETS = Number(process.env.BENCH_R1_TICKETS ?? 100_000);
+const R1_BATCH = Number(process.env.BENCH_R1_BATCH ?? 5_000);
+const R2_TICKETS = Number(process.env.BENCH_R2_TICKETS ?? 1_000_000);
+const R2_QUERIES = Number(process.env.BENCH_R2_QUERIES ?? 20);
+const PSEUDONYM_KEY = `bench-pseudonym-${randomBytes(8).toString('hex')}`;
 const BATCH_SIZE = 200;
 const IN_FLIGHT = 4;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
@@ -234,6 +246,39 @@ async function storedCounts(databaseUrl: string): Promise<Record<string, number>
     return Object.fromEntries(Object.entries(rows[0]).map(([name, value]) => [name, Number(value)]));
   } finally {
     await client.end();
+  }
+}
+
+/** R1: one api and one worker on a database of its own. */
+async function participationIngestFigure(): Promise<string> {
+  const { platform, database, databaseUrl } = await startOnFreshDatabase(1, { PSEUDONYM_KEY });
+  try {
+    const sourceId = 'bench-participation';
+    const key = await createSource(platform.baseUrl, sourceId);
+    return await participationIngest(platform, databaseUrl, key, sourceId, { tickets: R1_TICKETS, batchSize: R1_BATCH, inFlight: IN_FLIGHT });
+  } finally {
+    await stopAndDrop(platform, database);
+  }
+}
+
+/** R2: the tickets loaded before the api starts (no worker needed), then protected tables over HTTP. */
+async function participationAggregateFigures(): Promise<string[]> {
+  const database = `bench_${randomBytes(4).toString('hex')}`;
+  await admin(`CREATE DATABASE ${database}`);
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${database}`;
+  const prefix = `bench-${randomBytes(3).toString('hex')}`;
+  let platform: Platform | undefined;
+  try {
+    const started = performance.now();
+    const loaded = await loadParticipation({ DATABASE_URL: url.toString(), REDIS_URL, REDIS_PREFIX: prefix, PSEUDONYM_KEY, LOG_LEVEL: 'warn', METRICS_PORT: '0' }, R2_TICKETS);
+    console.log(`R2 data: ${loaded} (${((performance.now() - started) / 1000).toFixed(0)} s with the generator)`);
+    platform = await startPlatform(0, url.toString(), prefix, { PSEUDONYM_KEY });
+    return await participationAggregates(platform, url.toString(), ADMIN_TOKEN, { queries: R2_QUERIES });
+  } finally {
+    if (platform) await platform.stop();
+    else await dropRedisPrefix(REDIS_URL, prefix);
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
 }
 
@@ -566,6 +611,17 @@ async function main(): Promise<void> {
     const line = await apiMemory();
     console.log(line);
     figures.push(line);
+  }
+  if (R1_TICKETS > 0) {
+    const line = await participationIngestFigure();
+    console.log(line);
+    figures.push(line);
+  }
+  if (R2_TICKETS > 0) {
+    for (const line of await participationAggregateFigures()) {
+      console.log(line);
+      figures.push(line);
+    }
   }
   console.log(`\nsummary (load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} at the end)\n  ${figures.join('\n  ')}`);
 }

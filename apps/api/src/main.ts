@@ -3,7 +3,7 @@ import { Logger, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, validateConfig } from '@platform/config';
 import { exitAfterShutdownTimeout, QuietPinoLogger } from '@platform/observability';
-import { localSecret, seedDemo, startEmbeddedRedis, type EmbeddedRedis } from '@platform/runtime';
+import { localSecret, seedDemo, seedDemoParticipation, startEmbeddedRedis, type EmbeddedRedis } from '@platform/runtime';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
 
@@ -50,6 +50,21 @@ async function bootstrap(): Promise<void> {
   if (demoEnabled && demoKey) {
     const seeded = await seedDemo(app, demoKey);
     demoLine = `demo data: source "demo", batch ${seeded.batchId}: ${seeded.result.accepted} accepted, ${seeded.result.unchanged} unchanged, ${seeded.result.rejected} rejected`;
+    if (config.PSEUDONYM_KEY && config.DEMO_PARTICIPATION_TICKETS > 0) {
+      // In the background: the first load takes tens of seconds on PGlite, the start must not wait for it
+      // (a restart finds the tickets stored and skips in one count query).
+      demoLine += `; ${config.DEMO_PARTICIPATION_TICKETS} synthetic tickets (participation) loading in the background`;
+      void seedDemoParticipation(app, { tickets: config.DEMO_PARTICIPATION_TICKETS }).then(
+        (loaded) =>
+          Logger.log(
+            loaded.skipped
+              ? `demo participation: ${loaded.unchanged} synthetic tickets already loaded`
+              : `demo participation: ${loaded.accepted} synthetic tickets loaded, ${loaded.unchanged} unchanged, ${loaded.rejected} rejected, in ${(loaded.milliseconds / 1000).toFixed(1)} s`,
+            'Start',
+          ),
+        (error: unknown) => Logger.warn(`demo participation not (fully) loaded: ${(error as Error).message}; the next start loads it again`, 'Start'),
+      );
+    }
   }
   const base = config.PUBLIC_BASE_URL;
   const local = `http://localhost:${config.PORT}`;

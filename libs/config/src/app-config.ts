@@ -44,6 +44,13 @@ export class AppConfig {
   @IsOptional() @Transform(toBool) @IsBoolean()
   DEMO_DATA?: boolean;
 
+  /**
+   * Synthetic tickets loaded for the demo activities with the demo data (libs/research/src/demo); 0 loads
+   * none. Needs PSEUDONYM_KEY (set on the embedded start).
+   */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(10_000_000)
+  DEMO_PARTICIPATION_TICKETS = 100_000;
+
   /** Where the embedded database and redis keep their files. */
   @IsString()
   DATA_DIR = './data';

@@ -37,6 +37,11 @@ export interface ConnectorContext {
   /** fetch with time-out, retries with back-off on network errors, 429 and 5xx; secrets redacted from errors. */
   http: HttpClient;
   now: Date;
+  /**
+   * The operator's PSEUDONYM_KEY, for connectors that pull participation (Ticketmatic orders): they strip
+   * personal data in `fetchPage`, before a response is archived. Absent: such a lane fails with the reason.
+   */
+  pseudonymKey?: string;
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { Activity, AvailabilityLevel, ItemProblem, Organizer, Place } from '@platform/domain';
+import type { StrippedItem } from '@platform/research';
 
 /**
  * What a source mapper makes of the records it reads: pure data, no I/O. The pipeline does the rest
  * (references resolved, RDF, SHACL, one transaction with the change log, live publish).
  */
-export type MappedItem = MappedActivity | MappedPlace | MappedOrganizer | MappedDeletion | MappedInvalid | MappedAvailability;
+export type MappedItem = MappedActivity | MappedPlace | MappedOrganizer | MappedDeletion | MappedInvalid | MappedAvailability | MappedParticipation;
 
 /** An activity in the canonical model whose place may still be a reference (`placeRef`). */
 export type ActivityDraft = Omit<Activity, 'place'> & { place?: Place };
@@ -59,6 +60,12 @@ export interface MappedAvailability {
   capacity?: number;
   remaining?: number;
   level?: AvailabilityLevel;
+}
+
+/** Tickets for research, already stripped of personal data (the archived page holds this form only). */
+export interface MappedParticipation {
+  type: 'participation';
+  items: StrippedItem[];
 }
 
 /** A problem of a record, with the where (JSON pointer in the record) and the why in Dutch and English. */

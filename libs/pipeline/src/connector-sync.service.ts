@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@platform/config';
-import { connectorFor, HttpClient, type Connector, type ConnectorContext, type ConnectorPage, type MappedAvailability } from '@platform/connectors';
+import { connectorFor, HttpClient, type Connector, type ConnectorContext, type ConnectorPage, type MappedAvailability, type MappedParticipation } from '@platform/connectors';
 import { DataSource } from 'typeorm';
 import { ArchiveStore, BatchStore, ConnectorStore, LeaseLostError, SourceStore, type RunCounts, type RunRejection, type RunTrigger } from '@platform/storage';
 import { AvailabilityService } from './availability.service.js';
 import { ingestItemsOf } from './ingest-item.js';
 import { IngestService } from './ingest.service.js';
+import { ParticipationIngestService } from './participation/participation-ingest.service.js';
 
 export type SyncErrorCode = 'source-not-found' | 'connector-not-configured' | 'no-connector-for-kind' | 'run-in-progress' | 'credentials-unreadable';
 
@@ -75,6 +76,7 @@ export class ConnectorSyncService {
     private readonly batches: BatchStore,
     private readonly ingest: IngestService,
     private readonly availability: AvailabilityService,
+    private readonly participation: ParticipationIngestService,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly dataSource: DataSource,
   ) {}
@@ -131,6 +133,7 @@ export class ConnectorSyncService {
       credentials: settings.credentials,
       http,
       now: new Date(),
+      ...(this.config.get('PSEUDONYM_KEY', { infer: true }) ? { pseudonymKey: this.config.get('PSEUDONYM_KEY', { infer: true }) } : {}),
     };
     // A slow remote must not make this run look dead: the lease is renewed while pages are fetched.
     const heartbeat = setInterval(() => void this.connectors.renewLease(sourceId, runId, leaseMs).catch(() => undefined), Math.max(leaseMs / 3, 100));
@@ -201,6 +204,14 @@ export class ConnectorSyncService {
       for (const report of result.reports) {
         if (report.status === 'rejected') rejections.push({ externalId: report.externalId, batchId, position: report.position, problems: report.results.slice(0, 5) });
       }
+    }
+    // Tickets (Ticketmatic orders), stripped before the page was archived: the participation worker's commit, fenced by the lease.
+    const tickets = mapped.filter((item): item is MappedParticipation => item.type === 'participation').flatMap((item) => item.items);
+    if (tickets.length > 0 && payloadIds.length > 0) {
+      const batchId = await this.batches.create(sourceId, payloadIds[0]);
+      const result = await this.participation.commit(sourceId, batchId, tickets, { fence: (manager) => this.connectors.assertLease(manager, sourceId, runId, leaseMs) });
+      counts = { ...counts, fetched: counts.fetched - 1 + tickets.length, accepted: counts.accepted + result.accepted, rejected: counts.rejected + result.rejected, unchanged: counts.unchanged + result.unchanged };
+      if (result.rejected > 0) rejections.push({ externalId: null, batchId, position: 0, problems: [{ message: { nl: `${result.rejected} tickets geweigerd: zie de batch.`, en: `${result.rejected} tickets rejected: see the batch.` } }] });
     }
     // After the items: a seat count may concern a performance this very page created.
     if (availability.length > 0) {

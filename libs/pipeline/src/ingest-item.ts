@@ -77,6 +77,7 @@ export function ingestItemsOf(mapped: MappedItem[]): IngestItem[] {
       case 'invalid':
         return [{ kind: 'activity', externalId: item.externalId, problems: item.problems }];
       case 'availability':
+      case 'participation':
         return [];
     }
   });

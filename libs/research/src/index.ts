@@ -9,3 +9,4 @@ export * from './cube/participation-cube.js';
 export * from './statistics/peer-groups.js';
 export * from './statistics/compare-participation.js';
 export * from './statistics/trends.js';
+export * from './demo/synthetic-participation.js';

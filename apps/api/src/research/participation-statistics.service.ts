@@ -4,10 +4,14 @@ import type { AppConfig } from '@platform/config';
 import { BelgianGeography, DEFAULT_RULES, protectParticipation, REGIONS, TOTAL, type DisclosureRules, type PublishedCell } from '@platform/research';
 import { PARTICIPATION_DIMENSIONS, ParticipationQueryStore, UNKNOWN, type ParticipationDimension, type ParticipationFilter } from '@platform/storage';
 import { DataSource } from 'typeorm';
+import { canonicalJson } from '@platform/domain';
 import { ApiError } from '../errors/api-error.js';
 
 export const PARTICIPATION_MEASURES = ['tickets', 'participants', 'visitsPerParticipant', 'revenue', 'penetration', 'index'] as const;
 export type ParticipationMeasure = (typeof PARTICIPATION_MEASURES)[number];
+
+/** Protected tables kept per api process (least recently used evicted). */
+const PROTECTED_TABLE_CACHE = 200;
 
 /** More than three dimensions makes tables too sparse to publish anything but suppressed cells. */
 export const MAX_GROUP_BY = 3;
@@ -41,6 +45,7 @@ export class ParticipationStatisticsService {
     return BelgianGeography.load();
   }
   private readonly rules: DisclosureRules;
+  private readonly cache = new Map<string, Promise<PublishedCell[]>>();
 
   constructor(
     private readonly store: ParticipationQueryStore,
@@ -76,8 +81,7 @@ export class ParticipationStatisticsService {
   async table(groupBy: string[], filter: ParticipationFilter, measures: string[] = [...PARTICIPATION_MEASURES], where = 'groupBy'): Promise<ParticipationTable> {
     const dimensions = checkGroupBy(groupBy, where);
     const wanted = this.checkMeasures(measures, 'measures');
-    const raw = await this.store.cube(dimensions, filter);
-    const published = protectParticipation(dimensions, raw.cells, raw.contributions, this.rules, this.geography);
+    const published = await this.protectedCells(dimensions, filter);
     const labels = await this.labels(dimensions, published);
     const chosen = new Set(wanted);
     const cells = published
@@ -93,6 +97,29 @@ export class ParticipationStatisticsService {
       }))
       .sort((a, b) => (a.coordinates.join('|') < b.coordinates.join('|') ? -1 : 1));
     return { groupBy: dimensions, measures: wanted, k: this.rules.k, cells };
+  }
+
+  /**
+   * The protected cells of a table, cached per data version: the aggregate scans every ticket and the
+   * suppression audit solves linear programs, seconds for a large table, while the answer only changes
+   * with a participation write (which moves the version on in its own transaction). The same question
+   * gets the same answer anyway (cell keys), so a cached table is exactly the one computed again.
+   */
+  private async protectedCells(dimensions: ParticipationDimension[], filter: ParticipationFilter): Promise<PublishedCell[]> {
+    const key = `${await this.store.version()}\u0000${canonicalJson({ dimensions, filter })}`;
+    let cells = this.cache.get(key);
+    if (!cells) {
+      cells = this.store.cube(dimensions, filter).then((raw) => protectParticipation(dimensions, raw.cells, raw.contributions, this.rules, this.geography));
+      // A failure is not kept: the next request computes it again.
+      cells.catch(() => this.cache.delete(key));
+      this.cache.set(key, cells);
+      while (this.cache.size > PROTECTED_TABLE_CACHE) this.cache.delete(this.cache.keys().next().value!);
+    } else {
+      // Most recently used last: the first key is the one to evict.
+      this.cache.delete(key);
+      this.cache.set(key, cells);
+    }
+    return cells;
   }
 
   /** Human labels of the codes of each grouped dimension. */

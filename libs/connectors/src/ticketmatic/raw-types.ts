@@ -115,3 +115,57 @@ export interface TicketmaticEventList {
     pricetypes?: Record<string, TicketmaticPriceType>;
   };
 }
+
+/** Order status (https://www.ticketmatic.com/docs/api/types/Order): unconfirmed orders sold nothing yet. */
+export const ORDER_STATUS = { unconfirmed: 21001, confirmed: 21002, archived: 21003 } as const;
+
+/** A ticket of an order (https://www.ticketmatic.com/docs/api/types/OrderTicket), the fields read. */
+export interface TicketmaticOrderTicket {
+  id: number;
+  orderid?: number;
+  eventid: number;
+  pricetypeid?: number;
+  price?: number;
+  servicecharge?: number;
+  /** The contact holding this ticket, when not the customer. */
+  ticketholderid?: number;
+  /** Name on the ticket: personal, never kept. */
+  ticketname?: string;
+  /** 0 not scanned, 1 entered, 2 left (present when the account exports access control). */
+  accesscontrolstatus?: number;
+  [field: string]: unknown;
+}
+
+/** A contact (https://www.ticketmatic.com/docs/api/types/Contact): almost all of it is personal data. */
+export interface TicketmaticContact {
+  id: number;
+  email?: string;
+  firstname?: string;
+  lastname?: string;
+  birthdate?: string;
+  addresses?: Array<{ zip?: string; countrycode?: string; street1?: string; street2?: string; city?: string; [field: string]: unknown }>;
+  phonenumbers?: Array<{ number?: string; [field: string]: unknown }>;
+  [field: string]: unknown;
+}
+
+/** An order (https://www.ticketmatic.com/docs/api/types/Order), the fields read. */
+export interface TicketmaticOrder {
+  orderid: number;
+  code?: string;
+  customerid?: number;
+  saleschannelid?: number;
+  status?: number;
+  createdts?: TicketmaticTimestamp;
+  lastupdatets?: TicketmaticTimestamp;
+  tickets?: TicketmaticOrderTicket[];
+  /** The customer, when the account's export embeds it. */
+  customer?: TicketmaticContact;
+  [field: string]: unknown;
+}
+
+/** GET /orders: a page of orders; with output=withlookup the contacts they name, by id. */
+export interface TicketmaticOrderList {
+  data: TicketmaticOrder[] | null;
+  nbrofresults: number;
+  lookup?: { contacts?: Record<string, TicketmaticContact> };
+}

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { FetchedResponse } from '../connector.js';
 import { RemoteError, type HttpClient } from '../http-client.js';
-import type { TicketmaticEventList } from './raw-types.js';
+import type { TicketmaticEventList, TicketmaticOrderList } from './raw-types.js';
 
 /**
  * Request signing (https://www.ticketmatic.com/docs/api/coreconcepts/authentication): the signature is
@@ -66,6 +66,29 @@ export class TicketmaticClient {
       throw new RemoteError(this.http.redact(`GET ${url}: not a Ticketmatic event list ({data, nbrofresults})`));
     }
     return { response, list: list as TicketmaticEventList };
+  }
+
+  ordersUrl(query: { lastUpdateSince?: string; limit: number; offset: number }): string {
+    const parameters = new URLSearchParams();
+    if (query.lastUpdateSince) parameters.set('lastupdatesince', query.lastUpdateSince);
+    parameters.set('limit', String(query.limit));
+    parameters.set('offset', String(query.offset));
+    parameters.set('output', 'withlookup');
+    return `${this.root}/orders?${parameters.toString()}`;
+  }
+
+  /**
+   * GET /orders: one page of orders with their tickets and (lookup) contacts. The answer holds personal
+   * data: the caller strips it before anything is kept, so only the parsed list is returned.
+   */
+  async listOrders(query: { lastUpdateSince?: string; limit: number; offset: number }): Promise<{ url: string; list: TicketmaticOrderList }> {
+    const url = this.ordersUrl(query);
+    const { document } = await this.http.json<unknown>(url, { authorization: this.authorization() });
+    const list = document as Partial<TicketmaticOrderList> | null;
+    if (typeof list !== 'object' || list === null || !(list.data === null || Array.isArray(list.data)) || typeof list.nbrofresults !== 'number') {
+      throw new RemoteError(this.http.redact(`GET ${url}: not a Ticketmatic order list ({data, nbrofresults})`));
+    }
+    return { url, list: list as TicketmaticOrderList };
   }
 
   private authorization(): string {

@@ -220,3 +220,43 @@ describe('ticketmatic connector over HTTP', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('ticketmatic orders lane', () => {
+  const ORDERS = { ...OPTIONS, orders: { priceTypes: { '3': 'uitpas' }, salesChannels: { '2': 'online' } } };
+
+  it('needs PSEUDONYM_KEY: without it the lane fails with the reason, after the events were read', async () => {
+    const { items, error } = await sync(contextAt(SYNC_1, ORDERS), ticketmaticConnector.initialCursor(contextAt(SYNC_1).settings, SYNC_1));
+    expect(error?.message).toContain('PSEUDONYM_KEY is not set');
+    expect(items.some((item) => item.type === 'activity')).toBe(true);
+  });
+
+  it('returns (for the archive) stripped pages only: no contact data leaves fetchPage', async () => {
+    const context = { ...contextAt(SYNC_1, ORDERS), pseudonymKey: 'test-pseudonym-key-0123456789' };
+    let cursor = ticketmaticConnector.initialCursor(context.settings, SYNC_1);
+    const bodies: string[] = [];
+    const items: MappedItem[] = [];
+    for (let page = 0; page < 20; page++) {
+      const fetched = await ticketmaticConnector.fetchPage(context, cursor);
+      if (fetched.cursor.lane === 'orders') bodies.push(...fetched.responses.map((response) => response.body.toString('utf8')));
+      items.push(...ticketmaticConnector.mapPage(fetched, context));
+      cursor = JSON.parse(JSON.stringify(fetched.cursor)) as TicketmaticCursor;
+      if (fetched.done) break;
+    }
+    // 4 orders in pages of 2
+    expect(bodies).toHaveLength(2);
+    for (const body of bodies) {
+      expect(JSON.parse(body).format).toBe('cdp-participation-stripped/1');
+      for (const personal of ['Peeters', 'an.peeters@example.org', '1984-05-03', 'Kortrijksesteenweg', '+32 475', 'Utrecht', '"9101"', 'BE0123456789']) expect(body).not.toContain(personal);
+    }
+    const tickets = items.flatMap((item) => (item.type === 'participation' ? item.items : []));
+    expect(tickets.map((item) => [item.externalId, item.ticket?.priceCategory, item.ticket?.channel, item.ticket?.participant.birthYear])).toEqual([
+      ['880001', 'basis', 'other', 1984],
+      ['880002', 'basis', 'other', 2009],
+      ['880003', 'uitpas', 'online', 1991],
+      ['880005', 'basis', 'other', 1958],
+      // An unknown event is refused at storage (the performance lookup), not here.
+      ['880006', 'basis', 'other', 1958],
+    ]);
+    expect(cursor).toMatchObject({ lane: 'orders', complete: true, maxOrders: '2026-11-14 11:00:05.000000' });
+  });
+});

@@ -5,18 +5,22 @@ import { availabilityItem, eventSeats, isWithdrawn, mapChangedEvent, type EventL
 import { checkTicketmaticSettings, readTicketmaticOptions, type TicketmaticOptions } from './ticketmatic-options.js';
 import { EVENT_STATUS, type TicketmaticEvent, type TicketmaticEventList } from './raw-types.js';
 import { canonicalTimestamp, earliest, lastUpdateSinceParameter, latest, minusSeconds, timestampFromDate } from './timestamps.js';
+import { latestOrderUpdate, strippedOrdersPage } from './ticketmatic-orders.js';
+import { STRIPPED_PAYLOAD_FORMAT, type StrippedPayload } from '@platform/research';
 
 /**
  * Where a Ticketmatic source is. A cycle reads two lanes, each paged with limit/offset:
  * - `changes`: events with `lastupdatesince` (drafts included, so a withdrawn event becomes a deletion);
- * - `availability`: the active events, for seat counts that changed without the event changing.
+ * - `availability`: the active events, for seat counts that changed without the event changing;
+ * - `orders` (with `options.orders`): orders updated since the last cycle, their tickets stripped of
+ *   personal data in `fetchPage`, so the page that is archived holds the stripped form only.
  * The bounds of a cycle (`changedAfter`, `availabilityAfter`, `sent*`) stay fixed while it runs, so
  * `mapPage` filters every page with exactly what `fetchPage` filtered it with, also when mapped again
  * from the archive. Timestamps are canonical Ticketmatic timestamps (UTC, microseconds).
  */
 export interface TicketmaticCursor {
   v: 1;
-  lane: 'changes' | 'availability';
+  lane: 'changes' | 'availability' | 'orders';
   /** Events of this lane's list already read (the next `offset`). */
   offset: number;
   /** This lane has been read to the end; the next fetch moves on to the next lane or cycle. */
@@ -34,6 +38,10 @@ export interface TicketmaticCursor {
   maxAvailability: string | null;
   sendingChanges: Record<string, string>;
   sendingAvailability: Record<string, string>;
+  /** Orders updated after this are read (null: every order, the first time); absent in cursors of before the lane. */
+  ordersAfter?: string | null;
+  /** The latest `lastupdatets` of the orders this cycle read. */
+  maxOrders?: string | null;
 }
 
 export const ticketmaticConnector: Connector<TicketmaticCursor> = {
@@ -56,6 +64,8 @@ export const ticketmaticConnector: Connector<TicketmaticCursor> = {
       maxAvailability: null,
       sendingChanges: {},
       sendingAvailability: {},
+      ordersAfter: null,
+      maxOrders: null,
     };
   },
 
@@ -66,6 +76,7 @@ export const ticketmaticConnector: Connector<TicketmaticCursor> = {
       secretKey: context.credentials.secretKey ?? '',
     });
     const cursor = advance(readCursor(previous), context.now, options);
+    if (cursor.lane === 'orders') return fetchOrders(client, context, cursor, options);
     const { response, list } = await client.listEvents({
       ...(cursor.lane === 'changes' && cursor.changedAfter ? { lastUpdateSince: lastUpdateSinceParameter(cursor.changedAfter) } : {}),
       limit: options.pageSize,
@@ -83,13 +94,21 @@ export const ticketmaticConnector: Connector<TicketmaticCursor> = {
     const next = recordProgress(cursor, events, options);
     next.offset = cursor.offset + events.length;
     next.complete = events.length < options.pageSize || next.offset >= list.nbrofresults;
-    return { responses: [response], cursor: next, done: next.complete && next.lane === 'availability' };
+    return { responses: [response], cursor: next, done: next.complete && next.lane === 'availability' && !options.orders };
   },
 
   mapPage(page, context): MappedItem[] {
     const options = readTicketmaticOptions(context.settings);
     const cursor = page.cursor;
     const items: MappedItem[] = [];
+    if (cursor.lane === 'orders') {
+      for (const response of page.responses) {
+        const stripped = parseStripped(response.body);
+        if (!stripped) items.push({ type: 'invalid', externalId: null, problems: [mappingProblem('/', `De pagina van ${response.url} is geen gestripte deelnamepagina.`, `The page of ${response.url} is not a stripped participation page.`)] });
+        else items.push({ type: 'participation', items: stripped.items });
+      }
+      return items;
+    }
     for (const response of page.responses) {
       const list = parseList(response.body);
       if (!list) {
@@ -111,10 +130,34 @@ export const ticketmaticConnector: Connector<TicketmaticCursor> = {
   },
 };
 
-/** Moves a complete lane on: changes -> availability; availability -> the next cycle (new bounds). */
+/**
+ * One page of orders: read, stripped at once (the contacts' personal data goes no further than this
+ * function), and returned as the stripped page that the run archives and maps.
+ */
+async function fetchOrders(client: TicketmaticClient, context: ConnectorContext, cursor: TicketmaticCursor, options: TicketmaticOptions): Promise<ConnectorPage<TicketmaticCursor>> {
+  if (!context.pseudonymKey) {
+    throw new Error('ticketmatic orders: PSEUDONYM_KEY is not set; participation (orders) cannot be pulled without it (or remove options.orders)');
+  }
+  const { url, list } = await client.listOrders({
+    ...(cursor.ordersAfter ? { lastUpdateSince: lastUpdateSinceParameter(cursor.ordersAfter) } : {}),
+    limit: options.pageSize,
+    offset: cursor.offset,
+  });
+  const orders = list.data ?? [];
+  const stripped = strippedOrdersPage(list, options, options.orders!, { sourceId: context.sourceId, pseudonymKey: context.pseudonymKey, now: context.now });
+  const next: TicketmaticCursor = { ...cursor, maxOrders: latest(cursor.maxOrders ?? null, latestOrderUpdate(orders)), offset: cursor.offset + orders.length };
+  next.complete = orders.length < options.pageSize || next.offset >= list.nbrofresults;
+  return { responses: [{ url, contentType: 'application/json', body: Buffer.from(JSON.stringify(stripped)) }], cursor: next, done: next.complete };
+}
+
+/** Moves a complete lane on: changes -> availability (-> orders); the last lane -> the next cycle (new bounds). */
 function advance(cursor: TicketmaticCursor, now: Date, options: TicketmaticOptions): TicketmaticCursor {
   let next: TicketmaticCursor = { ...cursor };
-  if (next.complete && next.lane === 'changes') {
+  // The orders lane of a source whose orders option was removed since: the cycle ends here.
+  if (next.lane === 'orders' && !options.orders) next.complete = true;
+  if (next.complete && next.lane === 'availability' && options.orders) {
+    next = { ...next, lane: 'orders', offset: 0, complete: false, maxOrders: null };
+  } else if (next.complete && next.lane === 'changes') {
     const windowStart = windowStartOf(next, now, options);
     const availabilityAfter = next.availabilityAfter ?? windowStart;
     next = {
@@ -126,8 +169,11 @@ function advance(cursor: TicketmaticCursor, now: Date, options: TicketmaticOptio
       // What the changes lane already sent is not sent again by the availability lane.
       sentAvailability: after({ ...next.sentAvailability, ...next.sendingAvailability }, availabilityAfter),
     };
-  } else if (next.complete && next.lane === 'availability') {
+  } else if (next.complete && (next.lane === 'availability' || next.lane === 'orders')) {
     const windowStart = windowStartOf(next, now, options);
+    // Orders re-read in the overlap are harmless: a ticket sent again unchanged is stored as `unchanged`.
+    const ordersAfter =
+      next.lane === 'orders' ? (next.maxOrders ? latest(next.ordersAfter ?? null, earliest(next.maxOrders, windowStart)) : (next.ordersAfter ?? windowStart)) : (next.ordersAfter ?? null);
     // Never past the cycle's start (less the overlap): a record that changed on a page already read
     // while the cycle ran is read again by the next cycle instead of being lost.
     const changedAfter = next.maxChanged ? latest(next.changedAfter, earliest(next.maxChanged, windowStart)) : (next.changedAfter ?? windowStart);
@@ -146,6 +192,8 @@ function advance(cursor: TicketmaticCursor, now: Date, options: TicketmaticOptio
       maxAvailability: null,
       sendingChanges: {},
       sendingAvailability: {},
+      ordersAfter,
+      maxOrders: null,
     };
   }
   if (next.cycleStartedAt === null) next.cycleStartedAt = timestampFromDate(now);
@@ -208,6 +256,15 @@ function selectAvailability(events: TicketmaticEvent[], cursor: TicketmaticCurso
   return selected;
 }
 
+function parseStripped(body: Buffer): StrippedPayload | null {
+  try {
+    const payload = JSON.parse(body.toString('utf8')) as Partial<StrippedPayload> | null;
+    return payload?.format === STRIPPED_PAYLOAD_FORMAT && Array.isArray(payload.items) ? (payload as StrippedPayload) : null;
+  } catch {
+    return null;
+  }
+}
+
 function parseList(body: Buffer): TicketmaticEventList | null {
   try {
     const list = JSON.parse(body.toString('utf8')) as Partial<TicketmaticEventList> | null;
@@ -220,7 +277,7 @@ function parseList(body: Buffer): TicketmaticEventList | null {
 /** A persisted cursor of another shape (an older version, a hand edit) stops the run with a clear message. */
 function readCursor(value: unknown): TicketmaticCursor {
   const cursor = value as Partial<TicketmaticCursor> | null;
-  if (typeof cursor !== 'object' || cursor === null || cursor.v !== 1 || (cursor.lane !== 'changes' && cursor.lane !== 'availability') || !Number.isInteger(cursor.offset)) {
+  if (typeof cursor !== 'object' || cursor === null || cursor.v !== 1 || (cursor.lane !== 'changes' && cursor.lane !== 'availability' && cursor.lane !== 'orders') || !Number.isInteger(cursor.offset)) {
     throw new Error(`ticketmatic: unknown cursor ${JSON.stringify(value)?.slice(0, 200)}; reset the source's cursor to start again`);
   }
   return cursor as TicketmaticCursor;

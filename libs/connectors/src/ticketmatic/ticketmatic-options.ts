@@ -1,4 +1,5 @@
 import type { ConnectorCredentials, ConnectorSettings } from '../connector.js';
+import { ORDER_OPTION_PROBLEMS, readOrderOptions, type TicketmaticOrderOptions } from './ticketmatic-orders.js';
 
 /** A venue's address when Ticketmatic has none (or an incomplete one) for an event location. */
 export interface LocationAddressOption {
@@ -36,6 +37,8 @@ export interface TicketmaticOptions {
    * a declared link for reconciliation ({sourceKind: "uitdatabank"} or {source: "<platform source id>"}).
    */
   externalCodeLinksTo?: { sourceKind?: string; source?: string };
+  /** Also pull the orders' tickets into participation (research), with these mappings; absent = no orders lane. */
+  orders?: TicketmaticOrderOptions;
 }
 
 export const TICKETMATIC_DEFAULTS = {
@@ -116,6 +119,7 @@ export function checkTicketmaticSettings(settings: ConnectorSettings, credential
       }
     }
   }
+  problems.push(...ORDER_OPTION_PROBLEMS(options.orders));
   for (const key of ['accessKey', 'secretKey']) {
     if (typeof credentials[key] !== 'string' || credentials[key].trim() === '') {
       problem(`/credentials/${key}`, `De API-sleutel ${key} ontbreekt (aan te vragen bij Ticketmatic support).`, `The API key ${key} is missing (request it from Ticketmatic support).`);
@@ -140,5 +144,6 @@ export function readTicketmaticOptions(settings: ConnectorSettings): Ticketmatic
     overlapSeconds: typeof options.overlapSeconds === 'number' ? options.overlapSeconds : TICKETMATIC_DEFAULTS.overlapSeconds,
     externalCodeLinksTo:
       typeof options.externalCodeLinksTo === 'object' && options.externalCodeLinksTo !== null ? (options.externalCodeLinksTo as { sourceKind?: string; source?: string }) : undefined,
+    orders: readOrderOptions(options.orders),
   };
 }

@@ -66,7 +66,7 @@ describe('yesplan connector over HTTP', () => {
   }
 
   const activities = (items: MappedItem[]) => items.filter((item): item is MappedActivity => item.type === 'activity');
-  const byId = (items: MappedItem[], id: string) => items.filter((item) => ('externalId' in item ? item.externalId === id : item.performanceId === id));
+  const byId = (items: MappedItem[], id: string) => items.filter((item) => ('externalId' in item ? item.externalId === id : 'performanceId' in item && item.performanceId === id));
 
   it('is registered as the yesplan kind', () => {
     expect(CONNECTORS.yesplan).toBe(yesplanConnector);

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '@platform/config';
 import { entityId } from '@platform/domain';
 import { parseJsonLd, parseTurtle } from '@platform/linked-data';
@@ -88,13 +88,28 @@ export class ParticipationIngestService {
         en: `The batch holds ${rawItems.length} tickets; the maximum is ${maxItems}. Split it up.`,
       });
     }
+    return this.stripItems(rawItems, sourceId, format, now, pseudonymKey, rdfDropped);
+  }
+
+  /**
+   * Tickets in the documented JSON format to their stripped form: the one place personal data is
+   * removed, for pushes, connector pulls (Ticketmatic orders) and the demo generator alike.
+   */
+  stripItems(
+    rawItems: unknown[],
+    sourceId: string,
+    receivedFormat: string,
+    now = new Date(),
+    pseudonymKey = this.pseudonymKey(),
+    extraDropped = new Map<number, StrippedItem['dropped']>(),
+  ): StrippedPayload {
     const context = { sourceId, pseudonymKey, geography: this.geography, now };
     return {
       format: STRIPPED_PAYLOAD_FORMAT,
-      receivedFormat: format,
+      receivedFormat,
       items: rawItems.map((raw, position) => {
         const item = stripTicket(raw, position, context);
-        const extra = rdfDropped.get(position);
+        const extra = extraDropped.get(position);
         return extra ? { ...item, dropped: [...extra, ...item.dropped] } : item;
       }),
     };
@@ -114,8 +129,18 @@ export class ParticipationIngestService {
     return this.commit(job.sourceId, job.batchId, stripped.items);
   }
 
-  /** Stores the accepted tickets of a stripped batch and its report in one transaction. */
-  async commit(sourceId: string, batchId: string, items: StrippedItem[]): Promise<IngestJobResult> {
+  /**
+   * Stores the accepted tickets of a stripped batch and its report in one transaction. `reportItems`
+   * 'rejected' keeps the per-item report of rejected items only (bulk loads: the demo, connector pages
+   * of orders), with the batch's counts of all. `fence` runs inside the transaction first (a connector
+   * run's lease).
+   */
+  async commit(
+    sourceId: string,
+    batchId: string,
+    items: StrippedItem[],
+    options: { reportItems?: 'all' | 'rejected'; fence?: (manager: EntityManager) => Promise<void> } = {},
+  ): Promise<IngestJobResult> {
     const performances = await this.participation.performances(
       sourceId,
       items.flatMap((item) => (item.ticket ? [item.ticket.performance] : [])),
@@ -212,9 +237,10 @@ export class ParticipationIngestService {
       return { position: item.position, externalId: item.externalId, status: 'accepted', activityId: id, results: droppedResults };
     });
     const result = await this.dataSource.transaction(async (manager) => {
+      await options.fence?.(manager);
       const written = await this.participation.upsert(manager, batchId, rows);
       for (const report of reports) if (report.status === 'accepted' && !written.has(report.activityId!)) report.status = 'unchanged';
-      await this.batches.finish(manager, { id: batchId, sourceId }, reports);
+      await this.batches.finish(manager, { id: batchId, sourceId }, reports, options.reportItems === 'rejected' ? (report) => report.status === 'rejected' : undefined);
       const count = (status: ItemReport['status']) => reports.filter((report) => report.status === status).length;
       return { accepted: count('accepted'), rejected: count('rejected'), unchanged: count('unchanged'), deleted: 0 };
     });

@@ -91,6 +91,16 @@ export class BelgianGeography {
     return shares[shares.length - 1].nis5;
   }
 
+  /** True for the few postcodes that lie in more than one municipality. */
+  postcodeSpansSeveral(postcode: string): boolean {
+    return (this.postcodes.get(postcode.trim())?.length ?? 0) > 1;
+  }
+
+  /** Every (postcode, municipality) pair of the reference file (a postcode spanning several municipalities appears once per municipality). */
+  postcodeMunicipalities(): Array<[postcode: string, nis5: string]> {
+    return [...this.postcodes].flatMap(([postcode, shares]) => shares.map((share): [string, string] => [postcode, share.nis5]));
+  }
+
   /** The 2019 municipality of a statistical sector (sectors of merged municipalities keep their old prefix). */
   municipalityOfSector(sector: string): string | null {
     return this.sectors.get(normalizeSector(sector)) ?? null;

@@ -67,14 +67,14 @@ export class BatchStore {
   }
 
   /** Written in the same transaction as the items themselves: a batch is never half-reported. */
-  async finish(manager: EntityManager, batch: { id: string; sourceId: string }, items: ItemReport[]): Promise<void> {
+  async finish(manager: EntityManager, batch: { id: string; sourceId: string }, items: ItemReport[], keep?: (item: ItemReport) => boolean): Promise<void> {
     const count = (status: ItemStatus) => items.filter((item) => item.status === status).length;
     // Re-running a batch (a retried job) replaces its report instead of failing on the primary key.
     await manager.query('DELETE FROM validation_report WHERE batch_id = $1', [batch.id]);
     await upsertRows(
       manager,
       REPORT_TABLE,
-      items.map((item) => ({
+      (keep ? items.filter(keep) : items).map((item) => ({
         batch_id: batch.id,
         position: item.position,
         source_id: batch.sourceId,

@@ -118,6 +118,12 @@ function where(filter: ParticipationFilter, parameters: unknown[]): string {
 export class ParticipationQueryStore {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Moves on with every committed participation write: the key under which protected tables may be cached. */
+  async version(): Promise<string> {
+    const rows: Array<{ version: string }> = await this.dataSource.query('SELECT version::text AS version FROM participation_version WHERE id = 1');
+    return rows[0]?.version ?? '0';
+  }
+
   async cube(groupBy: readonly ParticipationDimension[], filter: ParticipationFilter): Promise<{ cells: RawCell[]; contributions: RawContribution[] }> {
     const parameters: unknown[] = [];
     const condition = where(filter, parameters);

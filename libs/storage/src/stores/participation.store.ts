@@ -126,30 +126,32 @@ export class ParticipationStore {
     );
   }
 
-  /** Inserts or updates tickets; returns the ids actually written (a re-sent identical ticket is not). */
+  /**
+   * Inserts or updates tickets; returns the ids actually written (a re-sent identical ticket is not).
+   * The rows travel as one JSON parameter per chunk, their own property names as the record's columns
+   * (json_to_recordset): one native JSON.stringify of the rows as they are, instead of 30 arrays of
+   * literals that the driver would serialise value by value, or a copy of each row under column names
+   * (both measured: most of the write's CPU, on pg and on PGlite alike).
+   */
   async upsert(manager: EntityManager, batchId: string, rows: ParticipationRow[]): Promise<Set<string>> {
     const written = new Set<string>();
+    const names = COLUMNS.map(([, column]) => column);
+    const updated = [...names.filter((name) => name !== 'id'), 'content_hash', 'batch_id'];
+    const record = [...COLUMNS.map(([property, , type]) => `"${property}" ${type}`), '"contentHash" text'].join(', ');
     for (let offset = 0; offset < rows.length; offset += 5000) {
-      const chunk = rows.slice(offset, offset + 5000);
-      const parameters: unknown[] = COLUMNS.map(([property, , type]) =>
-        chunk.map((row) => {
-          const value = row[property];
-          if (value instanceof Date) return value.toISOString();
-          return type === 'bigint' && typeof value === 'number' ? String(value) : value;
-        }),
-      );
-      parameters.push(chunk.map(contentHashOf), batchId);
-      const names = COLUMNS.map(([, column]) => column);
+      const chunk = rows.slice(offset, offset + 5000).map((row) => ({ ...row, contentHash: contentHashOf(row) }));
       const result: Array<{ id: string }> = await manager.query(
         `INSERT INTO participation_ticket (${names.join(', ')}, content_hash, batch_id)
-         SELECT *, $${COLUMNS.length + 2}::uuid FROM unnest(${COLUMNS.map(([, , type], index) => `$${index + 1}::${type}[]`).join(', ')}, $${COLUMNS.length + 1}::text[])
-         ON CONFLICT (id) DO UPDATE SET ${[...names.filter((name) => name !== 'id'), 'content_hash', 'batch_id'].map((name) => `${name} = EXCLUDED.${name}`).join(', ')}, modified_at = now()
+         SELECT ${COLUMNS.map(([property]) => `"${property}"`).join(', ')}, "contentHash", $2::uuid FROM json_to_recordset($1::json) AS r(${record})
+         ON CONFLICT (id) DO UPDATE SET ${updated.map((name) => `${name} = EXCLUDED.${name}`).join(', ')}, modified_at = now()
            WHERE participation_ticket.content_hash IS DISTINCT FROM EXCLUDED.content_hash
          RETURNING id`,
-        parameters,
+        [JSON.stringify(chunk), batchId],
       );
       for (const row of result) written.add(row.id);
     }
+    // In this transaction: cached protected tables are stale from its commit on (see the migration).
+    if (written.size > 0) await manager.query('UPDATE participation_version SET version = version + 1 WHERE id = 1');
     return written;
   }
 

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FixtureHandler, FixtureReply, RecordedRequest } from '../../../../../test/support/fixture-server.js';
-import type { TicketmaticEvent, TicketmaticEventLocation, TicketmaticPriceType } from '../raw-types.js';
+import type { TicketmaticContact, TicketmaticEvent, TicketmaticEventLocation, TicketmaticOrder, TicketmaticPriceType } from '../raw-types.js';
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
 
@@ -11,6 +11,9 @@ export const recorded = {
   changedEvents: () => fixture<{ data: TicketmaticEvent[]; nbrofresults: number }>('events-changed.json').data,
   locations: () => fixture<{ data: TicketmaticEventLocation[] }>('eventlocations.json').data,
   priceTypes: () => fixture<{ data: TicketmaticPriceType[] }>('pricetypes.json').data,
+  /** Orders with their tickets and the contacts they name (made-up people, the personal data a real account holds). */
+  orders: () => fixture<{ data: TicketmaticOrder[] }>('orders.json').data,
+  contacts: () => fixture<{ contacts: TicketmaticContact[] }>('orders.json').contacts,
 };
 
 export interface FixtureAccountOptions {
@@ -34,6 +37,8 @@ export class TicketmaticFixtureAccount {
   readonly events = new Map<number, TicketmaticEvent>();
   readonly locations = new Map<number, TicketmaticEventLocation>(recorded.locations().map((location) => [location.id, location]));
   readonly priceTypes = new Map<number, TicketmaticPriceType>(recorded.priceTypes().map((priceType) => [priceType.id, priceType]));
+  readonly orders = new Map<number, TicketmaticOrder>(recorded.orders().map((order) => [order.orderid, order]));
+  readonly contacts = new Map<number, TicketmaticContact>(recorded.contacts().map((contact) => [contact.id, contact]));
   /** Called after each answered events request (a test can change the account while a run pages). */
   afterEventsRequest?: () => void;
 
@@ -55,6 +60,7 @@ export class TicketmaticFixtureAccount {
   readonly handler: FixtureHandler = (request, url) => {
     const unauthorized = this.checkSignature(request);
     if (unauthorized) return unauthorized;
+    if (request.method === 'GET' && url.pathname === `/api/1/${this.options.accountName}/orders`) return this.listOrders(url);
     if (request.method !== 'GET' || url.pathname !== `/api/1/${this.options.accountName}/events`) {
       return { status: 404, body: { code: 404, message: `Not found: ${url.pathname}` } };
     }
@@ -93,6 +99,25 @@ export class TicketmaticFixtureAccount {
         ),
         seatranks: {},
       };
+    }
+    return { status: 200, body };
+  }
+
+  /** GET /orders: limit, offset, lastupdatesince (seconds, inclusive), output=withlookup adds the contacts the page names. */
+  private listOrders(url: URL): FixtureReply {
+    const parameters = url.searchParams;
+    const limit = parameters.has('limit') ? Number(parameters.get('limit')) : 100;
+    const offset = parameters.has('offset') ? Number(parameters.get('offset')) : 0;
+    const since = parameters.get('lastupdatesince');
+    if (since !== null && !SINCE.test(since)) return { status: 400, body: { code: 400, message: 'lastupdatesince: expected YYYY-MM-DD hh:mm:ss' } };
+    const matching = [...this.orders.values()]
+      .filter((order) => since === null || (order.lastupdatets as string).slice(0, 19) >= since)
+      .sort((first, second) => first.orderid - second.orderid);
+    const data = matching.slice(offset, offset + limit);
+    const body: Record<string, unknown> = { data, nbrofresults: matching.length };
+    if (parameters.get('output') === 'withlookup') {
+      const ids = new Set(data.flatMap((order) => [order.customerid, ...(order.tickets ?? []).map((ticket) => ticket.ticketholderid)].filter((id): id is number => id !== undefined)));
+      body.lookup = { contacts: Object.fromEntries([...ids].filter((id) => this.contacts.has(id)).map((id) => [String(id), this.contacts.get(id)])) };
     }
     return { status: 200, body };
   }
