@@ -7,6 +7,7 @@ import { Participation1765200000000 } from './1765200000000-participation.js';
 import { Search1765300000000 } from './1765300000000-search.js';
 import { ConsoleIndexes1765600000000 } from './1765600000000-console-indexes.js';
 import { SourceIris1765700000000 } from './1765700000000-source-iris.js';
+import { SearchAccelerators1765850000000 } from './1765850000000-search-accelerators.js';
 
 /** In order; never edit a migration that has shipped, add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Search1765300000000,
   ConsoleIndexes1765600000000,
   SourceIris1765700000000,
+  SearchAccelerators1765850000000,
 ];
