@@ -346,7 +346,7 @@ async function feedFigures(): Promise<string[]> {
     if (loaded.accepted !== FEED_ACTIVITIES) throw new Error(`P4: ${loaded.accepted} of ${FEED_ACTIVITIES} activities accepted`);
     const seatChanges = await addSeatChanges(platform.baseUrl, key, sourceId, FEED_ACTIVITIES, FEED_SEAT_ROUNDS);
     console.log(`P4 data: ${FEED_ACTIVITIES} activities pushed, ${seatChanges} seat changes (fast lane)`);
-    return (await feedReplay(platform.baseUrl, databaseUrl, LDES_CLIENT_SECONDS)).lines;
+    return (await feedReplay(platform.baseUrl, databaseUrl, LDES_CLIENT_SECONDS, () => platform.cpuSeconds().api)).lines;
   } finally {
     await stopAndDrop(platform, database);
   }
