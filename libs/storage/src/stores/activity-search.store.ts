@@ -252,10 +252,12 @@ export class ActivitySearchStore {
       venue.push((alias) => `${distanceFrom(alias)} <= ${radius}`);
     }
     if (query.bounds) {
-      const { west: westValue, east: eastValue } = query.bounds;
-      const [south, west, north, east] = [query.bounds.south, westValue, query.bounds.north, eastValue].map(add);
+      const bounds = query.bounds;
+      const [south, west, north, east] = [bounds.south, bounds.west, bounds.north, bounds.east].map(add);
+      // West beyond east: the box crosses the antimeridian.
+      const crosses = bounds.west > bounds.east;
       venue.push((alias) => `${alias}.latitude BETWEEN ${south} AND ${north}`);
-      venue.push((alias) => (westValue <= eastValue ? `${alias}.longitude BETWEEN ${west} AND ${east}` : `(${alias}.longitude >= ${west} OR ${alias}.longitude <= ${east})`));
+      venue.push((alias) => (crosses ? `(${alias}.longitude >= ${west} OR ${alias}.longitude <= ${east})` : `${alias}.longitude BETWEEN ${west} AND ${east}`));
     }
     where.push(...venue.map((condition) => condition('pl')));
     let terms = query.termIds ?? [];
