@@ -213,8 +213,14 @@ async function startOnFreshDatabase(workers: number, extraEnv: Record<string, st
   await admin(`CREATE DATABASE ${database}`);
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${database}`;
-  const platform = await startPlatform(workers, url.toString(), `bench-${randomBytes(3).toString('hex')}`, extraEnv);
-  return { platform, database, databaseUrl: url.toString() };
+  try {
+    const platform = await startPlatform(workers, url.toString(), `bench-${randomBytes(3).toString('hex')}`, extraEnv);
+    return { platform, database, databaseUrl: url.toString() };
+  } catch (error) {
+    // A platform that does not start (e.g. a build without its assets) must not leave its database behind.
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    throw error;
+  }
 }
 
 async function stopAndDrop(platform: Platform, database: string): Promise<void> {
