@@ -6,6 +6,7 @@
  * The LDES replay reads the stream, its view and every page in Turtle and counts tree:member triples
  * with n3, twice (the second time full pages come from the api's cache of immutable pages); ldes-client (the reference consumer library) runs for a bounded time beside it.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,18 +27,55 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: nu
   return { value, seconds: (performance.now() - started) / 1000 };
 }
 
+/** utime + stime of a local process in seconds, from /proc (NaN where there is none). */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU seconds of the api and of the Postgres backends serving the feed database (its pool keeps them for the
+ * whole replay), so a figure holds on a loaded machine: CPU per member beside the wall-clock rate.
+ */
+function cpuMeter(databaseUrl: string, apiCpuSeconds: () => number) {
+  const database = new URL(databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  const connected = admin.connect();
+  const read = async () => {
+    await connected;
+    const { rows } = await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+    return { api: apiCpuSeconds(), postgres: rows.reduce((sum: number, row: { pid: number }) => sum + processCpuSeconds(row.pid), 0) };
+  };
+  return {
+    async measure<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; api: number; postgres: number }> {
+      const before = await read();
+      const result = await timed(work);
+      const after = await read();
+      return { ...result, api: after.api - before.api, postgres: after.postgres - before.postgres };
+    },
+    end: () => admin.end(),
+  };
+}
+
 /** Follows `next` from the start until the last page; answers the number of items. */
-async function replayRpde(baseUrl: string): Promise<{ items: number; pages: number }> {
+async function replayRpde(baseUrl: string): Promise<{ items: number; pages: number; bytes: number }> {
   let url = `${baseUrl}/feeds/activities`;
   let items = 0;
   let pages = 0;
+  let bytes = 0;
   for (;;) {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`RPDE ${url} answered ${response.status}`);
-    const page = (await response.json()) as { next: string; items: unknown[] };
+    const text = await response.text();
+    const page = JSON.parse(text) as { next: string; items: unknown[] };
     pages++;
+    bytes += Buffer.byteLength(text);
     items += page.items.length;
-    if (page.items.length === 0) return { items, pages };
+    if (page.items.length === 0) return { items, pages, bytes };
     url = page.next;
   }
 }
@@ -126,19 +164,33 @@ export async function addSeatChanges(baseUrl: string, key: string, sourceId: str
   return changes;
 }
 
-export async function feedReplay(baseUrl: string, databaseUrl: string, ldesClientSeconds: number): Promise<FeedReplayFigures> {
-  const cold = await timed(() => replayRpde(baseUrl));
-  const warm = await timed(() => replayRpde(baseUrl));
-  const ldes = await timed(() => replayLdes(baseUrl, 'text/turtle'));
-  const again = await timed(() => replayLdes(baseUrl, 'text/turtle'));
+export async function feedReplay(baseUrl: string, databaseUrl: string, ldesClientSeconds: number, apiCpuSeconds: () => number = () => NaN): Promise<FeedReplayFigures> {
+  const meter = cpuMeter(databaseUrl, apiCpuSeconds);
+  const clientCpu = () => {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1e6;
+  };
+  const measure = async <T>(work: () => Promise<T>) => {
+    const client = clientCpu();
+    const figures = await meter.measure(work);
+    return { ...figures, client: clientCpu() - client };
+  };
+  const cold = await measure(() => replayRpde(baseUrl));
+  const warm = await measure(() => replayRpde(baseUrl));
+  const ldes = await measure(() => replayLdes(baseUrl, 'text/turtle'));
+  const again = await measure(() => replayLdes(baseUrl, 'text/turtle'));
+  await meter.end();
   const floor = await floors(databaseUrl);
   const rate = (count: number, seconds: number) => `${(count / seconds).toFixed(0)}/s`;
+  // CPU per 1,000 members: the api, Postgres, and this process (the client: fetch, JSON.parse or n3).
+  const cpu = (figures: { api: number; postgres: number; client: number }, members: number) =>
+    `CPU per 1,000 members: api ${((figures.api * 1e6) / members).toFixed(0)} ms, Postgres ${((figures.postgres * 1e6) / members).toFixed(0)} ms, client ${((figures.client * 1e6) / members).toFixed(0)} ms`;
   const lines = [
-    `P4 RPDE replay /feeds/activities, cold (renders JSON-LD): ${rate(cold.value.items, cold.seconds)} members (${cold.value.items} items, ${cold.value.pages} pages in ${cold.seconds.toFixed(1)} s)`,
-    `P4 RPDE replay /feeds/activities, warm (item cache): ${rate(warm.value.items, warm.seconds)} members (${warm.value.items} items in ${warm.seconds.toFixed(2)} s); ` +
-      `floor, one indexed SELECT of the rendered items: ${rate(floor.rpde.rows, floor.rpde.seconds)} (${floor.rpde.rows} rows in ${floor.rpde.seconds.toFixed(3)} s)`,
-    `P4 LDES replay /ldes/activities (Turtle, n3): ${rate(ldes.value.members, ldes.seconds)} members (${ldes.value.members} members, ${ldes.value.pages} pages in ${ldes.seconds.toFixed(2)} s)`,
-    `P4 LDES replay again (full pages from the api's cache of immutable pages): ${rate(again.value.members, again.seconds)} members (${again.value.members} in ${again.seconds.toFixed(2)} s); ` +
+    `P4 RPDE replay /feeds/activities, cold (renders JSON-LD): ${rate(cold.value.items, cold.seconds)} members (${cold.value.items} items, ${cold.value.pages} pages in ${cold.seconds.toFixed(1)} s); ${cpu(cold, cold.value.items)}`,
+    `P4 RPDE replay /feeds/activities, warm (item cache): ${rate(warm.value.items, warm.seconds)} members (${warm.value.items} items, ${(warm.value.bytes / 1e6).toFixed(1)} MB, in ${warm.seconds.toFixed(2)} s); ${cpu(warm, warm.value.items)}; ` +
+      `floor, one indexed SELECT of the rendered items: ${rate(floor.rpde.rows, floor.rpde.seconds)} (${floor.rpde.rows} rows in ${floor.rpde.seconds.toFixed(3)} s; warm at ${((warm.value.items / warm.seconds / (floor.rpde.rows / floor.rpde.seconds)) * 100).toFixed(0)} % of it)`,
+    `P4 LDES replay /ldes/activities (Turtle, n3): ${rate(ldes.value.members, ldes.seconds)} members (${ldes.value.members} members, ${ldes.value.pages} pages in ${ldes.seconds.toFixed(2)} s); ${cpu(ldes, ldes.value.members)}`,
+    `P4 LDES replay again (full pages from the api's cache of immutable pages): ${rate(again.value.members, again.seconds)} members (${again.value.members} in ${again.seconds.toFixed(2)} s); ${cpu(again, again.value.members)}; ` +
       `floor, one indexed SELECT of the change-log rows: ${rate(floor.ldes.rows, floor.ldes.seconds)} (${floor.ldes.rows} rows in ${floor.ldes.seconds.toFixed(3)} s)`,
   ];
   if (ldesClientSeconds > 0) {

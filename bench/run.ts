@@ -225,8 +225,14 @@ async function startOnFreshDatabase(workers: number, extraEnv: Record<string, st
   await admin(`CREATE DATABASE ${database}`);
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${database}`;
-  const platform = await startPlatform(workers, url.toString(), `bench-${randomBytes(3).toString('hex')}`, extraEnv);
-  return { platform, database, databaseUrl: url.toString() };
+  try {
+    const platform = await startPlatform(workers, url.toString(), `bench-${randomBytes(3).toString('hex')}`, extraEnv);
+    return { platform, database, databaseUrl: url.toString() };
+  } catch (error) {
+    // A platform that does not start (e.g. a build without its assets) must not leave its database behind.
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    throw error;
+  }
 }
 
 async function stopAndDrop(platform: Platform, database: string): Promise<void> {
@@ -391,7 +397,7 @@ async function feedFigures(): Promise<string[]> {
     if (loaded.accepted !== FEED_ACTIVITIES) throw new Error(`P4: ${loaded.accepted} of ${FEED_ACTIVITIES} activities accepted`);
     const seatChanges = await addSeatChanges(platform.baseUrl, key, sourceId, FEED_ACTIVITIES, FEED_SEAT_ROUNDS);
     console.log(`P4 data: ${FEED_ACTIVITIES} activities pushed, ${seatChanges} seat changes (fast lane)`);
-    return (await feedReplay(platform.baseUrl, databaseUrl, LDES_CLIENT_SECONDS)).lines;
+    return (await feedReplay(platform.baseUrl, databaseUrl, LDES_CLIENT_SECONDS, () => platform.cpuSeconds().api)).lines;
   } finally {
     await stopAndDrop(platform, database);
   }

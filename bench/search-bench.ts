@@ -10,12 +10,29 @@
  * Floor: the same page's rows read by one plain primary-key SELECT.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { ActivitySearchStore, openDataSource } from '@platform/storage';
 
 const TYPES = ['concert', 'theatervoorstelling', 'tentoonstelling', 'film', 'lezing', 'workshop', 'dansvoorstelling', 'festival', 'rondleiding', 'sportactiviteit'].map(
   (name) => `https://data.cultuurparticipatie.be/id/concept/ActiviteitType/${name}`,
 );
+
+/** utime + stime of a local process (a Postgres backend) in ms, from /proc; NaN where there is none. */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU ms of the backends serving `database` other than `except`, beside the floor's own backend. */
+async function backendCpuMs(client: pg.Client, database: string, floorPid: number): Promise<{ search: number; floor: number }> {
+  const { rows } = await client.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> $2', [database, floorPid]);
+  return { search: rows.reduce((sum: number, row: { pid: number }) => sum + processCpuMs(row.pid), 0), floor: processCpuMs(floorPid) };
+}
 
 function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
@@ -120,24 +137,42 @@ export async function searchBench(postgresUrl: string, options: { activities: nu
     const searchTimes: number[] = [];
     const floorTimes: number[] = [];
     let hits = 0;
+    const [{ pid: floorPid }] = (await client.query('SELECT pg_backend_pid() AS pid')).rows;
+    let cpuBefore = { search: 0, floor: 0 };
+    let nodeBefore = process.cpuUsage();
+    let floorNodeMs = 0;
     for (const [index, query] of queries.entries()) {
+      if (index === 20) {
+        cpuBefore = await backendCpuMs(client, database, floorPid);
+        nodeBefore = process.cpuUsage();
+        floorNodeMs = 0;
+      }
       const started = performance.now();
       const result = await store.search(query, { by: 'start', order: 'asc' }, 20);
       const searched = performance.now();
+      const floorNode = process.cpuUsage();
       await client.query('SELECT * FROM activity WHERE id = ANY($1::uuid[])', [result.hits.map((hit) => hit.id)]);
       const floored = performance.now();
+      const floorNodeUsed = process.cpuUsage(floorNode);
+      floorNodeMs += (floorNodeUsed.user + floorNodeUsed.system) / 1000;
       // The first 20 warm the caches and the plans; they are not counted.
       if (index < 20) continue;
       searchTimes.push(searched - started);
       floorTimes.push(floored - searched);
       hits += result.totalCount;
     }
+    const cpuAfter = await backendCpuMs(client, database, floorPid);
+    const nodeUsed = process.cpuUsage(nodeBefore);
+    // Postgres backends (10 ms ticks, so over all queries) and this process (the store's SQL building, pg parsing, TypeORM).
+    const searchCpuMs = (cpuAfter.search - cpuBefore.search + (nodeUsed.user + nodeUsed.system) / 1000 - floorNodeMs) / options.queries;
+    const floorCpuMs = (cpuAfter.floor - cpuBefore.floor + floorNodeMs) / options.queries;
     searchTimes.sort((left, right) => left - right);
     floorTimes.sort((left, right) => left - right);
     return (
       `P3 search (date + distance + type, page of 20 + total count) over ${options.activities.toLocaleString('en')} activities x 3 performances, ${options.queries} queries: ` +
       `p50 ${percentile(searchTimes, 0.5).toFixed(1)} ms, p95 ${percentile(searchTimes, 0.95).toFixed(1)} ms (goal <= 30 ms); ` +
       `floor (the same rows by one primary-key SELECT) p50 ${percentile(floorTimes, 0.5).toFixed(2)} ms, p95 ${percentile(floorTimes, 0.95).toFixed(2)} ms; ` +
+      `CPU per query (Postgres backends + this process) ${searchCpuMs.toFixed(1)} ms, floor ${floorCpuMs.toFixed(2)} ms (${(searchCpuMs / floorCpuMs).toFixed(1)}x); ` +
       `${(hits / options.queries).toFixed(0)} matches per query on average; catalogue written by SQL in ${loadSeconds.toFixed(0)} s`
     );
   } finally {

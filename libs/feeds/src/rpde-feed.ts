@@ -33,12 +33,18 @@ export interface RpdeFeedOptions {
   license: string;
 }
 
-/** Whether an entity of the change log is published now: activities that stand alone or are a cluster's root. */
-const PUBLISHED: Record<FeedName, string> = {
-  activities: `EXISTS (SELECT 1 FROM activity LEFT JOIN activity_link link ON link.activity_id = activity.id
-                        WHERE activity.id = change.entity_id AND (link.cluster_id IS NULL OR link.cluster_id = activity.id))`,
-  places: 'EXISTS (SELECT 1 FROM place WHERE place.id = change.entity_id)',
-  organizers: 'EXISTS (SELECT 1 FROM organizer WHERE organizer.id = change.entity_id)',
+/**
+ * Whether an entity of the change log is published now (activities that stand alone or are a cluster's root), as
+ * joins and a test on them: a join by primary key per item of the page, where an EXISTS per row let the planner
+ * hash the whole entity table for every page.
+ */
+const PUBLISHED: Record<FeedName, { joins: string; test: string }> = {
+  activities: {
+    joins: 'LEFT JOIN activity entity ON entity.id = change.entity_id LEFT JOIN activity_link link ON link.activity_id = entity.id',
+    test: '(entity.id IS NOT NULL AND (link.cluster_id IS NULL OR link.cluster_id = entity.id))',
+  },
+  places: { joins: 'LEFT JOIN place entity ON entity.id = change.entity_id', test: '(entity.id IS NOT NULL)' },
+  organizers: { joins: 'LEFT JOIN organizer entity ON entity.id = change.entity_id', test: '(entity.id IS NOT NULL)' },
 };
 
 /**
@@ -61,23 +67,23 @@ export class RpdeFeed {
   async page(name: FeedName, afterChangeNumber: string, requestUrl: string, render: RpdeRenderer): Promise<RpdePage> {
     const kind = FEED_KINDS[name];
     const tombstonesFrom = new Date(Date.now() - this.options.tombstoneDays * 86_400_000);
-    // One statement, so the latest-change test and the published state come from one snapshot.
-    const rows: Array<{ seq: string; id: string; published: boolean }> = await this.dataSource.query(
-      `SELECT latest.seq::text AS seq, latest.id, latest.published FROM (
-         SELECT change.seq, change.entity_id AS id, change.occurred_at, ${PUBLISHED[name]} AS published
-           FROM change_log change
-          WHERE change.entity_type = $1 AND change.seq > $2
-            AND NOT EXISTS (SELECT 1 FROM change_log later WHERE later.entity_id = change.entity_id AND later.seq > change.seq)
-          ORDER BY change.seq
-       ) latest
-       -- tombstones older than the retention leave the feed: whoever replays from the start never had the entity
-       WHERE latest.published OR latest.occurred_at >= $4
-       ORDER BY latest.seq
-       LIMIT $3`,
-      [kind.entityType, afterChangeNumber, this.options.pageSize, tombstonesFrom],
+    // One statement, so the latest-change test, the published state and the cached document come from one snapshot.
+    // `later.seq > $2` is implied by `later.seq > change.seq`: it bounds the anti-join to the log after the position.
+    const published = PUBLISHED[name];
+    const rows: Array<{ seq: string; id: string; published: boolean; data: string | null }> = await this.dataSource.query(
+      `SELECT change.seq::text AS seq, change.entity_id AS id, ${published.test} AS published, CASE WHEN ${published.test} THEN item.data END AS data
+         FROM change_log change
+         ${published.joins}
+         LEFT JOIN rpde_item item ON item.feed = $5 AND item.id = change.entity_id AND item.modified = change.seq
+        WHERE change.entity_type = $1 AND change.seq > $2
+          AND NOT EXISTS (SELECT 1 FROM change_log later WHERE later.entity_id = change.entity_id AND later.seq > change.seq AND later.seq > $2)
+          -- tombstones older than the retention leave the feed: whoever replays from the start never had the entity
+          AND (${published.test} OR change.occurred_at >= $4)
+        ORDER BY change.seq
+        LIMIT $3`,
+      [kind.entityType, afterChangeNumber, this.options.pageSize, tombstonesFrom, kind.name],
     );
-    const published = rows.filter((row) => row.published);
-    const data = await this.dataOf(kind, published, render);
+    const data = await this.dataOf(kind, rows.filter((row) => row.published), render);
     const items: RpdeItem[] = rows.map((row) => {
       const document = row.published ? data.get(row.id) : undefined;
       // Deleted between the read and the rendering: a tombstone now, and again at the deletion's own change number.
@@ -95,20 +101,13 @@ export class RpdeFeed {
   }
 
   /**
-   * The rendered documents, from the item cache when rendered before at the same change number: an
-   * item's document only changes with a new change of the entity (which gives it a new number).
+   * The rendered documents: from the item cache (read with the page) when rendered before at the same change number,
+   * since an item's document only changes with a new change of the entity (which gives it a new number); else rendered now and kept.
    */
-  private async dataOf(kind: FeedKind, rows: Array<{ seq: string; id: string }>, render: RpdeRenderer): Promise<Map<string, string>> {
+  private async dataOf(kind: FeedKind, rows: Array<{ seq: string; id: string; data: string | null }>, render: RpdeRenderer): Promise<Map<string, string>> {
     const data = new Map<string, string>();
-    if (rows.length === 0) return data;
-    const cached: Array<{ id: string; data: string }> = await this.dataSource.query(
-      `SELECT item.id, item.data FROM rpde_item item
-         JOIN unnest($2::uuid[], $3::bigint[]) AS wanted(id, modified) ON wanted.id = item.id AND wanted.modified = item.modified
-        WHERE item.feed = $1`,
-      [kind.name, rows.map((row) => row.id), rows.map((row) => row.seq)],
-    );
-    for (const row of cached) data.set(row.id, row.data);
-    const missing = rows.filter((row) => !data.has(row.id));
+    for (const row of rows) if (row.data !== null) data.set(row.id, row.data);
+    const missing = rows.filter((row) => row.data === null);
     if (missing.length === 0) return data;
     const rendered = await render(kind, missing.map((row) => row.id));
     const stored = missing.filter((row) => rendered.has(row.id));

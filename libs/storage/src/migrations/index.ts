@@ -8,6 +8,7 @@ import { Search1765300000000 } from './1765300000000-search.js';
 import { ConsoleIndexes1765600000000 } from './1765600000000-console-indexes.js';
 import { SourceIris1765700000000 } from './1765700000000-source-iris.js';
 import { ParticipationVersion1765800000000 } from './1765800000000-participation-version.js';
+import { SearchAccelerators1765850000000 } from './1765850000000-search-accelerators.js';
 
 /** In order; never edit a migration that has shipped, add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ConsoleIndexes1765600000000,
   SourceIris1765700000000,
   ParticipationVersion1765800000000,
+  SearchAccelerators1765850000000,
 ];

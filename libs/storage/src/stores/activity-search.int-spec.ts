@@ -276,6 +276,49 @@ describe('activity search (integration, real Postgres)', () => {
     ]);
   });
 
+  it('distance or bounds with terms and dates (the place-term index and the performance envelope) give the same rows as each condition alone', async () => {
+    const gent = { latitude: 51.0543, longitude: 3.7174 };
+    const both = async (query: ActivitySearchQuery, parts: ActivitySearchQuery[]) => {
+      const alone = await Promise.all(parts.map((part) => set(part)));
+      const expected = alone.reduce((left, right) => left.filter((key) => right.includes(key)));
+      expect(await set(query)).toEqual(expected);
+      return expected;
+    };
+    expect(await both({ near: { ...gent, distanceKm: 60 }, termIds: ['concert'] }, [{ near: { ...gent, distanceKm: 60 } }, { termIds: ['concert'] }])).toEqual(['jazz', 'organ']);
+    expect(await both({ near: { ...gent, distanceKm: 60 }, termIds: [CONCERT.iri, 'jazz'] }, [{ near: { ...gent, distanceKm: 60 } }, { termIds: [CONCERT.iri, 'jazz'] }])).toEqual(['jazz']);
+    expect(await both({ near: { ...gent, distanceKm: 5 }, termIds: ['tentoonstelling'] }, [{ near: { ...gent, distanceKm: 5 } }, { termIds: ['tentoonstelling'] }])).toEqual(['expo']);
+    expect(await set({ near: { ...gent, distanceKm: 5 }, termIds: ['theatervoorstelling'] })).toEqual([]);
+    expect(await set({ bounds: { south: 50.5, west: 5, north: 51, east: 6 }, termIds: ['concert'] })).toEqual(['opera']);
+    expect(await set({ bounds: { south: 50.5, west: 5, north: 51, east: 6 }, termIds: ['tentoonstelling'] })).toEqual([]);
+    const february = { dateFrom: new Date('2027-02-01T00:00:00+01:00'), dateTo: new Date('2027-02-28T23:59:59+01:00') };
+    expect(await both({ near: { ...gent, distanceKm: 60 }, termIds: ['concert'], ...february }, [{ near: { ...gent, distanceKm: 60 } }, { termIds: ['concert'] }, february])).toEqual(['jazz']);
+    // Opening hours still answer a date window (the envelope only bounds performances).
+    const saturday = { dateFrom: new Date('2027-05-08T00:00:00+02:00'), dateTo: new Date('2027-05-08T23:59:59+02:00') };
+    expect(await both({ near: { ...gent, distanceKm: 60 }, termIds: ['tentoonstelling'], ...saturday }, [{ near: { ...gent, distanceKm: 60 } }, saturday])).toEqual(['expo', 'festival']);
+    const counted = await search.search({ near: { ...gent, distanceKm: 60 }, termIds: ['concert'] }, { by: 'start', order: 'asc' }, 1);
+    expect(counted.totalCount).toBe(2);
+    expect((await search.search({ near: { ...gent, distanceKm: 60 }, termIds: ['concert'] }, { by: 'start', order: 'asc' }, 1, counted.endCursor!)).hits).toHaveLength(1);
+  });
+
+  it('the performance envelope compares instants: times given with different UTC offsets', async () => {
+    // As text "…23:30:00Z" sorts before "…01:00:00+02:00", yet 01:00+02:00 (23:00 UTC) is earlier, and the latest end is 23:45 UTC.
+    const late = anActivity({
+      externalId: 'offsets',
+      type: EXPO,
+      place: { ...brugesVenue, externalId: 'offsets-venue', name: { nl: 'Zaal' } },
+      performances: [
+        aPerformance('offsets-p1', { start: '2027-09-01T23:30:00Z', end: '2027-09-01T23:45:00Z' }),
+        aPerformance('offsets-p2', { start: '2027-09-02T01:00:00+02:00', end: '2027-09-02T01:10:00+02:00' }),
+      ],
+    });
+    await dataSource.transaction((manager) => new ActivityStore(dataSource).upsert(manager, 'other', [{ activity: late, contentHash: 'o1' }]));
+    const [row] = await dataSource.query('SELECT first_start, last_end FROM activity WHERE id = $1', [entityId('activiteit', 'other', 'offsets')]);
+    expect([row.first_start.toISOString(), row.last_end.toISOString()]).toEqual(['2027-09-01T23:00:00.000Z', '2027-09-01T23:45:00.000Z']);
+    const window = { dateFrom: new Date('2027-09-01T23:20:00Z'), dateTo: new Date('2027-09-01T23:40:00Z') };
+    expect(await find({ ...window, termIds: ['tentoonstelling'], near: { latitude: 51.2024, longitude: 3.2199, distanceKm: 1 } })).toEqual([entityId('activiteit', 'other', 'offsets')]);
+    expect(await find({ dateFrom: new Date('2027-09-01T22:00:00Z'), dateTo: new Date('2027-09-01T22:59:00Z'), termIds: ['tentoonstelling'] })).toEqual([]);
+  });
+
   it('a reconciled cluster is listed once, as its published id, when any of its records matches', async () => {
     const copy = anActivity({ externalId: 'jazz-copy', title: { nl: 'Bijloke Jazz Xylofoon' }, place: gentVenue('bijloke-other') });
     await dataSource.transaction((manager) => new ActivityStore(dataSource).upsert(manager, 'other', [{ activity: copy, contentHash: 'c1' }]));

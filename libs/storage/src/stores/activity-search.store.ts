@@ -234,29 +234,48 @@ export class ActivitySearchStore {
       where.push(`m.search_vector @@ ${textQuery}`);
     }
     let distance = 'NULL::float8';
+    // Conditions on the venue alone, written for a place alias: they also pick the venues of the place-term index below.
+    const venue: Array<(alias: string) => string> = [];
     if (query.near) {
       const { latitude, longitude, distanceKm } = query.near;
       const lat = add(latitude);
       const lon = add(longitude);
-      distance = `(${EARTH_RADIUS_KM} * 2 * asin(least(1, sqrt(power(sin(radians(pl.latitude - ${lat}::float8) / 2), 2) + cos(radians(${lat}::float8)) * cos(radians(pl.latitude)) * power(sin(radians(pl.longitude - ${lon}::float8) / 2), 2)))))`;
+      const distanceFrom = (alias: string) =>
+        `(${EARTH_RADIUS_KM} * 2 * asin(least(1, sqrt(power(sin(radians(${alias}.latitude - ${lat}::float8) / 2), 2) + cos(radians(${lat}::float8)) * cos(radians(${alias}.latitude)) * power(sin(radians(${alias}.longitude - ${lon}::float8) / 2), 2)))))`;
+      distance = distanceFrom('pl');
       // The bounding box lets the place index narrow the candidates before the exact distance.
       const latitudeSpan = distanceKm / 111.19;
       const longitudeSpan = distanceKm / Math.max(0.01, 111.19 * Math.cos((latitude * Math.PI) / 180));
-      where.push(`pl.latitude BETWEEN ${add(latitude - latitudeSpan)} AND ${add(latitude + latitudeSpan)}`);
-      where.push(`pl.longitude BETWEEN ${add(longitude - longitudeSpan)} AND ${add(longitude + longitudeSpan)}`);
-      where.push(`${distance} <= ${add(distanceKm)}`);
+      const [south, north, west, east, radius] = [latitude - latitudeSpan, latitude + latitudeSpan, longitude - longitudeSpan, longitude + longitudeSpan, distanceKm].map(add);
+      venue.push((alias) => `${alias}.latitude BETWEEN ${south} AND ${north}`);
+      venue.push((alias) => `${alias}.longitude BETWEEN ${west} AND ${east}`);
+      venue.push((alias) => `${distanceFrom(alias)} <= ${radius}`);
     }
     if (query.bounds) {
-      const { south, west, north, east } = query.bounds;
-      where.push(`pl.latitude BETWEEN ${add(south)} AND ${add(north)}`);
-      where.push(west <= east ? `pl.longitude BETWEEN ${add(west)} AND ${add(east)}` : `(pl.longitude >= ${add(west)} OR pl.longitude <= ${add(east)})`);
+      const bounds = query.bounds;
+      const [south, west, north, east] = [bounds.south, bounds.west, bounds.north, bounds.east].map(add);
+      // West beyond east: the box crosses the antimeridian.
+      const crosses = bounds.west > bounds.east;
+      venue.push((alias) => `${alias}.latitude BETWEEN ${south} AND ${north}`);
+      venue.push((alias) => (crosses ? `(${alias}.longitude >= ${west} OR ${alias}.longitude <= ${east})` : `${alias}.longitude BETWEEN ${west} AND ${east}`));
+    }
+    where.push(...venue.map((condition) => condition('pl')));
+    let terms = query.termIds ?? [];
+    let activities = 'activity';
+    if (venue.length > 0 && terms.length > 0) {
+      // Venues in range x the first term, one GIN scan (cdp_place_terms: "<place uuid> <term>"): the same rows as
+      // place in range AND term_ids @> {term}, without reading every activity of every venue in range. OFFSET 0 keeps
+      // it one scan: otherwise the planner may repeat it for every venue (it cannot see how many keys there are).
+      const keys = `(SELECT coalesce(array_agg(venue.id::text || ' ' || ${add(terms[0])}::text), '{}') FROM place venue WHERE ${venue.map((condition) => condition('venue')).join(' AND ')})`;
+      activities = `(SELECT * FROM activity WHERE cdp_place_terms(place_id, term_ids) && ${keys} OFFSET 0)`;
+      terms = terms.slice(1);
     }
     if (query.postalCodes?.length) {
       const patterns = query.postalCodes.map((code) => code.replace(/[\\%_]/g, (character) => `\\${character}`).replaceAll('*', '%'));
       where.push(`m.postal_code LIKE ANY(${add(patterns)}::text[])`);
     }
     if (query.regions?.length) where.push(`pl.region_codes && ${add(query.regions)}::text[]`);
-    if (query.termIds?.length) where.push(`m.term_ids @> ${add(query.termIds)}::text[]`);
+    if (terms.length > 0) where.push(`m.term_ids @> ${add(terms)}::text[]`);
     if (query.labels?.length) where.push(`m.labels @> ${add(query.labels.map((label) => label.toLowerCase()))}::text[]`);
     if (query.organizerIds?.length) where.push(`m.organizer_id = ANY(${add(query.organizerIds)}::uuid[])`);
     if (query.locationIds?.length) where.push(`m.place_id = ANY(${add(query.locationIds)}::uuid[])`);
@@ -310,7 +329,9 @@ export class ActivitySearchStore {
       openingHours.push(`m.status = ANY(${statuses}::text[])`);
     }
     const hasPerformanceConditions = performance.length > 0;
-    const performanceMatch = `EXISTS (SELECT 1 FROM performance p WHERE p.activity_id = m.id${performance.map((condition) => ` AND ${condition}`).join('')})`;
+    // first_start / last_end bound every performance of the activity: outside them none can be in the window.
+    const envelope = [...(dateTo ? [`m.first_start <= ${dateTo}::timestamptz`] : []), ...(dateFrom ? [`m.last_end >= ${dateFrom}::timestamptz`] : [])];
+    const performanceMatch = `(${[...envelope, `EXISTS (SELECT 1 FROM performance p WHERE p.activity_id = m.id${performance.map((condition) => ` AND ${condition}`).join('')})`].join(' AND ')})`;
     const openingHoursMatch = `(m.by_opening_hours${openingHours.map((condition) => ` AND ${condition}`).join('')})`;
     if (query.bookingAvailability === 'Unavailable') {
       // Nothing left to book: no performance in the window that is bookable, and not an open-hours activity.
@@ -343,7 +364,7 @@ export class ActivitySearchStore {
         break;
     }
     return `SELECT coalesce(link.cluster_id, m.id) AS published_id, m.id AS record_id, ${sortValue} AS sort_value, ${distance} AS distance_km
-              FROM activity m
+              FROM ${activities} m
               JOIN place pl ON pl.id = m.place_id
               LEFT JOIN activity_link link ON link.activity_id = m.id
              ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;

@@ -204,8 +204,9 @@ export class ActivityStore {
     changes.push(...(await this.upsertOrganizers(manager, sourceId, [...changed.values()].flatMap((activity) => (activity.organizer ? [activity.organizer] : [])), now)));
 
     const activityRows = [...changed.entries()].map(([id, activity]) => {
-      const starts = activity.performances.map((performance) => performance.start).sort();
-      const ends = activity.performances.map((performance) => performance.end ?? performance.start).sort();
+      // Instants, not ISO strings: "20:00+01:00" and "19:30Z" sort the other way as text.
+      const starts = activity.performances.map((performance) => Date.parse(performance.start)).sort((left, right) => left - right);
+      const ends = activity.performances.map((performance) => Date.parse(performance.end ?? performance.start)).sort((left, right) => left - right);
       return {
         id,
         source_id: sourceId,
