@@ -212,6 +212,14 @@ export class AppConfig {
   @Transform(toNumber) @IsNumber() @Min(1) @Max(100)
   DISCLOSURE_DOMINANCE_PERCENT = 85;
 
+  /**
+   * Linear-programming work the suppression audit of one table may do (variables x constraints per
+   * program, summed; about 50 ns each on a 2-core machine, so the default is about 2 s). A table that
+   * needs more gets the closed pattern instead: safe without an audit, more cells withheld.
+   */
+  @Transform(toNumber) @IsInt() @Min(0)
+  DISCLOSURE_AUDIT_WORK = 40_000_000;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 

@@ -34,7 +34,18 @@ export interface ParticipationTable {
   groupBy: ParticipationDimension[];
   measures: ParticipationMeasure[];
   k: number;
+  /**
+   * How the secondary suppression was checked: `audited` (linear programs: every withheld cell's
+   * interval is at least k wide) or `closed` (the table was too detailed for the audit's work budget,
+   * DISCLOSURE_AUDIT_WORK: every non-empty cell sharing a margin with a withheld one is withheld too).
+   */
+  suppression: 'audited' | 'closed';
   cells: Array<PublishedCell & { labels: string[] }>;
+}
+
+interface ProtectedTable {
+  cells: PublishedCell[];
+  suppression: 'audited' | 'closed';
 }
 
 /** Participation statistics as researchers get them: always protected (suppression + cell-key perturbation). */
@@ -45,7 +56,8 @@ export class ParticipationStatisticsService {
     return BelgianGeography.load();
   }
   private readonly rules: DisclosureRules;
-  private readonly cache = new Map<string, Promise<PublishedCell[]>>();
+  private readonly auditWork: number;
+  private readonly cache = new Map<string, Promise<ProtectedTable>>();
 
   constructor(
     private readonly store: ParticipationQueryStore,
@@ -57,6 +69,7 @@ export class ParticipationStatisticsService {
       k: config.get('DISCLOSURE_K', { infer: true }),
       dominance: { n: config.get('DISCLOSURE_DOMINANCE_N', { infer: true }), percent: config.get('DISCLOSURE_DOMINANCE_PERCENT', { infer: true }) },
     };
+    this.auditWork = config.get('DISCLOSURE_AUDIT_WORK', { infer: true });
   }
 
   get k(): number {
@@ -81,7 +94,7 @@ export class ParticipationStatisticsService {
   async table(groupBy: string[], filter: ParticipationFilter, measures: string[] = [...PARTICIPATION_MEASURES], where = 'groupBy'): Promise<ParticipationTable> {
     const dimensions = checkGroupBy(groupBy, where);
     const wanted = this.checkMeasures(measures, 'measures');
-    const published = await this.protectedCells(dimensions, filter);
+    const { cells: published, suppression } = await this.protectedCells(dimensions, filter);
     const labels = await this.labels(dimensions, published);
     const chosen = new Set(wanted);
     const cells = published
@@ -96,7 +109,7 @@ export class ParticipationStatisticsService {
         labels: cell.coordinates.map((code, index) => labels[index].get(code) ?? code),
       }))
       .sort((a, b) => (a.coordinates.join('|') < b.coordinates.join('|') ? -1 : 1));
-    return { groupBy: dimensions, measures: wanted, k: this.rules.k, cells };
+    return { groupBy: dimensions, measures: wanted, k: this.rules.k, suppression, cells };
   }
 
   /**
@@ -105,11 +118,18 @@ export class ParticipationStatisticsService {
    * with a participation write (which moves the version on in its own transaction). The same question
    * gets the same answer anyway (cell keys), so a cached table is exactly the one computed again.
    */
-  private async protectedCells(dimensions: ParticipationDimension[], filter: ParticipationFilter): Promise<PublishedCell[]> {
+  private async protectedCells(dimensions: ParticipationDimension[], filter: ParticipationFilter): Promise<ProtectedTable> {
     const key = `${await this.store.version()}\u0000${canonicalJson({ dimensions, filter })}`;
     let cells = this.cache.get(key);
     if (!cells) {
-      cells = this.store.cube(dimensions, filter).then((raw) => protectParticipation(dimensions, raw.cells, raw.contributions, this.rules, this.geography));
+      cells = this.store.cube(dimensions, filter).then((raw) => {
+        let suppression: ProtectedTable['suppression'] = 'audited';
+        const published = protectParticipation(dimensions, raw.cells, raw.contributions, this.rules, this.geography, {
+          auditWork: this.auditWork,
+          onClosedPattern: () => (suppression = 'closed'),
+        });
+        return { cells: published, suppression };
+      });
       // A failure is not kept: the next request computes it again.
       cells.catch(() => this.cache.delete(key));
       this.cache.set(key, cells);

@@ -62,5 +62,7 @@ export class ParticipationCell {
 export class ParticipationTableModel {
   @Field(() => [String]) groupBy!: string[];
   @Field(() => Int, { description: 'Smallest published person count.' }) k!: number;
+  @Field({ description: 'audited (every withheld cell checked by linear programs) or closed (too detailed for the audit budget: every non-empty cell sharing a margin with a withheld one is withheld too).' })
+  suppression!: string;
   @Field(() => [ParticipationCell]) cells!: ParticipationCell[];
 }

@@ -21,6 +21,7 @@ export class ParticipationResolver {
       return {
         groupBy: table.groupBy,
         k: table.k,
+        suppression: table.suppression,
         cells: table.cells.map((cell) => ({
           ...cell,
           obsStatus: cell.obsStatus as ObsStatusEnum,

@@ -4,6 +4,18 @@ import { marginRelations, type MarginRelation, type StatisticalTable } from './s
 /** Degenerate tables make the simplex cycle without Bland's rule. */
 const SOLVER_OPTIONS = { checkCycles: true, maxIterations: 100_000 };
 
+/** How much linear-programming work the audit may still do (variables x constraints per program, summed). */
+export interface AuditBudget {
+  work: number;
+}
+
+/** The audit ran out of its work budget (a large, detailed table): the caller falls back to a safe pattern. */
+export class AuditBudgetExceeded extends Error {
+  constructor() {
+    super('the suppression audit ran out of time');
+  }
+}
+
 export interface Interval {
   lower: number;
   /** Infinity when nothing bounds the cell from above. */
@@ -16,7 +28,12 @@ export interface Interval {
  * programs per suppressed cell, over the connected group of suppressed cells it shares relations with.
  * A pure step: it reads the true table and the suppression pattern, and changes neither.
  */
-export function auditSuppression(table: StatisticalTable, suppressed: ReadonlySet<string>, relations = marginRelations(table)): Map<string, Interval> {
+export function auditSuppression(
+  table: StatisticalTable,
+  suppressed: ReadonlySet<string>,
+  relations = marginRelations(table),
+  budget: AuditBudget = { work: Infinity },
+): Map<string, Interval> {
   const intervals = new Map<string, Interval>();
   for (const group of suppressedGroups(suppressed, relations)) {
     if (group.relations.length === 1) {
@@ -52,6 +69,10 @@ export function auditSuppression(table: StatisticalTable, suppressed: ReadonlySe
       }
     });
     for (const id of group.cells) {
+      // Work of one pair of solves, in a unit that is the same on every machine (so the same question
+      // always gets the same pattern, whatever the load): variables x constraints of the program.
+      budget.work -= 2 * group.cells.size * constraints.size;
+      if (budget.work < 0) throw new AuditBudgetExceeded();
       const objective = `objective:${id}`;
       const model = (direction: 'minimize' | 'maximize') => ({
         direction,

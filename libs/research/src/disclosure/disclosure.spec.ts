@@ -93,6 +93,30 @@ describe('secondary suppression and its audit', () => {
     );
   });
 
+  it('past its work budget falls back to the closed pattern, which the audit finds safe too, and always the same one', () => {
+    // Tables whose suppressed cells share one relation are audited in closed form (no linear program,
+    // no work); the others fall back at once with a budget of 0.
+    let fallbacks = 0;
+    fc.assert(
+      fc.property(tableArbitrary, (table) => {
+        const primary = new Set(primarySuppression(table, { ...DEFAULT_RULES, k: K }).keys());
+        const pattern = () => secondarySuppression(table, primary, () => K, undefined, { auditWork: 0, onFallback: () => (fallbacks += 1) });
+        const suppressed = pattern();
+        expect([...suppressed].sort()).toEqual([...pattern()].sort());
+        for (const id of primary) expect(suppressed.has(id)).toBe(true);
+        for (const id of suppressed) expect(table.cells.get(id)!.value).toBeGreaterThan(0);
+        for (const [id, interval] of auditSuppression(table, suppressed)) {
+          const truth = table.cells.get(id)!.value;
+          expect(interval.upper - interval.lower).toBeGreaterThanOrEqual(K - 1e-6);
+          expect(truth).toBeGreaterThanOrEqual(interval.lower - 1e-6);
+          expect(truth).toBeLessThanOrEqual(interval.upper + 1e-6);
+        }
+      }),
+      { numRuns: 15 },
+    );
+    expect(fallbacks).toBeGreaterThan(0);
+  });
+
   it('never hides an empty cell as a partner (regression: a 3-way table whose zeros the audit could not protect)', () => {
     // fast-check's shrunk counterexample: the repair used to suppress d00.d10.d21 = 0 as a partner, the audit
     // then bounded it to [0, 5.5] and the repair gave up because its relations had nothing left to add.

@@ -1,5 +1,48 @@
-import { auditSuppression, suppressedGroups } from './audit.js';
+import { AuditBudgetExceeded, auditSuppression, suppressedGroups, type AuditBudget } from './audit.js';
 import { marginRelations, type MarginRelation, type StatisticalTable } from './statistical-table.js';
+
+export interface SuppressionOptions {
+  /**
+   * Linear-programming work the audit-and-repair may do (variables x constraints per program, summed
+   * over all rounds). Past it, the pattern is closed instead (see closedPattern): safe without an audit,
+   * at the price of more withheld cells. A work count, not a time, so that the same table always gets
+   * the same pattern on any machine under any load: two different patterns of one table, published
+   * side by side, could give away what each withholds. Unset: no limit.
+   */
+  auditWork?: number;
+  /** A budget shared with other calls (several tables of one answer): used instead of auditWork. */
+  budget?: AuditBudget;
+  /** Called when the budget ran out and the closed pattern was used. */
+  onFallback?: () => void;
+}
+
+/**
+ * The pattern closed over the relations: every non-empty cell of a relation that holds a suppressed
+ * cell is suppressed too, until nothing changes. Safe by construction, no linear program needed: in
+ * every relation a suppressed cell is in, all published cells are 0, so multiplying the true values of
+ * the suppressed cells by any t >= 0 satisfies every relation (sums and the distinct-person bounds
+ * alike), and each suppressed cell with a true value above 0 is unbounded above. Used when a large,
+ * detailed table would take the audit minutes (581 municipalities x age bands over a million tickets).
+ */
+export function closedPattern(table: StatisticalTable, suppressed: ReadonlySet<string>, relations: readonly MarginRelation[] = marginRelations(table)): Set<string> {
+  const closed = new Set(suppressed);
+  const value = (id: string) => table.cells.get(id)!.value;
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const relation of relations) {
+      const members = [relation.parent, ...relation.children];
+      if (!members.some((id) => closed.has(id))) continue;
+      for (const id of members) {
+        if (!closed.has(id) && value(id) !== 0) {
+          closed.add(id);
+          changed = true;
+        }
+      }
+    }
+  }
+  return closed;
+}
 
 /** How wide the attacker's interval of a suppressed cell must at least be. */
 export type ProtectionLevel = (cellId: string) => number;
@@ -28,7 +71,9 @@ export function secondarySuppression(
   primary: ReadonlySet<string>,
   protection: ProtectionLevel,
   relations: MarginRelation[] = marginRelations(table),
+  options: SuppressionOptions = {},
 ): Set<string> {
+  const budget = options.budget ?? { work: options.auditWork ?? Infinity };
   const suppressed = new Set(primary);
   if (suppressed.size === 0) return suppressed;
   const byCell = new Map<string, MarginRelation[]>();
@@ -73,7 +118,14 @@ export function secondarySuppression(
   settle();
   // Every round adds at least one cell, so the audit passes within as many rounds as the table has cells.
   for (let round = 0; round <= table.cells.size; round += 1) {
-    const intervals = auditSuppression(table, suppressed, relations);
+    let intervals: Map<string, { lower: number; upper: number }>;
+    try {
+      intervals = auditSuppression(table, suppressed, relations, budget);
+    } catch (error) {
+      if (!(error instanceof AuditBudgetExceeded)) throw error;
+      options.onFallback?.();
+      return closedPattern(table, suppressed, relations);
+    }
     const narrow = [...intervals].filter(([id, interval]) => interval.upper - interval.lower < protection(id) - 1e-9);
     if (narrow.length === 0) return suppressed;
     let added = false;

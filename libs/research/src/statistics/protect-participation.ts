@@ -52,6 +52,7 @@ export function protectParticipation(
   contributions: readonly AggregateContribution[],
   rules: DisclosureRules,
   geography?: BelgianGeography,
+  options: { auditWork?: number; onClosedPattern?: () => void } = {},
 ): PublishedCell[] {
   const dimensions = groupBy.map((name, index) => flatDimension(name, [...new Set(cells.map((cell) => cell.coordinates[index]).filter((code) => code !== TOTAL))]));
   const table = (value: (cell: AggregateCell) => number, additive: boolean, withContributions = false): StatisticalTable => {
@@ -68,10 +69,12 @@ export function protectParticipation(
   const revenue = table((cell) => cell.revenueCents, true, true);
 
   const countPrimary = new Set(primarySuppression(persons, { ...rules, dominance: { n: rules.dominance.n, percent: 101 } }).keys());
-  const countPattern = secondarySuppression(tickets, secondarySuppression(persons, countPrimary, () => rules.k), () => rules.k);
+  // One work budget for the three audits of this answer (see SuppressionOptions.auditWork).
+  const suppression = { budget: { work: options.auditWork ?? Infinity }, onFallback: options.onClosedPattern };
+  const countPattern = secondarySuppression(tickets, secondarySuppression(persons, countPrimary, () => rules.k, undefined, suppression), () => rules.k, undefined, suppression);
   const revenuePrimary = new Set([...countPattern, ...[...primarySuppression(revenue, { ...rules, k: 0 })].filter(([, reason]) => reason === 'dominance').map(([id]) => id)]);
   // A suppressed revenue must stay uncertain by at least a fifth of its value (and k euros).
-  const revenuePattern = secondarySuppression(revenue, revenuePrimary, (id) => Math.max(rules.k * 100, 0.2 * revenue.cells.get(id)!.value));
+  const revenuePattern = secondarySuppression(revenue, revenuePrimary, (id) => Math.max(rules.k * 100, 0.2 * revenue.cells.get(id)!.value), undefined, suppression);
 
   const published = cells.map((cell): PublishedCell => {
     const id = cellId(cell.coordinates);
