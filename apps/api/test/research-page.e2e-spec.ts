@@ -45,6 +45,18 @@ interface Cell {
 const DIGIT = /\d/;
 
 /** The research page in a real headless Chromium over the whole platform, with protected statistics. */
+/**
+ * Polls from the test, not in the page: Playwright's waitForFunction evaluates a string in the page,
+ * which the page's CSP (no unsafe-eval) refuses whenever the condition is not already true.
+ */
+async function until(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('the page did not get there in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('research page at /research (e2e, headless Chromium)', () => {
   let platform: TestApp;
   let researcherKey: string;
@@ -294,7 +306,7 @@ describe('research page at /research (e2e, headless Chromium)', () => {
     await page.locator('svg.map path[data-status="C"]').first().waitFor();
     const organisationMap = await api(`/v1/research/participation?groupBy=homeMunicipality&measures=participants,penetration,index&organizer=${encodeURIComponent(organizer)}`);
     const published = organisationMap.cells.filter((cell) => /^\d{5}$/.test(cell.coordinates[0]) && cell.obsStatus === 'A').map((cell) => cell.coordinates[0]).sort();
-    await page.waitForFunction(`document.querySelectorAll('svg.map path[data-status="A"]').length === ${published.length}`);
+    await until(async () => (await page.locator('svg.map path[data-status="A"]').count()) === published.length);
     expect((await page.locator('svg.map path[data-status="A"]').evaluateAll((paths) => paths.map((path) => path.getAttribute('data-nis')))).sort()).toEqual(published);
   });
 
@@ -310,10 +322,10 @@ describe('research page at /research (e2e, headless Chromium)', () => {
     const everything = (await api('/v1/research/participation?measures=participants')).cells[0];
     expect(total.participants).toBeLessThan(everything.participants!);
     const figure = page.locator('.stat[data-measure="participants"] .value');
-    await page.waitForFunction(`document.querySelector('.stat[data-measure="participants"] .value')?.textContent === ${JSON.stringify(new Intl.NumberFormat('nl-BE').format(total.participants!))}`);
+    await until(async () => (await figure.textContent()) === new Intl.NumberFormat('nl-BE').format(total.participants!));
     expect(await figure.innerText()).toBe(new Intl.NumberFormat('nl-BE').format(total.participants!));
     const trend = page.getByRole('region', { name: 'Verloop per maand' });
-    await page.waitForFunction(`document.querySelectorAll('table.trend tbody tr').length === 2`);
+    await until(async () => (await trend.locator('table.trend tbody tr').count()) === 2);
     expect(await trend.locator('table.trend tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-period')))).toEqual(['2026-10', '2026-11']);
   });
 
