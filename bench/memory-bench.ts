@@ -21,6 +21,8 @@ export interface MemoryFigures {
   rssEndMb: number;
   p50Ms: number;
   p99Ms: number;
+  /** The median of each kind of read, for telling which one is slow. */
+  kinds: string;
 }
 
 const TEMPLATES = 20;
@@ -113,6 +115,8 @@ export async function measureApiMemory(
   let after: string | null = null;
   let failed = 0;
   const latencies: number[] = [];
+  // Per kind of read (GraphQL page, GraphQL text search, JSON-LD, Turtle): which one is slow.
+  const byKind: number[][] = [];
   const rss: number[] = [];
   const sampler = setInterval(() => void rssMb(baseUrl).then((value) => rss.push(value), () => undefined), 1000);
   const request = async (index: number) => {
@@ -140,6 +144,7 @@ export async function measureApiMemory(
     }
     if (!response.ok) failed++;
     latencies.push(performance.now() - started);
+    (byKind[index % 4] ??= []).push(performance.now() - started);
   };
   const total = options.seconds * options.rate;
   const interval = 1000 / options.rate;
@@ -155,5 +160,7 @@ export async function measureApiMemory(
   const rssEndMb = await rssMb(baseUrl);
   const sorted = [...latencies].sort((left, right) => left - right);
   const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? NaN;
-  return { activities, requests: total, failed, rssStartMb, rssMaxMb: Math.max(rssStartMb, rssEndMb, ...rss), rssEndMb, p50Ms: at(0.5), p99Ms: at(0.99) };
+  const median = (values: number[] = []) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)] ?? NaN;
+  const kinds = ['GraphQL page', 'GraphQL text search', 'JSON-LD', 'Turtle'].map((name, kind) => `${name} p50 ${median(byKind[kind]).toFixed(1)} ms`).join(', ');
+  return { activities, requests: total, failed, rssStartMb, rssMaxMb: Math.max(rssStartMb, rssEndMb, ...rss), rssEndMb, p50Ms: at(0.5), p99Ms: at(0.99), kinds };
 }

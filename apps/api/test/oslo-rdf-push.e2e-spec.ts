@@ -123,6 +123,13 @@ describe('OSLO Cultuurparticipatie RDF as it comes (e2e, real Postgres + Redis +
     const result = await graphql(platform.baseUrl, `{ activity(id: "${online.activityId}") { attendanceMode onlineUrl place { id } performances { start } } }`);
     expect(result.data.activity).toMatchObject({ attendanceMode: 'online', place: null });
     expect(result.data.activity.onlineUrl).toMatch(/^https:/);
+    // Search finds it too (it used to join the place and drop every activity without one).
+    const listed = await graphql(platform.baseUrl, `{ activities(filter: { attendanceMode: [online] }, first: 10) { edges { node { id place { id } } } } }`);
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data.activities.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(online.activityId);
+    const rest = await fetch(`${platform.baseUrl}/v1/activities?attendanceMode=online`, { headers: { accept: 'application/ld+json' } });
+    expect(rest.status).toBe(200);
+    expect(((await rest.json()) as { member: Array<{ '@id': string }> }).member.some((member) => member['@id'].endsWith(online.activityId))).toBe(true);
     const offline = udbTurtle('online-event-with-multiple-calendar.ttl').replace('Aanwezigheidsmodus/online', 'Aanwezigheidsmodus/fysiek');
     const [item] = await push('udb', udbKey, offline, 'text/turtle');
     expect(item.status).toBe('rejected');

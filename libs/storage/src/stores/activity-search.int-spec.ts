@@ -331,4 +331,15 @@ describe('activity search (integration, real Postgres)', () => {
     expect((await search.search({ postalCodes: ['9000'] }, { by: 'start', order: 'asc' }, 10)).totalCount).toBe(2);
     await dataSource.query('DELETE FROM activity_link');
   });
+
+  it('an online activity without a place is found (by text, attendance mode, unfiltered), not by a venue condition', async () => {
+    const stream = anActivity({ externalId: 'stream', title: { nl: 'Livestream Quizavond' }, attendanceMode: 'online', onlineUrl: 'https://stream.example.org/quiz', place: undefined });
+    await dataSource.transaction((manager) => new ActivityStore(dataSource).upsert(manager, 'other', [{ activity: stream, contentHash: 's1' }]));
+    const streamId = entityId('activiteit', 'other', 'stream');
+    expect(await find({ text: 'quizavond' })).toEqual([streamId]);
+    expect(await find({ attendanceMode: ['online'] })).toEqual([streamId]);
+    expect(await find({})).toContain(streamId);
+    expect(await find({ text: 'quizavond', near: { latitude: 51.0436, longitude: 3.7197, distanceKm: 500 } })).toEqual([]);
+    expect(await find({ text: 'quizavond', regions: ['44021'] })).toEqual([]);
+  });
 });

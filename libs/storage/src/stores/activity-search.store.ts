@@ -365,7 +365,7 @@ export class ActivitySearchStore {
     }
     return `SELECT coalesce(link.cluster_id, m.id) AS published_id, m.id AS record_id, ${sortValue} AS sort_value, ${distance} AS distance_km
               FROM ${activities} m
-              JOIN place pl ON pl.id = m.place_id
+              LEFT JOIN place pl ON pl.id = m.place_id  -- online activities have no place (venue conditions then fail on NULL)
               LEFT JOIN activity_link link ON link.activity_id = m.id
              ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
   }
