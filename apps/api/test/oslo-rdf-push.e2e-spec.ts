@@ -129,7 +129,7 @@ describe('OSLO Cultuurparticipatie RDF as it comes (e2e, real Postgres + Redis +
     expect(listed.data.activities.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(online.activityId);
     const rest = await fetch(`${platform.baseUrl}/v1/activities?attendanceMode=online`, { headers: { accept: 'application/ld+json' } });
     expect(rest.status).toBe(200);
-    expect(((await rest.json()) as { member: Array<{ '@id': string }> }).member.some((member) => member['@id'].endsWith(online.activityId))).toBe(true);
+    expect(((await rest.json()) as { member: Array<{ '@id': string }> }).member.some((member) => member['@id'].endsWith(String(online.activityId)))).toBe(true);
     const offline = udbTurtle('online-event-with-multiple-calendar.ttl').replace('Aanwezigheidsmodus/online', 'Aanwezigheidsmodus/fysiek');
     const [item] = await push('udb', udbKey, offline, 'text/turtle');
     expect(item.status).toBe('rejected');

@@ -4,7 +4,7 @@ import { auditSuppression } from './audit.js';
 import { cellKeyOf, perturbCount, perturbMagnitude, RECORD_KEY_RANGE } from './cell-key.js';
 import { isDominated, primarySuppression, DEFAULT_RULES } from './primary-suppression.js';
 import { secondarySuppression } from './secondary-suppression.js';
-import { cellId, flatDimension, tableFromInterior, TOTAL, type Dimension, type TableCell } from './statistical-table.js';
+import { cellId, flatDimension, tableFromInterior, TOTAL, type Dimension, type StatisticalTable, type TableCell } from './statistical-table.js';
 
 const K = 10;
 
@@ -75,19 +75,24 @@ describe('secondary suppression and its audit', () => {
     expect(interval.upper).toBeCloseTo(23);
   });
 
+  /** Holds every primary cell, no empty one, and the audit finds each at least k wide around its true value. */
+  const expectProtected = (table: StatisticalTable, primary: ReadonlySet<string>, suppressed: ReadonlySet<string>) => {
+    for (const id of primary) expect(suppressed.has(id)).toBe(true);
+    for (const id of suppressed) expect(table.cells.get(id)!.value).toBeGreaterThan(0);
+    for (const [id, interval] of auditSuppression(table, suppressed)) {
+      const truth = table.cells.get(id)!.value;
+      expect(interval.upper - interval.lower).toBeGreaterThanOrEqual(K - 1e-6);
+      expect(truth).toBeGreaterThanOrEqual(interval.lower - 1e-6);
+      expect(truth).toBeLessThanOrEqual(interval.upper + 1e-6);
+    }
+  };
+
   it('never leaves a suppressed cell narrower than k, and each interval holds the true value', () => {
     fc.assert(
       fc.property(tableArbitrary, (table) => {
         const primary = new Set(primarySuppression(table, { ...DEFAULT_RULES, k: K }).keys());
         const suppressed = secondarySuppression(table, primary, () => K);
-        for (const id of primary) expect(suppressed.has(id)).toBe(true);
-        for (const id of suppressed) expect(table.cells.get(id)!.value).toBeGreaterThan(0);
-        for (const [id, interval] of auditSuppression(table, suppressed)) {
-          const truth = table.cells.get(id)!.value;
-          expect(interval.upper - interval.lower).toBeGreaterThanOrEqual(K - 1e-6);
-          expect(truth).toBeGreaterThanOrEqual(interval.lower - 1e-6);
-          expect(truth).toBeLessThanOrEqual(interval.upper + 1e-6);
-        }
+        expectProtected(table, primary, suppressed);
       }),
       { numRuns: 15 },
     );
@@ -103,14 +108,7 @@ describe('secondary suppression and its audit', () => {
         const pattern = () => secondarySuppression(table, primary, () => K, undefined, { auditWork: 0, onFallback: () => (fallbacks += 1) });
         const suppressed = pattern();
         expect([...suppressed].sort()).toEqual([...pattern()].sort());
-        for (const id of primary) expect(suppressed.has(id)).toBe(true);
-        for (const id of suppressed) expect(table.cells.get(id)!.value).toBeGreaterThan(0);
-        for (const [id, interval] of auditSuppression(table, suppressed)) {
-          const truth = table.cells.get(id)!.value;
-          expect(interval.upper - interval.lower).toBeGreaterThanOrEqual(K - 1e-6);
-          expect(truth).toBeGreaterThanOrEqual(interval.lower - 1e-6);
-          expect(truth).toBeLessThanOrEqual(interval.upper + 1e-6);
-        }
+        expectProtected(table, primary, suppressed);
       }),
       { numRuns: 15 },
     );
