@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PEER_KINDS, TREND_PERIODS } from '@platform/research';
-import { DimensionValue, ObsStatusEnum, ParticipationDimensionEnum, ParticipationFilterInput, ParticipationMeasureEnum } from './participation.model.js';
+import { DimensionValue, ObsStatusEnum, ParticipationDimensionEnum, ParticipationFilterInput, ParticipationMeasureEnum, ProtectedMeasures } from './participation.model.js';
 
 export const PeerKindEnum = Object.fromEntries(PEER_KINDS.map((kind) => [kind, kind]));
 export const TrendPeriodEnum = Object.fromEntries(TREND_PERIODS.map((period) => [period, period]));
@@ -43,16 +43,8 @@ export class OrganizerListModel {
 }
 
 @ObjectType({ description: 'One side of a comparison row: protected values (null with obsStatus C when withheld).' })
-export class ComparisonSideModel {
-  @Field(() => Int, { nullable: true }) tickets!: number | null;
-  @Field(() => Int, { nullable: true }) participants!: number | null;
-  @Field(() => Float, { nullable: true }) visitsPerParticipant!: number | null;
-  @Field(() => Float, { nullable: true }) revenue!: number | null;
-  @Field(() => Float, { nullable: true }) penetration!: number | null;
-  @Field(() => Float, { nullable: true }) index!: number | null;
+export class ComparisonSideModel extends ProtectedMeasures {
   @Field(() => Float, { nullable: true, description: "Percentage of the side's participants." }) share!: number | null;
-  @Field(() => ObsStatusEnum) obsStatus!: ObsStatusEnum;
-  @Field(() => ObsStatusEnum) revenueStatus!: ObsStatusEnum;
 }
 
 @ObjectType()
@@ -117,16 +109,8 @@ export class TrendChangeModel {
 }
 
 @ObjectType()
-export class TrendPointModel {
+export class TrendPointModel extends ProtectedMeasures {
   @Field() period!: string;
-  @Field(() => Int, { nullable: true }) tickets!: number | null;
-  @Field(() => Int, { nullable: true }) participants!: number | null;
-  @Field(() => Float, { nullable: true }) visitsPerParticipant!: number | null;
-  @Field(() => Float, { nullable: true }) revenue!: number | null;
-  @Field(() => Float, { nullable: true }) penetration!: number | null;
-  @Field(() => Float, { nullable: true }) index!: number | null;
-  @Field(() => ObsStatusEnum) obsStatus!: ObsStatusEnum;
-  @Field(() => ObsStatusEnum) revenueStatus!: ObsStatusEnum;
   @Field(() => TrendChangeModel, { nullable: true }) previous!: TrendChangeModel | null;
   @Field(() => TrendChangeModel, { nullable: true }) yearAgo!: TrendChangeModel | null;
 }

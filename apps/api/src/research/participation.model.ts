@@ -45,9 +45,9 @@ export class DimensionValue {
   @Field() label!: string;
 }
 
-@ObjectType({ description: 'One protected cell: suppressed measures are null with obsStatus C.' })
-export class ParticipationCell {
-  @Field(() => [DimensionValue]) coordinates!: DimensionValue[];
+/** The protected measures every research answer carries (a cell, a side of a comparison, a trend point). */
+@ObjectType({ isAbstract: true })
+export abstract class ProtectedMeasures {
   @Field(() => Int, { nullable: true }) tickets!: number | null;
   @Field(() => Int, { nullable: true, description: 'Distinct (pseudonymous) participants.' }) participants!: number | null;
   @Field(() => Float, { nullable: true }) visitsPerParticipant!: number | null;
@@ -56,6 +56,11 @@ export class ParticipationCell {
   @Field(() => Float, { nullable: true, description: '100 = as many participants as the population share predicts.' }) index!: number | null;
   @Field(() => ObsStatusEnum) obsStatus!: ObsStatusEnum;
   @Field(() => ObsStatusEnum) revenueStatus!: ObsStatusEnum;
+}
+
+@ObjectType({ description: 'One protected cell: suppressed measures are null with obsStatus C.' })
+export class ParticipationCell extends ProtectedMeasures {
+  @Field(() => [DimensionValue]) coordinates!: DimensionValue[];
 }
 
 @ObjectType()
