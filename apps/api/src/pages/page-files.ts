@@ -14,6 +14,14 @@ export interface VendorFolder {
   folder: string;
 }
 
+/** The npm folders every page imports (its UI and its charts); a page adds its own to these. */
+export const COMMON_VENDOR: Readonly<Record<string, VendorFolder>> = {
+  preact: { package: 'preact', folder: 'dist' },
+  'preact-hooks': { package: 'preact', folder: 'hooks/dist' },
+  htm: { package: 'htm', folder: 'dist' },
+  uplot: { package: 'uplot', folder: 'dist' },
+};
+
 /** Browser modules every page shares (API client, translator, resources): served as `assets/common/...`. */
 const COMMON_CLIENT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'common', 'client');
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Controller } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { StaticPageController, type VendorFolder } from '../page-files.js';
+import { COMMON_VENDOR, StaticPageController, type VendorFolder } from '../page-files.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -11,10 +11,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * index.html names them. Only these folders are served.
  */
 const VENDOR: Record<string, VendorFolder> = {
-  preact: { package: 'preact', folder: 'dist' },
-  'preact-hooks': { package: 'preact', folder: 'hooks/dist' },
-  htm: { package: 'htm', folder: 'dist' },
-  uplot: { package: 'uplot', folder: 'dist' },
+  ...COMMON_VENDOR,
   'graphql-ws': { package: 'graphql-ws', folder: 'dist' },
 };
 

@@ -4,16 +4,13 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BELGIUM_DATA_DIR } from '@platform/research';
-import { StaticPageController, type VendorFolder } from '../page-files.js';
+import { COMMON_VENDOR, StaticPageController, type VendorFolder } from '../page-files.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Browser modules of the research page, from node_modules (the import map in index.html names them). */
 const VENDOR: Record<string, VendorFolder> = {
-  preact: { package: 'preact', folder: 'dist' },
-  'preact-hooks': { package: 'preact', folder: 'hooks/dist' },
-  htm: { package: 'htm', folder: 'dist' },
-  uplot: { package: 'uplot', folder: 'dist' },
+  ...COMMON_VENDOR,
   // d3-geo ships its ES modules as sources only (nested folders); d3-array as one module bundle.
   'd3-geo': { package: 'd3-geo', folder: 'src' },
   'd3-array': { package: 'd3-array', folder: 'dist' },
