@@ -105,7 +105,7 @@ describe('secondary suppression and its audit', () => {
     fc.assert(
       fc.property(tableArbitrary, (table) => {
         const primary = new Set(primarySuppression(table, { ...DEFAULT_RULES, k: K }).keys());
-        const pattern = () => secondarySuppression(table, primary, () => K, undefined, { auditWork: 0, onFallback: () => (fallbacks += 1) });
+        const pattern = () => secondarySuppression(table, primary, () => K, undefined, { budget: { work: 0 }, onFallback: () => (fallbacks += 1) });
         const suppressed = pattern();
         expect([...suppressed].sort()).toEqual([...pattern()].sort());
         expectProtected(table, primary, suppressed);

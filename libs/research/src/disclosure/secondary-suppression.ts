@@ -3,14 +3,13 @@ import { marginRelations, type MarginRelation, type StatisticalTable } from './s
 
 export interface SuppressionOptions {
   /**
-   * Linear-programming work the audit-and-repair may do (variables x constraints per program, summed
-   * over all rounds). Past it, the pattern is closed instead (see closedPattern): safe without an audit,
-   * at the price of more withheld cells. A work count, not a time, so that the same table always gets
-   * the same pattern on any machine under any load: two different patterns of one table, published
-   * side by side, could give away what each withholds. Unset: no limit.
+   * Linear-programming work the audit-and-repair may still do (variables x constraints per program,
+   * summed over all rounds; one budget may serve several tables of one answer). Past it, the pattern is
+   * closed instead (see closedPattern): safe without an audit, at the price of more withheld cells. A
+   * work count, not a time, so that the same table always gets the same pattern on any machine under any
+   * load: two different patterns of one table, published side by side, could give away what each
+   * withholds. Unset: no limit.
    */
-  auditWork?: number;
-  /** A budget shared with other calls (several tables of one answer): used instead of auditWork. */
   budget?: AuditBudget;
   /** Called when the budget ran out and the closed pattern was used. */
   onFallback?: () => void;
@@ -73,7 +72,7 @@ export function secondarySuppression(
   relations: MarginRelation[] = marginRelations(table),
   options: SuppressionOptions = {},
 ): Set<string> {
-  const budget = options.budget ?? { work: options.auditWork ?? Infinity };
+  const budget = options.budget ?? { work: Infinity };
   const suppressed = new Set(primary);
   if (suppressed.size === 0) return suppressed;
   const byCell = new Map<string, MarginRelation[]>();

@@ -69,7 +69,7 @@ export function protectParticipation(
   const revenue = table((cell) => cell.revenueCents, true, true);
 
   const countPrimary = new Set(primarySuppression(persons, { ...rules, dominance: { n: rules.dominance.n, percent: 101 } }).keys());
-  // One work budget for the three audits of this answer (see SuppressionOptions.auditWork).
+  // One work budget for the three audits of this answer (see SuppressionOptions.budget).
   const suppression = { budget: { work: options.auditWork ?? Infinity }, onFallback: options.onClosedPattern };
   const countPattern = secondarySuppression(tickets, secondarySuppression(persons, countPrimary, () => rules.k, undefined, suppression), () => rules.k, undefined, suppression);
   const revenuePrimary = new Set([...countPattern, ...[...primarySuppression(revenue, { ...rules, k: 0 })].filter(([, reason]) => reason === 'dominance').map(([id]) => id)]);

@@ -29,12 +29,15 @@ export interface AvailabilityWriteResult {
   conflicts: string[];
 }
 
+/** What the fast lane reads of a performance's stored seats. */
+export type StoredSeats = Pick<PerformanceEntity, 'externalId' | 'capacity' | 'remaining' | 'availabilityLevel'>;
+
 /** The fast lane: one small transaction touching only performance rows and the change log. */
 export class AvailabilityStore {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Current seat state of performances, to resolve partial updates ({remaining} alone). */
-  async current(sourceId: string, externalIds: string[]): Promise<Array<Pick<PerformanceEntity, 'externalId' | 'capacity' | 'remaining' | 'availabilityLevel'>>> {
+  async current(sourceId: string, externalIds: string[]): Promise<StoredSeats[]> {
     // A plain statement: on the fast lane typeorm's find builder costs more than the query.
     const rows: Array<{ external_id: string; capacity: number | null; remaining: number | null; availability_level: AvailabilityLevel | null }> = await this.dataSource.query(
       'SELECT external_id, capacity, remaining, availability_level FROM performance WHERE source_id = $1 AND external_id = ANY($2::text[])',
@@ -103,7 +106,7 @@ export class AvailabilityStore {
     // Rare: something was not written; tell "already so" from "changed meanwhile" from "no such performance".
     const current =
       byExternalId.size === updates.length
-        ? new Map<string, Awaited<ReturnType<AvailabilityStore['current']>>[number]>()
+        ? new Map<string, StoredSeats>()
         : new Map((await this.current(sourceId, updates.map((update) => update.externalId))).map((row) => [row.externalId, row]));
     const result: AvailabilityWriteResult = { changes: [], unknown: [], unchanged: [], conflicts: [] };
     for (const update of updates) {
