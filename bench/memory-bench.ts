@@ -23,6 +23,8 @@ export interface MemoryFigures {
   p99Ms: number;
   /** The median of each kind of read, for telling which one is slow. */
   kinds: string;
+  /** The api's CPU per read (user + system), over the whole read load. */
+  apiCpuMsPerRead: number;
 }
 
 const TEMPLATES = 20;
@@ -108,6 +110,7 @@ export async function measureApiMemory(
   key: string,
   sourceId: string,
   options: { activities: number; seconds: number; rate: number },
+  apiCpuSeconds: () => number,
 ): Promise<MemoryFigures> {
   const activities = await store(baseUrl, databaseUrl, key, sourceId, options.activities);
   const ids = await sampleIds(databaseUrl, sourceId);
@@ -147,6 +150,7 @@ export async function measureApiMemory(
     (byKind[index % 4] ??= []).push(performance.now() - started);
   };
   const total = options.seconds * options.rate;
+  const cpuBefore = apiCpuSeconds();
   const interval = 1000 / options.rate;
   const inFlight: Array<Promise<void>> = [];
   const started = performance.now();
@@ -156,11 +160,12 @@ export async function measureApiMemory(
     inFlight.push(request(index).catch(() => void failed++));
   }
   await Promise.all(inFlight);
+  const apiCpuMsPerRead = (1000 * (apiCpuSeconds() - cpuBefore)) / total;
   clearInterval(sampler);
   const rssEndMb = await rssMb(baseUrl);
   const sorted = [...latencies].sort((left, right) => left - right);
   const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? NaN;
   const median = (values: number[] = []) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)] ?? NaN;
   const kinds = ['GraphQL page', 'GraphQL text search', 'JSON-LD', 'Turtle'].map((name, kind) => `${name} p50 ${median(byKind[kind]).toFixed(1)} ms`).join(', ');
-  return { activities, requests: total, failed, rssStartMb, rssMaxMb: Math.max(rssStartMb, rssEndMb, ...rss), rssEndMb, p50Ms: at(0.5), p99Ms: at(0.99), kinds };
+  return { activities, requests: total, failed, rssStartMb, rssMaxMb: Math.max(rssStartMb, rssEndMb, ...rss), rssEndMb, p50Ms: at(0.5), p99Ms: at(0.99), kinds, apiCpuMsPerRead };
 }

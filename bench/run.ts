@@ -294,10 +294,10 @@ async function apiMemory(): Promise<string> {
   try {
     const sourceId = 'bench-memory';
     const key = await createSource(platform.baseUrl, sourceId);
-    const figures = await measureApiMemory(platform.baseUrl, databaseUrl, key, sourceId, { activities: P5_ACTIVITIES, seconds: P5_SECONDS, rate: P5_RATE });
+    const figures = await measureApiMemory(platform.baseUrl, databaseUrl, key, sourceId, { activities: P5_ACTIVITIES, seconds: P5_SECONDS, rate: P5_RATE }, () => platform.cpuSeconds().api);
     return (
       `P5 api memory, ${figures.activities} stored activities, reads at ${P5_RATE}/s for ${P5_SECONDS} s: RSS max ${figures.rssMaxMb.toFixed(0)} MB ` +
-      `(start ${figures.rssStartMb.toFixed(0)} MB, end ${figures.rssEndMb.toFixed(0)} MB; goal <= 400 MB); reads p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.failed}/${figures.requests} failed (${figures.kinds})`
+      `(start ${figures.rssStartMb.toFixed(0)} MB, end ${figures.rssEndMb.toFixed(0)} MB; goal <= 400 MB); reads p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms, ${figures.failed}/${figures.requests} failed (${figures.kinds}; api CPU ${figures.apiCpuMsPerRead.toFixed(1)} ms per read)`
     );
   } finally {
     await stopAndDrop(platform, database);

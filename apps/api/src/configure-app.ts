@@ -5,6 +5,7 @@ import express from 'express';
 import type { AppConfig } from '@platform/config';
 import { httpMetricsMiddleware, PlatformMetrics } from '@platform/observability';
 import { ACTIVITY_SCHEMA, AVAILABILITY_UPDATE_SCHEMA } from '@platform/pipeline';
+import { admissionMiddleware } from './ops/admission.middleware.js';
 
 /** JSON Schema $defs become OpenAPI components, so /docs shows the very schema the platform validates with. */
 function openApiSchemas(name: string, schema: Record<string, unknown>): Record<string, unknown> {
@@ -45,6 +46,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   const limit = config.MAX_BODY_BYTES;
   // First: every answer is counted, also the 413s and 400s of the body parsers.
   app.use(httpMetricsMiddleware(app.get(PlatformMetrics)));
+  // Then the gate: a burst waits in a bounded queue (or gets 503) before a body is read or a query runs.
+  app.use(admissionMiddleware(app.get(PlatformMetrics), { concurrent: config.MAX_CONCURRENT_REQUESTS, queued: config.MAX_QUEUED_REQUESTS }));
   app.use(['/v1/sources', '/v1/validate'], express.raw({ type: () => true, limit }));
   app.use(express.json({ limit }));
   app.enableCors({ origin: '*', methods: ['GET', 'HEAD', 'POST', 'OPTIONS'], allowedHeaders: ['Content-Type', 'Accept', 'If-None-Match', 'Last-Event-ID', 'Authorization'] });

@@ -75,6 +75,17 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(1)
   MAX_BATCH_ITEMS = 1000;
 
+  /**
+   * HTTP requests the api handles at once; more wait in a queue (first come, first served). Health, metrics and
+   * event streams are not counted. Bounds the memory a burst of reads can take.
+   */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(10_000)
+  MAX_CONCURRENT_REQUESTS = 32;
+
+  /** Requests that may wait for a slot; beyond them the api answers 503 `overloaded` with Retry-After. */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(100_000)
+  MAX_QUEUED_REQUESTS = 512;
+
   /** Requests per minute per vendor key (or per IP for anonymous reads); over it: 429. */
   @Transform(toNumber) @IsInt() @Min(1)
   RATE_LIMIT_PER_MINUTE = 6000;

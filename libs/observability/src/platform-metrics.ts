@@ -25,6 +25,18 @@ export class PlatformMetrics {
     registers: [this.registry],
   });
 
+  readonly httpInFlight = new Gauge({
+    name: 'cdp_http_requests_in_flight',
+    help: 'HTTP requests being handled now (admitted by the admission gate, MAX_CONCURRENT_REQUESTS).',
+    registers: [this.registry],
+  });
+
+  readonly httpQueued = new Gauge({
+    name: 'cdp_http_requests_queued',
+    help: 'HTTP requests waiting for a slot (at most MAX_QUEUED_REQUESTS; beyond that the api answers 503 overloaded).',
+    registers: [this.registry],
+  });
+
   readonly items = new Counter({
     name: 'cdp_ingest_items_total',
     help: 'Items processed per source: kind activity (pushed batches and connector pages) or availability (the fast lane), by outcome.',

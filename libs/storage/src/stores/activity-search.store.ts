@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { In, type DataSource } from 'typeorm';
 import type { AttendanceMode, AudienceType, AvailabilityLevel, LangString, PerformanceStatus } from '@platform/domain';
 import { ActivityEntity } from '../entities/index.js';
@@ -120,6 +121,23 @@ class Parameters {
   }
 }
 
+/** The start sort of an activity alone (no performance conditions): its first start, by opening hours its period start. */
+const START_ORDER = "coalesce(CASE WHEN m.by_opening_hours THEN m.period_start ELSE m.first_start END, 'infinity'::timestamptz)";
+
+interface PageRow {
+  id: string;
+  sort_value: number | string;
+  distance_km: number | null;
+}
+
+interface MatchedParts {
+  from: string;
+  where: string[];
+  sortValue: string;
+  distance: string;
+  rowOrder?: string;
+}
+
 const LOCAL_START = "(p.start_at AT TIME ZONE 'Europe/Brussels')";
 const LOCAL_END = "(coalesce(p.end_at, p.start_at) AT TIME ZONE 'Europe/Brussels')";
 
@@ -130,30 +148,14 @@ const LOCAL_END = "(coalesce(p.end_at, p.start_at) AT TIME ZONE 'Europe/Brussels
  * by opening hours answers them by its period and opening hours.
  */
 export class ActivitySearchStore {
+  /** Totals per query at a change-log head (see count); bounded, least recently used first out. */
+  private readonly counts = new LRUCache<string, { head: string; total: number }>({ max: 1000 });
+
   constructor(private readonly dataSource: DataSource) {}
 
   async search(query: ActivitySearchQuery, sort: SearchSort, first: number, after?: string, facets: readonly FacetName[] = []): Promise<SearchResult> {
-    const parameters = new Parameters();
-    const matched = this.matchedSql(query, sort, parameters);
     const cursor = after ? decodeSearchCursor(after, sort) : undefined;
-    const direction = sort.order === 'asc' ? 'ASC' : 'DESC';
-    const keyset = cursor ? `WHERE (sort_value, id) ${sort.order === 'asc' ? '>' : '<'} (${parameters.add(cursor[0])}::float8, ${parameters.add(cursor[1])}::uuid)` : '';
-    const rows: Array<{ id: string; sort_value: number | string; distance_km: number | null; total: number }> = await this.dataSource.query(
-      `WITH matched AS (${matched}),
-            results AS (SELECT published_id AS id, ${sort.order === 'asc' ? 'min' : 'max'}(sort_value) AS sort_value, min(distance_km) AS distance_km FROM matched GROUP BY published_id)
-       SELECT id, sort_value, distance_km, (SELECT count(*) FROM results)::int AS total
-         FROM results ${keyset}
-        ORDER BY sort_value ${direction}, id ${direction}
-        LIMIT ${parameters.add(first + 1)}`,
-      parameters.values,
-    );
-    let totalCount = rows[0]?.total;
-    if (totalCount === undefined) {
-      // The page after the last one: still say how many there are.
-      const count = new Parameters();
-      const [row] = await this.dataSource.query(`SELECT count(DISTINCT published_id)::int AS total FROM (${this.matchedSql(query, sort, count)}) matched`, count.values);
-      totalCount = row.total as number;
-    }
+    const { rows, totalCount } = this.inIndexOrder(query, sort) ? await this.pageInIndexOrder(query, sort, first, cursor) : await this.pageByGrouping(query, sort, first, cursor);
     const hits: SearchHit[] = rows.slice(0, first).map((row) => ({ id: row.id, sortValue: Number(row.sort_value), distanceKm: row.distance_km === null ? null : Number(row.distance_km) }));
     const entities = await this.dataSource.getRepository(ActivityEntity).findBy({ id: In(hits.map((hit) => hit.id)) });
     const byId = new Map(entities.map((entity) => [entity.id, entity]));
@@ -166,6 +168,102 @@ export class ActivitySearchStore {
       endCursor: found.length > 0 ? encodeSearchCursor(sort, found[found.length - 1]) : null,
       facets: facets.length > 0 ? await this.facets(query, sort, facets) : {},
     };
+  }
+
+  /**
+   * Whether a page can come in index order: the sort is a key of the activity row alone, and the conditions are
+   * broad (the audience; for the modified sort its own range). A narrow condition in an ordered scan would read
+   * rows until enough match, all of them when none does; by grouping it reads only the matches.
+   */
+  private inIndexOrder(query: ActivitySearchQuery, sort: SearchSort): boolean {
+    if (this.matchedParts(query, sort, new Parameters()).rowOrder === undefined) return false;
+    return Object.entries(query).every(
+      ([name, value]) => value === undefined || name === 'audienceType' || (sort.by === 'modified' && (name === 'modifiedFrom' || name === 'modifiedTo')),
+    );
+  }
+
+  /**
+   * Any query: every matching record grouped by its published id (a cluster sorts by its best record), then the
+   * page. Reads every match, so it costs what the conditions leave.
+   */
+  private async pageByGrouping(query: ActivitySearchQuery, sort: SearchSort, first: number, cursor?: [number, string]): Promise<{ rows: PageRow[]; totalCount: number }> {
+    const parameters = new Parameters();
+    const matched = this.matchedSql(query, sort, parameters);
+    const direction = sort.order === 'asc' ? 'ASC' : 'DESC';
+    const keyset = cursor ? `WHERE (sort_value, id) ${sort.order === 'asc' ? '>' : '<'} (${parameters.add(cursor[0])}::float8, ${parameters.add(cursor[1])}::uuid)` : '';
+    const rows: Array<PageRow & { total: number }> = await this.dataSource.query(
+      `WITH matched AS (${matched}),
+            results AS (SELECT published_id AS id, ${sort.order === 'asc' ? 'min' : 'max'}(sort_value) AS sort_value, min(distance_km) AS distance_km FROM matched GROUP BY published_id)
+       SELECT id, sort_value, distance_km, (SELECT count(*) FROM results)::int AS total
+         FROM results ${keyset}
+        ORDER BY sort_value ${direction}, id ${direction}
+        LIMIT ${parameters.add(first + 1)}`,
+      parameters.values,
+    );
+    // The page after the last one has no row to carry the total: count again.
+    const totalCount = rows[0]?.total ?? (await this.count(query, sort));
+    return { rows, totalCount };
+  }
+
+  /**
+   * A sort key of the activity row alone (start without performance conditions, modified), broad conditions: the
+   * records outside any cluster come in the order of an index (activity_start_order_idx, activity_modified_order_idx)
+   * and stop at the page size, so an unfiltered page reads one page of rows, not the catalogue. Reconciled
+   * clusters (few) are grouped as in pageByGrouping and merged in. The total is counted once per state of the
+   * change log (see count).
+   */
+  private async pageInIndexOrder(query: ActivitySearchQuery, sort: SearchSort, first: number, cursor?: [number, string]): Promise<{ rows: PageRow[]; totalCount: number }> {
+    const parameters = new Parameters();
+    const { from, where, sortValue, distance, rowOrder } = this.matchedParts(query, sort, parameters);
+    const ascending = sort.order === 'asc';
+    const direction = ascending ? 'ASC' : 'DESC';
+    const clustered = this.matchedSql(query, sort, parameters, 'link.activity_id IS NOT NULL');
+    const singles = [...where, 'link.activity_id IS NULL'];
+    let keyset = '';
+    if (cursor) {
+      const [value, id] = [parameters.add(cursor[0]), parameters.add(cursor[1])];
+      const after = ascending ? '>' : '<';
+      keyset = `WHERE (sort_value, id) ${after} (${value}::float8, ${id}::uuid)`;
+      // The index range (a millisecond wide of the cursor's epoch seconds), then the exact keyset on the same value.
+      singles.push(ascending ? `${rowOrder} >= to_timestamp(${value}::float8) - interval '1 millisecond'` : `${rowOrder} <= to_timestamp(${value}::float8) + interval '1 millisecond'`);
+      singles.push(`(${sortValue}, m.id) ${after} (${value}::float8, ${id}::uuid)`);
+    }
+    const limit = parameters.add(first + 1);
+    const rows: PageRow[] = await this.dataSource.query(
+      `WITH clusters AS (SELECT published_id AS id, ${ascending ? 'min' : 'max'}(sort_value) AS sort_value, min(distance_km) AS distance_km FROM (${clustered}) matched GROUP BY published_id),
+            singles AS (SELECT m.id, ${sortValue} AS sort_value, ${distance} AS distance_km FROM ${from} WHERE ${singles.join(' AND ')}
+                         ORDER BY ${rowOrder} ${direction}, m.id ${direction} LIMIT ${limit})
+       SELECT id, sort_value, distance_km FROM (SELECT * FROM clusters ${keyset} UNION ALL SELECT * FROM singles) page
+        ORDER BY sort_value ${direction}, id ${direction}
+        LIMIT ${limit}`,
+      parameters.values,
+    );
+    return { rows, totalCount: await this.count(query, sort) };
+  }
+
+  /**
+   * How many published activities match. Kept per (query, change-log head): every write that can change a search
+   * answer appends to the change log in its transaction, and the head only moves when such a write commits
+   * (appendChanges), so a count made at head h holds until the head moves. Head and count come from one statement
+   * (one snapshot).
+   */
+  private async count(query: ActivitySearchQuery, sort: SearchSort): Promise<number> {
+    const parameters = new Parameters();
+    const { from, where } = this.matchedParts(query, sort, parameters);
+    const conditions = (extra: string) => [...where, extra].join(' AND ');
+    // Records outside a cluster count once each (no DISTINCT over the catalogue); clusters once per cluster.
+    const total = `(SELECT count(*) FROM ${from} WHERE ${conditions('link.activity_id IS NULL')})
+                 + (SELECT count(DISTINCT link.cluster_id) FROM ${from} WHERE ${conditions('link.activity_id IS NOT NULL')})`;
+    const key = `${total}\u0000${JSON.stringify(parameters.values)}`;
+    const [{ head }] = (await this.dataSource.query('SELECT coalesce(max(seq), 0)::text AS head FROM change_log')) as Array<{ head: string }>;
+    const known = this.counts.get(key);
+    if (known && known.head === head) return known.total;
+    const [row] = (await this.dataSource.query(`SELECT (SELECT coalesce(max(seq), 0)::text FROM change_log) AS head, (${total})::int AS total`, parameters.values)) as Array<{
+      head: string;
+      total: number;
+    }>;
+    this.counts.set(key, { head: row.head, total: row.total });
+    return row.total;
   }
 
   /** Counts per value over everything the query matches (each published activity once per value). */
@@ -222,8 +320,8 @@ export class ActivitySearchStore {
     return new Map(codes.flatMap((code) => (names.has(code) ? [[code, names.get(code)!] as const] : [])));
   }
 
-  /** One row per matching source record: its published id, sort value and distance. */
-  private matchedSql(query: ActivitySearchQuery, sort: SearchSort, parameters: Parameters): string {
+  /** The FROM, the conditions and the sort value of the matching source records (see matchedSql). */
+  private matchedParts(query: ActivitySearchQuery, sort: SearchSort, parameters: Parameters): MatchedParts {
     const where: string[] = [];
     const add = (value: unknown) => parameters.add(value);
 
@@ -343,17 +441,23 @@ export class ActivitySearchStore {
     }
 
     let sortValue: string;
+    // A sort key that is a column (or expression) of the activity row alone, so an index can give the order.
+    let rowOrder: string | undefined;
     switch (sort.by) {
       case 'start': {
         // The first start that meets the date and time conditions; by opening hours: the period start (or dateFrom).
-        const performanceStart = hasPerformanceConditions
-          ? `(SELECT min(p.start_at) FROM performance p WHERE p.activity_id = m.id${performance.map((condition) => ` AND ${condition}`).join('')})`
-          : 'm.first_start';
+        if (!hasPerformanceConditions) {
+          rowOrder = START_ORDER;
+          sortValue = `extract(epoch FROM ${START_ORDER})::float8`;
+          break;
+        }
+        const performanceStart = `(SELECT min(p.start_at) FROM performance p WHERE p.activity_id = m.id${performance.map((condition) => ` AND ${condition}`).join('')})`;
         const openStart = `greatest(m.period_start, ${dateFrom ?? 'NULL'}::timestamptz)`;
         sortValue = `coalesce(extract(epoch FROM CASE WHEN m.by_opening_hours THEN ${openStart} ELSE ${performanceStart} END)::float8, 'Infinity'::float8)`;
         break;
       }
       case 'modified':
+        rowOrder = 'm.modified_at';
         sortValue = 'extract(epoch FROM m.modified_at)::float8';
         break;
       case 'distance':
@@ -363,11 +467,24 @@ export class ActivitySearchStore {
         sortValue = textQuery ? `ts_rank_cd(m.search_vector, ${textQuery})::float8` : '0::float8';
         break;
     }
-    return `SELECT coalesce(link.cluster_id, m.id) AS published_id, m.id AS record_id, ${sortValue} AS sort_value, ${distance} AS distance_km
-              FROM ${activities} m
+    return {
+      from: `${activities} m
               LEFT JOIN place pl ON pl.id = m.place_id  -- online activities have no place (venue conditions then fail on NULL)
-              LEFT JOIN activity_link link ON link.activity_id = m.id
-             ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+              LEFT JOIN activity_link link ON link.activity_id = m.id`,
+      where,
+      sortValue,
+      distance,
+      rowOrder,
+    };
+  }
+
+  /** One row per matching source record: its published id, sort value and distance. */
+  private matchedSql(query: ActivitySearchQuery, sort: SearchSort, parameters: Parameters, only?: string): string {
+    const { from, where, sortValue, distance } = this.matchedParts(query, sort, parameters);
+    const conditions = only ? [...where, only] : where;
+    return `SELECT coalesce(link.cluster_id, m.id) AS published_id, m.id AS record_id, ${sortValue} AS sort_value, ${distance} AS distance_km
+              FROM ${from}
+             ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}`;
   }
 }
 
