@@ -10,6 +10,8 @@ describe('webhook signing', () => {
       'webhook-timestamp': '1614265330',
       'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
     });
+    // A delivery run decodes the secret once and signs with that Webhook: the same headers.
+    expect(signedHeaders(new Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'), 'msg_p5jXN8AQM9LWM0D4loKWxJek', new Date(1614265330 * 1000), '{"test": 2432232314}')).toEqual(headers);
   });
 
   it('makes secrets the verifier accepts, and signatures that fail for another body or secret', () => {

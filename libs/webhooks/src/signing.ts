@@ -14,10 +14,11 @@ export interface SignedHeaders {
 
 /**
  * The three Standard Webhooks headers for one attempt. The signature (`v1,<base64 HMAC-SHA256 of
- * id.timestamp.body>`) is made by the `standardwebhooks` package, the reference implementation.
+ * id.timestamp.body>`) is made by the `standardwebhooks` package, the reference implementation. A
+ * run passes its `Webhook` (the secret decoded once) instead of the secret.
  */
-export function signedHeaders(secret: string, messageId: string, attemptAt: Date, body: string): SignedHeaders {
-  const signer = new Webhook(secret);
+export function signedHeaders(secret: string | Webhook, messageId: string, attemptAt: Date, body: string): SignedHeaders {
+  const signer = typeof secret === 'string' ? new Webhook(secret) : secret;
   return {
     'webhook-id': messageId,
     'webhook-timestamp': String(Math.floor(attemptAt.getTime() / 1000)),
