@@ -100,9 +100,10 @@ export class WebhookDeliverer {
       };
       for (const message of batch.messages) {
         if (message.nextAttemptAt && message.nextAttemptAt.getTime() > Date.now()) {
-          // Its retry is not due: everything after it waits (order). Its job exists; asking again collapses into it.
+          // Its retry is not due: everything after it waits (order). Its job exists; asking again collapses into it
+          // (a little after the time, so the job never finds it not due yet).
           await flush();
-          await hooks.later(subscriptionId, message.nextAttemptAt, 'retry', `${message.deliveryId}-${message.generation}-${message.runAttempts}`);
+          await hooks.later(subscriptionId, new Date(message.nextAttemptAt.getTime() + 20), 'retry', `${message.deliveryId}-${message.generation}-${message.runAttempts}`);
           return 'waiting';
         }
         if (leaseUntil - Date.now() < options.timeoutMs + 2000) {
@@ -168,7 +169,7 @@ export class WebhookDeliverer {
     const nextAttemptAt = new Date(Date.now() + retryDelay(message.runAttempts + 1, options.retryBaseMs, key));
     await this.store.recordAttempt(message.deliveryId, attempt, { status: 'pending', nextAttemptAt });
     hooks.outcome?.('retry', 1);
-    await hooks.later(subscriptionId, nextAttemptAt, 'retry', `${message.deliveryId}-${message.generation}-${message.runAttempts + 1}`);
+    await hooks.later(subscriptionId, new Date(nextAttemptAt.getTime() + 20), 'retry', `${message.deliveryId}-${message.generation}-${message.runAttempts + 1}`);
     return 'waiting';
   }
 
