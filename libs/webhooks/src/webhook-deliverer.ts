@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Webhook } from 'standardwebhooks';
 import { retryDelay } from './retry-schedule.js';
-import { signedHeaders } from './signing.js';
+import { signedHeaders, WebhookSigner } from './signing.js';
 import type { WebhookSender } from './webhook-sender.js';
 import type { AttemptRecord, RunMessage, WebhookStore } from './webhook.store.js';
 
@@ -48,7 +47,7 @@ const RECORD_EVERY = 100;
  */
 export class WebhookDeliverer {
   private readonly logger = new Logger(WebhookDeliverer.name);
-  private signers = new Map<string, { sealed: string; signer: Webhook }>();
+  private signers = new Map<string, { sealed: string; signer: WebhookSigner }>();
 
   constructor(
     private readonly store: WebhookStore,
@@ -174,11 +173,11 @@ export class WebhookDeliverer {
   }
 
   /** One Standard Webhooks signer per subscription and secret (it decodes the secret once). */
-  private signer(subscriptionId: string, sealed: Parameters<WebhookStore['openSecret']>[0]): Webhook {
+  private signer(subscriptionId: string, sealed: Parameters<WebhookStore['openSecret']>[0]): WebhookSigner {
     const key = JSON.stringify(sealed);
     const known = this.signers.get(subscriptionId);
     if (known && known.sealed === key) return known.signer;
-    const signer = new Webhook(this.store.openSecret(sealed));
+    const signer = new WebhookSigner(this.store.openSecret(sealed));
     if (this.signers.size > 10_000) this.signers.clear();
     this.signers.set(subscriptionId, { sealed: key, signer });
     return signer;
