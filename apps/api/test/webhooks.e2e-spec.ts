@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { entityId } from '@platform/domain';
 import { WEBHOOK_QUEUE, type WebhookDeliveryJob } from '@platform/queue';
-import { ChangeDispatcher } from '@platform/webhooks';
+import { ChangeDispatcher, WebhookStore } from '@platform/webhooks';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.js';
@@ -284,6 +284,22 @@ describe('webhooks (e2e: consumer keys, Standard Webhooks deliveries, retry, 410
     const log = (await http(platform.baseUrl, 'GET', `/v1/webhooks/${hook.id}/deliveries?limit=20`, { token: consumerKey })).body.items;
     expect(log).toHaveLength(12);
     expect(log.map((item: { attempts: number }) => item.attempts).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
+    await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
+  });
+
+  it('a run reads pending messages by change number, not as text (999 before 1000), only pending ones', async () => {
+    const hook = await register('http://127.0.0.1:9/never', { activityIds: ['00000000-0000-4000-8000-000000000000'] });
+    const dataSource = platform.app.get(DataSource);
+    const store = platform.app.get(WebhookStore);
+    for (const [seq, status] of [[1000, 'pending'], [999, 'pending'], [10_000, 'pending'], [5, 'delivered'], [99, 'pending']] as const) {
+      await dataSource.query(
+        `INSERT INTO webhook_delivery (id, subscription_id, seq, message_id, event_type, body, status) VALUES (gen_random_uuid(), $1, $2, $3, 'activity.upsert', '{}', $4)`,
+        [hook.id, seq, `msg_${seq}`, status],
+      );
+    }
+    expect((await store.runBatch(hook.id, 10))!.messages.map((message) => message.seq)).toEqual(['99', '999', '1000', '10000']);
+    expect((await store.runBatch(hook.id, 2))!.messages.map((message) => message.seq)).toEqual(['99', '999']);
+    await dataSource.query(`DELETE FROM webhook_delivery WHERE subscription_id = $1`, [hook.id]);
     await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
   });
 

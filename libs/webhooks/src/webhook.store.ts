@@ -483,8 +483,9 @@ export class WebhookStore {
       `SELECT subscription.url, subscription.secret, subscription.status, subscription.last_success_at, pending.*
          FROM webhook_subscription subscription
          LEFT JOIN LATERAL (
-           SELECT id, seq::text AS seq, generation, message_id, body, run_attempts, next_attempt_at, created_at FROM webhook_delivery
-            WHERE subscription_id = subscription.id AND status = 'pending' ORDER BY seq LIMIT $2) pending ON true
+           -- By the bigint (a text seq would put 1000 before 999); pg hands bigint over as a string.
+           SELECT id, seq, generation, message_id, body, run_attempts, next_attempt_at, created_at FROM webhook_delivery
+            WHERE subscription_id = subscription.id AND status = 'pending' ORDER BY webhook_delivery.seq LIMIT $2) pending ON true
         WHERE subscription.id = $1
         ORDER BY pending.seq`,
       [subscriptionId, limit],
