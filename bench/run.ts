@@ -372,7 +372,17 @@ async function webhookFanOut(): Promise<string> {
   try {
     const sourceId = 'bench-hooks';
     const key = await createSource(platform.baseUrl, sourceId);
-    const result = await measureFanOut(platform.baseUrl, ADMIN_TOKEN, key, sourceId, { changes: WEBHOOK_CHANGES, receivers: WEBHOOK_RECEIVERS, perRequest: 20 });
+    const backends = new pg.Client({ connectionString: POSTGRES_URL });
+    await backends.connect();
+    const cpu = async () => {
+      const { rows } = await backends.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+      const used = platform.cpuSeconds();
+      const own = process.cpuUsage();
+      return { worker: used.workers, api: used.api, postgres: rows.reduce((sum, row) => sum + processCpuSeconds(row.pid), 0), receivers: (own.user + own.system) / 1e6 };
+    };
+    const result = await measureFanOut(platform.baseUrl, ADMIN_TOKEN, key, sourceId, { changes: WEBHOOK_CHANGES, receivers: WEBHOOK_RECEIVERS, perRequest: 20, cpu }).finally(() => backends.end());
+    // CPU per 1,000 deliveries holds on a loaded machine, where the wall-clock rate does not.
+    const perThousand = (seconds: number) => ((1e6 * seconds) / Math.max(1, result.received)).toFixed(0);
     if (result.received < result.expected || result.duplicates > 0) {
       console.log(`P7: ${result.expected - result.received} deliveries missing, ${result.duplicates} duplicates`);
     }
@@ -380,6 +390,7 @@ async function webhookFanOut(): Promise<string> {
       `P7 webhook fan-out (${result.changes} seat changes x ${result.receivers} local receivers, one worker): ` +
       `${(result.received / result.seconds).toFixed(0)} deliveries/s (${result.received}/${result.expected} in ${result.seconds.toFixed(1)} s), ` +
       `commit -> receipt p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; ` +
+      `CPU per 1,000 deliveries: worker ${perThousand(result.cpu.worker)} ms, api ${perThousand(result.cpu.api)} ms, Postgres ${perThousand(result.cpu.postgres)} ms, receivers (bench) ${perThousand(result.cpu.receivers)} ms; ` +
       `floor (the same ${(result.floor.bytes / 1e6).toFixed(1)} MB over 50 plain local sockets): ${result.floor.deliveriesPerSecond.toFixed(0)} deliveries/s, all in ${(result.floor.seconds * 1000).toFixed(0)} ms`
     );
   } finally {

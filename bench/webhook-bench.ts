@@ -21,6 +21,16 @@ export interface FanOutResult {
   p99: number;
   max: number;
   floor: { deliveriesPerSecond: number; seconds: number; bytes: number };
+  /** CPU seconds from the first seat change until the last receipt (Linux /proc; NaN elsewhere). */
+  cpu: CpuSample;
+}
+
+/** CPU seconds used so far by the platform's processes and the Postgres backends of its database, and by this process (the receivers). */
+export interface CpuSample {
+  worker: number;
+  api: number;
+  postgres: number;
+  receivers: number;
 }
 
 interface Receipt {
@@ -102,7 +112,7 @@ async function socketFloor(messages: string[][]): Promise<{ deliveriesPerSecond:
  * Runs P7 against a started platform (one api, one worker) whose WEBHOOK_ALLOW_PRIVATE_TARGETS and
  * WEBHOOK_ALLOW_HTTP are on (the receivers are local).
  */
-export async function measureFanOut(baseUrl: string, adminToken: string, vendorKey: string, sourceId: string, options: { changes: number; receivers: number; perRequest: number }): Promise<FanOutResult> {
+export async function measureFanOut(baseUrl: string, adminToken: string, vendorKey: string, sourceId: string, options: { changes: number; receivers: number; perRequest: number; cpu: () => Promise<CpuSample> }): Promise<FanOutResult> {
   const activities = Math.ceil(options.changes / 3);
   const items = benchActivities(activities, sourceId);
   for (let offset = 0; offset < items.length; offset += 200) {
@@ -127,6 +137,7 @@ export async function measureFanOut(baseUrl: string, adminToken: string, vendorK
     }
     // Seat changes of the seeded performances (150-152 seats left), each one a change: 1,000 in requests of `perRequest`.
     const performances = items.flatMap((activity) => activity.performances.map((performance) => performance.externalId)).slice(0, options.changes);
+    const cpuBefore = await options.cpu();
     const started = performance.now();
     const requests: Promise<unknown>[] = [];
     for (let offset = 0; offset < performances.length; offset += options.perRequest) {
@@ -140,6 +151,8 @@ export async function measureFanOut(baseUrl: string, adminToken: string, vendorK
     const deadline = Date.now() + 120_000;
     while (seen.size < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const seconds = ((seen.size >= expected ? lastReceipt : performance.now()) - started) / 1000;
+    const cpuAfter = await options.cpu();
+    const cpu = Object.fromEntries(Object.entries(cpuAfter).map(([name, value]) => [name, value - cpuBefore[name as keyof CpuSample]])) as unknown as CpuSample;
     const latencies = receipts.flat().map((receipt) => receipt.latencyMs).sort((left, right) => left - right);
     const floor = await socketFloor(receipts.map((list) => list.map((receipt) => receipt.bytes)));
     return {
@@ -153,6 +166,7 @@ export async function measureFanOut(baseUrl: string, adminToken: string, vendorK
       p99: percentile(latencies, 0.99),
       max: latencies.at(-1) ?? Number.NaN,
       floor,
+      cpu,
     };
   } finally {
     await receivers.close();

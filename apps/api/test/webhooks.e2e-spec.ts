@@ -4,8 +4,8 @@ import type { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { entityId } from '@platform/domain';
-import { WEBHOOK_QUEUE, webhookJobId } from '@platform/queue';
-import { ChangeDispatcher } from '@platform/webhooks';
+import { WEBHOOK_QUEUE, type WebhookDeliveryJob } from '@platform/queue';
+import { ChangeDispatcher, WebhookStore } from '@platform/webhooks';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.js';
@@ -48,6 +48,11 @@ describe('webhooks (e2e: consumer keys, Standard Webhooks deliveries, retry, 410
   };
   const seats = (performanceId: string, remaining: number) =>
     http(platform.baseUrl, 'PUT', `/v1/sources/${SOURCE}/performances/${performanceId}/availability`, { token: vendorKey, body: { capacity: 500, remaining } });
+  /** The run jobs of one subscription in the given states. */
+  const runJobs = async (subscriptionId: string, states: Array<'waiting' | 'wait' | 'delayed' | 'failed' | 'completed'>) => {
+    const queue = platform.app.get<Queue<WebhookDeliveryJob>>(getQueueToken(WEBHOOK_QUEUE));
+    return (await queue.getJobs(states)).filter((job) => job.data.subscriptionId === subscriptionId);
+  };
   const subscription = async (id: string) => (await http(platform.baseUrl, 'GET', `/v1/webhooks/${id}`, { token: consumerKey })).body;
   const until = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -247,7 +252,58 @@ describe('webhooks (e2e: consumer keys, Standard Webhooks deliveries, retry, 410
     await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
   });
 
-  it('a pending message whose job Redis lost is queued again by the recovery sweep, with the same webhook-id; a waiting one is left alone', async () => {
+  it('sends one webhook its messages one at a time in change-number order; a retried one holds back the later ones', async () => {
+    const answers: number[] = [];
+    let inFlight = 0;
+    let overlapping = 0;
+    // The 4th request fails once: the messages after it wait for its retry (order), then follow.
+    const ordered = await receiver(async (call) => {
+      inFlight += 1;
+      if (inFlight > 1) overlapping += 1;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      inFlight -= 1;
+      const status = call === 4 ? 503 : 204;
+      answers.push(status);
+      return status;
+    });
+    const hook = await register(ordered.url, { activityIds: [gentId], kinds: ['availability'] });
+    for (let remaining = 100; remaining < 112; remaining++) expect((await seats('hook-gent-p1', remaining)).status).toBe(200);
+    const received = await ordered.waitFor(13);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(received).toHaveLength(13);
+    expect(overlapping).toBe(0);
+    const numbers = received.map((request) => Number(request.json.data.changeNumber));
+    // Never a smaller change number after a larger one; the failed message came again right after itself.
+    expect(numbers.every((number, index) => index === 0 || number >= numbers[index - 1])).toBe(true);
+    expect(numbers[4]).toBe(numbers[3]);
+    expect(received[4].headers['webhook-id']).toBe(received[3].headers['webhook-id']);
+    expect(received.map((request) => request.json.data.availability.remaining)).toEqual([100, 101, 102, 103, 103, 104, 105, 106, 107, 108, 109, 110, 111]);
+    // The retry waited for the back-off (100 ms +-20 %).
+    expect(received[4].receivedAt - received[3].receivedAt).toBeGreaterThanOrEqual(70);
+    await until(async () => (await http(platform.baseUrl, 'GET', `/v1/webhooks/${hook.id}/deliveries?limit=20`, { token: consumerKey })).body.items.every((item: { status: string }) => item.status === 'delivered'));
+    const log = (await http(platform.baseUrl, 'GET', `/v1/webhooks/${hook.id}/deliveries?limit=20`, { token: consumerKey })).body.items;
+    expect(log).toHaveLength(12);
+    expect(log.map((item: { attempts: number }) => item.attempts).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
+    await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
+  });
+
+  it('a run reads pending messages by change number, not as text (999 before 1000), only pending ones', async () => {
+    const hook = await register('http://127.0.0.1:9/never', { activityIds: ['00000000-0000-4000-8000-000000000000'] });
+    const dataSource = platform.app.get(DataSource);
+    const store = platform.app.get(WebhookStore);
+    for (const [seq, status] of [[1000, 'pending'], [999, 'pending'], [10_000, 'pending'], [5, 'delivered'], [99, 'pending']] as const) {
+      await dataSource.query(
+        `INSERT INTO webhook_delivery (id, subscription_id, seq, message_id, event_type, body, status) VALUES (gen_random_uuid(), $1, $2, $3, 'activity.upsert', '{}', $4)`,
+        [hook.id, seq, `msg_${seq}`, status],
+      );
+    }
+    expect((await store.runBatch(hook.id, 10))!.messages.map((message) => message.seq)).toEqual(['99', '999', '1000', '10000']);
+    expect((await store.runBatch(hook.id, 2))!.messages.map((message) => message.seq)).toEqual(['99', '999']);
+    await dataSource.query(`DELETE FROM webhook_delivery WHERE subscription_id = $1`, [hook.id]);
+    await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
+  });
+
+  it('a pending message whose run job Redis lost is queued again by the recovery sweep, with the same webhook-id; a waiting one is left alone', async () => {
     const target = await receiver();
     const hook = await register(target.url, { activityIds: [gentId], kinds: ['availability'] });
     const queue = platform.app.get<Queue>(getQueueToken(WEBHOOK_QUEUE));
@@ -259,10 +315,10 @@ describe('webhooks (e2e: consumer keys, Standard Webhooks deliveries, retry, 410
       await seats('hook-gent-p1', 77);
       await until(async () => {
         delivery = (await http(platform.baseUrl, 'GET', `/v1/webhooks/${hook.id}/deliveries`, { token: consumerKey })).body.items[0];
-        return delivery !== undefined && (await queue.getJob(webhookJobId(delivery.id, 0))) !== undefined;
+        return delivery !== undefined && (await runJobs(hook.id, ['waiting', 'wait'])).length > 0;
       });
       // As a Redis restart without persistence does: the job is gone, the message is still pending in Postgres.
-      await (await queue.getJob(webhookJobId(delivery!.id, 0)))!.remove();
+      for (const job of await runJobs(hook.id, ['waiting', 'wait'])) await job.remove();
       await new Promise((resolve) => setTimeout(resolve, 150));
       expect(delivery!.status).toBe('pending');
       expect(await dispatcher.requeueLost(100)).toBe(1);
@@ -277,10 +333,9 @@ describe('webhooks (e2e: consumer keys, Standard Webhooks deliveries, retry, 410
     await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
   });
 
-  it('a pending message whose job BullMQ gave up on (its attempts ran out on errors of our own) is retried by the recovery sweep', async () => {
+  it('a pending message whose run job BullMQ gave up on (its attempts ran out on errors of our own) is retried by the recovery sweep', async () => {
     const target = await receiver();
     const hook = await register(target.url, { activityIds: [gentId], kinds: ['availability'] });
-    const queue = platform.app.get<Queue>(getQueueToken(WEBHOOK_QUEUE));
     const dispatcher = platform.app.get(ChangeDispatcher);
     const dataSource = platform.app.get(DataSource);
     const [{ secret }] = await dataSource.query('SELECT secret FROM webhook_subscription WHERE id = $1', [hook.id]);
@@ -290,16 +345,31 @@ describe('webhooks (e2e: consumer keys, Standard Webhooks deliveries, retry, 410
     let delivery: { id: string; messageId: string; status: string } | undefined;
     await until(async () => {
       delivery = (await http(platform.baseUrl, 'GET', `/v1/webhooks/${hook.id}/deliveries`, { token: consumerKey })).body.items[0];
-      const job = delivery ? await queue.getJob(webhookJobId(delivery.id, 0)) : undefined;
-      return job ? job.isFailed() : false;
+      return delivery !== undefined && (await runJobs(hook.id, ['failed'])).length > 0;
     });
     expect(delivery!.status).toBe('pending');
     expect(target.received).toHaveLength(0);
+    // The run let go of the subscription when it failed: the next one takes it at once.
+    expect((await dataSource.query('SELECT run_until FROM webhook_subscription WHERE id = $1', [hook.id]))[0].run_until).toBeNull();
     await dataSource.query('UPDATE webhook_subscription SET secret = $2::jsonb WHERE id = $1', [hook.id, JSON.stringify(secret)]);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(await dispatcher.requeueLost(100)).toBe(1);
     const [received] = await target.waitFor(1);
     expect(received.headers['webhook-id']).toBe(delivery!.messageId);
+    await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
+  });
+
+  it('a run whose worker died (its lease not let go) is taken over when the lease lapses', async () => {
+    const target = await receiver();
+    const hook = await register(target.url, { activityIds: [gentId], kinds: ['availability'] });
+    const dataSource = platform.app.get(DataSource);
+    // As a worker killed mid-run leaves it: the lease held for 600 ms more by a run that is gone.
+    await dataSource.query(`UPDATE webhook_subscription SET run_token = gen_random_uuid(), run_until = now() + interval '600 milliseconds' WHERE id = $1`, [hook.id]);
+    const changed = Date.now();
+    await seats('hook-gent-p1', 79);
+    const [received] = await target.waitFor(1);
+    expect(received.receivedAt - changed).toBeGreaterThanOrEqual(400);
+    expect(received.json.data.availability.remaining).toBe(79);
     await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
   });
 });

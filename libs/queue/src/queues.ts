@@ -54,20 +54,26 @@ export function connectorSchedulerId(sourceId: string): string {
   return `connector:${sourceId}`;
 }
 
-/** Webhook deliveries: one job per message (subscription x change); retries follow the webhook schedule. */
+/**
+ * Webhook delivery runs: one job per subscription sends its pending messages in change-number order
+ * (libs/webhooks webhook-deliverer.ts); retries follow the webhook schedule.
+ */
 export const WEBHOOK_QUEUE = 'webhook-delivery';
 
 export interface WebhookDeliveryJob {
-  /** The delivery-log row: it holds the body, the message id and the subscription. */
-  deliveryId: string;
+  /** The subscription whose pending messages (in the delivery log) the run sends. */
+  subscriptionId: string;
 }
 
 /** The custom back-off type the webhook worker resolves (see libs/webhooks retry-schedule.ts). */
 export const WEBHOOK_BACKOFF = 'webhook';
 
-/** Deterministic: a delivery queued twice (dispatcher recovery) collapses; a replay bumps the generation. */
-export function webhookJobId(deliveryId: string, generation: number): string {
-  return `delivery-${deliveryId}-${generation}`;
+/**
+ * Deterministic per reason and key (a dispatcher round's last change, a message's retry, a lapsed
+ * lease): the same run asked for twice (recovery) collapses into one job.
+ */
+export function webhookJobId(subscriptionId: string, reason: string, key: string): string {
+  return `run-${subscriptionId}-${reason}-${key}`;
 }
 
 /**

@@ -22,10 +22,11 @@ const CURSOR = 'webhooks';
 
 /**
  * Follows the change log with a cursor kept in Postgres and turns each change into one message per
- * matching subscription: delivery-log rows and the cursor move in one transaction, then the jobs are
- * queued. A change committed while no worker ran is found on the next start; a crash between the
- * commit and the queueing is repaired by `requeuePending` (job ids are deterministic). The cursor row
- * is locked with SKIP LOCKED, so of several worker processes one dispatches at a time.
+ * matching subscription: delivery-log rows and the cursor move in one transaction, then one run job
+ * per subscription that got messages is queued (the run sends all its pending messages in order:
+ * webhook-deliverer.ts). A change committed while no worker ran is found on the next start; a crash
+ * between the commit and the queueing is repaired by `requeuePending` (job ids are deterministic).
+ * The cursor row is locked with SKIP LOCKED, so of several worker processes one dispatches at a time.
  */
 export class ChangeDispatcher {
   private readonly logger = new Logger(ChangeDispatcher.name);
@@ -89,9 +90,9 @@ export class ChangeDispatcher {
     if (!next) return 0;
     const outcome = await this.dataSource.transaction(async (manager) => {
       const [locked] = await manager.query(`SELECT last_seq::text AS last_seq FROM webhook_dispatch_cursor WHERE id = $1 FOR UPDATE SKIP LOCKED`, [CURSOR]);
-      if (!locked) return { consumed: 0, queued: [] as string[] };
+      if (!locked) return { consumed: 0, queued: [] as string[], through: '' };
       const events = await readChangeEvents(manager, locked.last_seq, this.options.batchSize ?? 1000, { remember: true });
-      if (events.length === 0) return { consumed: 0, queued: [] as string[] };
+      if (events.length === 0) return { consumed: 0, queued: [] as string[], through: '' };
       const subscriptions = await this.store.activeSubscriptions(manager);
       const deliveries: NewDelivery[] = [];
       for (const event of events) {
@@ -103,55 +104,63 @@ export class ChangeDispatcher {
         }
       }
       const queued = await this.store.insertDeliveries(manager, deliveries);
-      await manager.query(`UPDATE webhook_dispatch_cursor SET last_seq = $2 WHERE id = $1`, [CURSOR, events[events.length - 1].seq]);
-      return { consumed: events.length, queued };
+      const through = events[events.length - 1].seq;
+      await manager.query(`UPDATE webhook_dispatch_cursor SET last_seq = $2 WHERE id = $1`, [CURSOR, through]);
+      return { consumed: events.length, queued, through };
     });
-    await this.enqueue(outcome.queued.map((id) => ({ id, generation: 0 })));
+    await this.enqueue(outcome.queued.map((subscriptionId) => ({ subscriptionId, reason: 'seq', key: outcome.through })));
     return outcome.consumed;
   }
 
-  async enqueue(deliveries: Array<{ id: string; generation: number }>): Promise<void> {
-    for (let offset = 0; offset < deliveries.length; offset += 1000) {
+  /** Run jobs: each sends its subscription's pending messages (a run already going picks them up itself). */
+  async enqueue(runs: Array<{ subscriptionId: string; reason: string; key: string; at?: Date }>): Promise<void> {
+    for (let offset = 0; offset < runs.length; offset += 1000) {
       await this.queue.addBulk(
-        deliveries.slice(offset, offset + 1000).map((delivery) => ({
-          name: 'deliver',
-          data: { deliveryId: delivery.id },
-          opts: { ...webhookJobOptions(this.options), jobId: webhookJobId(delivery.id, delivery.generation) },
+        runs.slice(offset, offset + 1000).map((run) => ({
+          name: 'run',
+          data: { subscriptionId: run.subscriptionId },
+          opts: {
+            ...webhookJobOptions(this.options),
+            jobId: webhookJobId(run.subscriptionId, run.reason, run.key),
+            ...(run.at ? { delay: Math.max(0, run.at.getTime() - Date.now()) } : {}),
+          },
         })),
       );
     }
   }
 
   /**
-   * Overdue pending messages whose job Redis lost (a restart without persistence) or gave up on (it
-   * stalled too often, or its attempts ran out on errors of our own, such as Postgres being away):
-   * queued again. Returns how many. A job still waiting or delayed is left alone.
+   * Subscriptions whose next pending message is overdue and whose run job Redis lost (a restart without
+   * persistence) or gave up on (it stalled too often, or its attempts ran out on errors of our own, such
+   * as Postgres being away): a run is queued again. Returns how many. A job still waiting or delayed is
+   * left alone. The job id names the message and its attempt, so a sweep that finds the same state again
+   * finds its own job.
    */
   async requeueLost(minAgeMs: number, limit = 1000): Promise<number> {
     let requeued = 0;
-    for (const delivery of await this.store.overdue(minAgeMs, limit)) {
-      const job = await this.queue.getJob(webhookJobId(delivery.id, delivery.generation));
+    for (const stalled of await this.store.stalledRuns(minAgeMs, limit)) {
+      const run = { subscriptionId: stalled.subscriptionId, reason: 'sweep', key: `${stalled.deliveryId}-${stalled.generation}-${stalled.runAttempts}` };
+      const job = await this.queue.getJob(webhookJobId(run.subscriptionId, run.reason, run.key));
       if (!job) {
-        await this.enqueue([delivery]);
+        await this.enqueue([run]);
         requeued += 1;
       } else if (await job.isFailed()) {
         await job.retry('failed');
+        requeued += 1;
+      } else if (await job.isCompleted()) {
+        // It ran and the message is still waiting (say, a lease that had not lapsed yet): once more.
+        await job.remove();
+        await this.enqueue([run]);
         requeued += 1;
       }
     }
     return requeued;
   }
 
-  /** Queues every pending message again; a job Redis still has is not duplicated (same id). */
+  /** A run for every subscription with pending messages; a job Redis still has is not duplicated (same id). */
   async requeuePending(): Promise<number> {
-    let total = 0;
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.store.pending(1000, after);
-      if (page.length === 0) return total;
-      await this.enqueue(page);
-      total += page.length;
-      after = page[page.length - 1].id;
-    }
+    const stalled = await this.store.stalledRuns(null, 100_000);
+    await this.enqueue(stalled.map((run) => ({ subscriptionId: run.subscriptionId, reason: 'start', key: `${run.deliveryId}-${run.generation}-${run.runAttempts}` })));
+    return stalled.length;
   }
 }

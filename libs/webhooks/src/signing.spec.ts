@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
-import { messageIdOf, newSigningSecret, signedHeaders } from './signing.js';
+import fc from 'fast-check';
+import { messageIdOf, newSigningSecret, signedHeaders, WebhookSigner } from './signing.js';
 
 describe('webhook signing', () => {
   it('matches the Standard Webhooks test vector', () => {
@@ -10,6 +11,23 @@ describe('webhook signing', () => {
       'webhook-timestamp': '1614265330',
       'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
     });
+    // A delivery run decodes the secret once and signs with that signer: the same headers.
+    expect(signedHeaders(new WebhookSigner('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'), 'msg_p5jXN8AQM9LWM0D4loKWxJek', new Date(1614265330 * 1000), '{"test": 2432232314}')).toEqual(headers);
+  });
+
+  it('signs exactly as the standardwebhooks package does, for any secret, id, time and body', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.string(), fc.integer({ min: 0, max: 4_000_000_000 }), fc.string({ unit: 'binary' }), (key, id, seconds, body) => {
+        const secret = `whsec_${Buffer.from(key).toString('base64')}`;
+        const at = new Date(seconds * 1000);
+        expect(new WebhookSigner(secret).sign(id, at, body)).toBe(new Webhook(secret).sign(id, at, body));
+      }),
+    );
+  });
+
+  it('refuses a secret the package cannot read, as before', () => {
+    expect(() => new WebhookSigner('whsec_')).toThrow();
+    expect(() => new WebhookSigner('whsec_not base64!')).toThrow();
   });
 
   it('makes secrets the verifier accepts, and signatures that fail for another body or secret', () => {

@@ -1,70 +1,185 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { retryDelay } from './retry-schedule.js';
-import { signedHeaders } from './signing.js';
+import { signedHeaders, WebhookSigner } from './signing.js';
 import type { WebhookSender } from './webhook-sender.js';
-import type { DeliveryStatus, WebhookStore } from './webhook.store.js';
-
-/** What the queue knows of the attempt being made. */
-export interface AttemptContext {
-  jobId: string;
-  /** Attempts already made for this job (BullMQ's attemptsMade while processing). */
-  attemptsMade: number;
-  attempts: number;
-  retryBaseMs: number;
-}
+import type { AttemptRecord, RunMessage, WebhookStore } from './webhook.store.js';
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'gone' | 'skipped';
 
-/** Thrown so the queue retries the job later, per the webhook schedule. */
-export class DeliveryFailedError extends Error {}
+export interface RunOptions {
+  /** Attempts per message (WEBHOOK_ATTEMPTS). */
+  attempts: number;
+  retryBaseMs: number;
+  /** How long a run's lease lasts without renewal; renewed before a send when less than a send's time-out is left. */
+  leaseMs: number;
+  /** The sender's time-out per request. */
+  timeoutMs: number;
+  /** Messages read per statement. */
+  batchSize?: number;
+}
+
+/** What a run asks of the queue, and tells the metrics. */
+export interface RunHooks {
+  /** Run the subscription again at `at` (a retry's time, or when another run's lease lapses); `key` makes the job id. */
+  later(subscriptionId: string, at: Date, reason: 'retry' | 'lease', key: string): Promise<void>;
+  outcome?(outcome: AttemptOutcome, count: number): void;
+}
+
+export interface RunResult {
+  /** `busy`: another run holds the subscription (it looks again after it lets go). */
+  state: 'done' | 'waiting' | 'busy' | 'disabled' | 'lost-lease';
+  delivered: number;
+  attempted: number;
+}
+
+/** Delivered messages are written in one statement per this many (or at the end of a batch and before any other outcome). */
+const RECORD_EVERY = 100;
 
 /**
- * One attempt of one message: sign (Standard Webhooks), send, log. 2xx = delivered. 410 Gone disables
- * the subscription at once (the receiver said it will never want these). Any other answer, a
- * time-out or a refused target is retried; the last attempt of the schedule failing disables the
- * subscription when it had no successful delivery since the message was made (failing all along).
+ * A delivery run: one subscription's pending messages in change-number order, one request at a time,
+ * each its own Standard Webhooks request with its stable `webhook-id`. One run per subscription at a
+ * time (a lease on its row, so several worker processes never interleave). 2xx = delivered (written
+ * in bulk: a crash before that sends them again, same id). A message that fails waits for its next
+ * attempt per the schedule and holds back the later ones (order per subscription); after its last
+ * attempt it is failed and the run goes on. 410 Gone disables the subscription at once; the last
+ * attempt failing disables it when it had no success since the message was made (failing all along).
  */
 export class WebhookDeliverer {
   private readonly logger = new Logger(WebhookDeliverer.name);
+  private signers = new Map<string, { sealed: string; signer: WebhookSigner }>();
 
   constructor(
     private readonly store: WebhookStore,
     private readonly sender: WebhookSender,
   ) {}
 
-  async attempt(deliveryId: string, context: AttemptContext): Promise<AttemptOutcome> {
-    const target = await this.store.target(deliveryId);
-    if (!target || target.status !== 'pending') return 'skipped';
-    if (target.subscriptionStatus !== 'active') {
-      await this.store.markSkipped(deliveryId);
-      return 'skipped';
-    }
-    const attemptAt = new Date();
-    const headers = signedHeaders(target.secret, target.messageId, attemptAt, target.body);
-    const result = await this.sender.send(target.url, { ...headers }, target.body);
-    const record = { at: attemptAt.toISOString(), statusCode: result.statusCode, error: result.error, durationMs: result.durationMs };
-    if (result.error === null) {
-      await this.store.recordAttempt(target, record, { status: 'delivered', nextAttemptAt: null });
-      return 'delivered';
-    }
-    if (result.statusCode === 410) {
-      await this.store.recordAttempt(target, record, { status: 'gone', nextAttemptAt: null });
-      await this.store.disable(target.subscriptionId, 'gone');
-      this.logger.warn(`webhook ${target.subscriptionId} answered 410 Gone: disabled`);
-      return 'gone';
-    }
-    const last = context.attemptsMade + 1 >= context.attempts;
-    if (last) {
-      const status: DeliveryStatus = 'failed';
-      await this.store.recordAttempt(target, record, { status, nextAttemptAt: null });
-      if (!target.lastSuccessAt || target.lastSuccessAt < target.createdAt) {
-        await this.store.disable(target.subscriptionId, 'failing');
-        this.logger.warn(`webhook ${target.subscriptionId} failed for the whole retry schedule: disabled`);
+  async run(subscriptionId: string, options: RunOptions, hooks: RunHooks): Promise<RunResult> {
+    const result: RunResult = { state: 'done', delivered: 0, attempted: 0 };
+    for (;;) {
+      const token = randomUUID();
+      const lease = await this.store.takeRun(subscriptionId, token, options.leaseMs);
+      if (!lease.taken) {
+        if (!lease.exists) return result;
+        // The holder looks again after it lets go; should it have died, its lease lapses: look then.
+        const at = lease.busyUntil ?? new Date();
+        await hooks.later(subscriptionId, new Date(at.getTime() + 50), 'lease', String(at.getTime()));
+        return { ...result, state: 'busy' };
       }
-      return 'failed';
+      let state: RunResult['state'];
+      try {
+        state = await this.holding(subscriptionId, token, options, hooks, result);
+      } finally {
+        await this.store.releaseRun(subscriptionId, token).catch((error: unknown) => this.logger.warn(`run lease of ${subscriptionId} not released (it lapses): ${String(error)}`));
+      }
+      if (state !== 'done') return { ...result, state };
+      // A message the dispatcher added after the last read, while this run held the lease, had its own job
+      // turned away (busy): look once more now that the lease is free.
+      const next = await this.store.firstPendingDue(subscriptionId);
+      if (next === undefined || (next !== null && next.getTime() > Date.now())) return result;
     }
-    const nextAttemptAt = new Date(Date.now() + retryDelay(context.attemptsMade + 1, context.retryBaseMs, context.jobId));
-    await this.store.recordAttempt(target, record, { status: 'pending', nextAttemptAt });
-    return 'retry';
+  }
+
+  private async holding(subscriptionId: string, token: string, options: RunOptions, hooks: RunHooks, result: RunResult): Promise<RunResult['state']> {
+    let leaseUntil = Date.now() + options.leaseMs;
+    for (;;) {
+      const batch = await this.store.runBatch(subscriptionId, options.batchSize ?? 200);
+      if (!batch) return 'done';
+      if (batch.status !== 'active') {
+        const skipped = await this.store.skipPending(subscriptionId);
+        if (skipped > 0) hooks.outcome?.('skipped', skipped);
+        return 'disabled';
+      }
+      if (batch.messages.length === 0) return 'done';
+      const signer = this.signer(subscriptionId, batch.sealedSecret);
+      const delivered: Array<{ deliveryId: string; attempt: AttemptRecord }> = [];
+      const flush = async () => {
+        if (delivered.length === 0) return;
+        await this.store.recordDelivered(subscriptionId, delivered.splice(0));
+      };
+      for (const message of batch.messages) {
+        if (message.nextAttemptAt && message.nextAttemptAt.getTime() > Date.now()) {
+          // Its retry is not due: everything after it waits (order). Its job exists; asking again collapses into it
+          // (a little after the time, so the job never finds it not due yet).
+          await flush();
+          await hooks.later(subscriptionId, new Date(message.nextAttemptAt.getTime() + 20), 'retry', `${message.deliveryId}-${message.generation}-${message.runAttempts}`);
+          return 'waiting';
+        }
+        if (leaseUntil - Date.now() < options.timeoutMs + 2000) {
+          if (!(await this.store.renewRun(subscriptionId, token, options.leaseMs))) {
+            await flush();
+            return 'lost-lease';
+          }
+          leaseUntil = Date.now() + options.leaseMs;
+        }
+        const attemptAt = new Date();
+        const sent = await this.sender.send(batch.url, { ...signedHeaders(signer, message.messageId, attemptAt, message.body) }, message.body);
+        result.attempted += 1;
+        const attempt: AttemptRecord = { at: attemptAt.toISOString(), statusCode: sent.statusCode, error: sent.error, durationMs: sent.durationMs };
+        if (sent.error === null) {
+          delivered.push({ deliveryId: message.deliveryId, attempt });
+          result.delivered += 1;
+          hooks.outcome?.('delivered', 1);
+          if (delivered.length >= RECORD_EVERY) await flush();
+          continue;
+        }
+        await flush();
+        const stop = await this.failed(subscriptionId, batch.lastSuccessAt, message, attempt, options, hooks);
+        if (stop) return stop;
+      }
+      await flush();
+    }
+  }
+
+  /** A message that did not get a 2xx: what the run does next (undefined: go on with the next message). */
+  private async failed(
+    subscriptionId: string,
+    lastSuccessAt: Date | null,
+    message: RunMessage,
+    attempt: AttemptRecord,
+    options: RunOptions,
+    hooks: RunHooks,
+  ): Promise<RunResult['state'] | undefined> {
+    if (attempt.statusCode === 410) {
+      await this.store.recordAttempt(message.deliveryId, attempt, { status: 'gone', nextAttemptAt: null });
+      await this.store.disable(subscriptionId, 'gone');
+      hooks.outcome?.('gone', 1);
+      this.logger.warn(`webhook ${subscriptionId} answered 410 Gone: disabled`);
+      const skipped = await this.store.skipPending(subscriptionId);
+      if (skipped > 0) hooks.outcome?.('skipped', skipped);
+      return 'disabled';
+    }
+    if (message.runAttempts + 1 >= options.attempts) {
+      await this.store.recordAttempt(message.deliveryId, attempt, { status: 'failed', nextAttemptAt: null });
+      hooks.outcome?.('failed', 1);
+      // The last success as the batch was read; a success since then in this run was recorded after it.
+      const recent = await this.store.subscriptionById(subscriptionId);
+      const since = recent?.lastSuccessAt ?? lastSuccessAt;
+      if (!since || since < message.createdAt) {
+        await this.store.disable(subscriptionId, 'failing');
+        this.logger.warn(`webhook ${subscriptionId} failed for the whole retry schedule: disabled`);
+        const skipped = await this.store.skipPending(subscriptionId);
+        if (skipped > 0) hooks.outcome?.('skipped', skipped);
+        return 'disabled';
+      }
+      return undefined;
+    }
+    const key = `${message.deliveryId}-${message.generation}`;
+    const nextAttemptAt = new Date(Date.now() + retryDelay(message.runAttempts + 1, options.retryBaseMs, key));
+    await this.store.recordAttempt(message.deliveryId, attempt, { status: 'pending', nextAttemptAt });
+    hooks.outcome?.('retry', 1);
+    await hooks.later(subscriptionId, new Date(nextAttemptAt.getTime() + 20), 'retry', `${message.deliveryId}-${message.generation}-${message.runAttempts + 1}`);
+    return 'waiting';
+  }
+
+  /** One Standard Webhooks signer per subscription and secret (it decodes the secret once). */
+  private signer(subscriptionId: string, sealed: Parameters<WebhookStore['openSecret']>[0]): WebhookSigner {
+    const key = JSON.stringify(sealed);
+    const known = this.signers.get(subscriptionId);
+    if (known && known.sealed === key) return known.signer;
+    const signer = new WebhookSigner(this.store.openSecret(sealed));
+    if (this.signers.size > 10_000) this.signers.clear();
+    this.signers.set(subscriptionId, { sealed: key, signer });
+    return signer;
   }
 }

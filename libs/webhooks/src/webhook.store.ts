@@ -75,20 +75,32 @@ export function subscriptionHealth(subscription: Pick<Subscription, 'status' | '
   return retrying > 0 || failedSinceSuccess > 0 ? 'failing' : 'active';
 }
 
-/** What the delivery worker needs for one attempt. */
-export interface DeliveryTarget {
+/** A pending message of a run, in change-number order. */
+export interface RunMessage {
   deliveryId: string;
-  subscriptionId: string;
-  status: DeliveryStatus;
+  seq: string;
   generation: number;
   messageId: string;
   body: string;
+  /** Attempts of the current generation (a replay starts the schedule again). */
+  runAttempts: number;
+  nextAttemptAt: Date | null;
   createdAt: Date;
-  url: string;
-  secret: string;
-  subscriptionStatus: SubscriptionStatus;
-  lastSuccessAt: Date | null;
 }
+
+/** One batch of a run: the subscription as it is now (url, secret, status may change between batches) and its next pending messages. */
+export interface RunBatch {
+  subscriptionId: string;
+  url: string;
+  /** Sealed; opened by the deliverer (a secret that cannot be opened fails the run, not the batch read). */
+  sealedSecret: Record<string, string> | SealedCredentials;
+  status: SubscriptionStatus;
+  lastSuccessAt: Date | null;
+  messages: RunMessage[];
+}
+
+/** Whether a run got the subscription: taken, held by another run until a time, or no such subscription. */
+export type RunLease = { taken: true } | { taken: false; busyUntil: Date | null; exists: boolean };
 
 export interface NewDelivery {
   id: string;
@@ -369,15 +381,15 @@ export class WebhookStore {
 
   // --- the delivery log ---
 
-  /** New messages; an existing (subscription, change) is left as it is. Returns the ids inserted. */
+  /** New messages; an existing (subscription, change) is left as it is. Returns the subscriptions that got new ones. */
   async insertDeliveries(manager: EntityManager, deliveries: NewDelivery[]): Promise<string[]> {
-    const inserted: string[] = [];
+    const inserted = new Set<string>();
     for (let offset = 0; offset < deliveries.length; offset += 5000) {
       const chunk = deliveries.slice(offset, offset + 5000);
-      const rows: Array<{ id: string }> = await manager.query(
+      const rows: Array<{ subscription_id: string }> = await manager.query(
         `INSERT INTO webhook_delivery (id, subscription_id, seq, message_id, event_type, body)
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[])
-         ON CONFLICT (subscription_id, seq) DO NOTHING RETURNING id`,
+         ON CONFLICT (subscription_id, seq) DO NOTHING RETURNING subscription_id`,
         [
           chunk.map((delivery) => delivery.id),
           chunk.map((delivery) => delivery.subscriptionId),
@@ -387,9 +399,9 @@ export class WebhookStore {
           chunk.map((delivery) => delivery.body),
         ],
       );
-      inserted.push(...rows.map((row) => row.id));
+      for (const row of rows) inserted.add(row.subscription_id);
     }
-    return inserted;
+    return [...inserted];
   }
 
   /**
@@ -404,7 +416,7 @@ export class WebhookStore {
         `INSERT INTO webhook_delivery AS delivery (id, subscription_id, seq, message_id, event_type, body)
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[])
          ON CONFLICT (subscription_id, seq) DO UPDATE
-           SET status = 'pending', generation = delivery.generation + 1, body = excluded.body, next_attempt_at = NULL
+           SET status = 'pending', generation = delivery.generation + 1, run_attempts = 0, body = excluded.body, next_attempt_at = NULL
          RETURNING delivery.id, delivery.generation`,
         [
           chunk.map((delivery) => delivery.id),
@@ -420,67 +432,143 @@ export class WebhookStore {
     return queued;
   }
 
-  async target(deliveryId: string): Promise<DeliveryTarget | null> {
+  // --- delivery runs (one per subscription at a time: a lease on its row) ---
+
+  /**
+   * Takes the subscription's run lease for `leaseMs` (Postgres' clock) when no other run holds it or
+   * its lease lapsed (the worker holding it died). Otherwise says until when it is held.
+   */
+  async takeRun(subscriptionId: string, token: string, leaseMs: number): Promise<RunLease> {
+    const rows: Array<{ taken: number; run_until: Date | null }> = await this.dataSource.query(
+      `WITH taken AS (
+         UPDATE webhook_subscription SET run_token = $2, run_until = now() + $3 * interval '1 millisecond'
+          WHERE id = $1 AND (run_until IS NULL OR run_until < now()) RETURNING id)
+       -- The outer SELECT sees the row as it was before the UPDATE: who held it until when.
+       SELECT (SELECT count(*) FROM taken)::int AS taken, run_until FROM webhook_subscription WHERE id = $1`,
+      [subscriptionId, token, leaseMs],
+    );
+    if (rows[0]?.taken === 1) return { taken: true };
+    return { taken: false, busyUntil: rows[0]?.run_until ?? null, exists: rows.length > 0 };
+  }
+
+  /** Extends a held lease; false when the run lost it (it lapsed and another run took over). */
+  async renewRun(subscriptionId: string, token: string, leaseMs: number): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `UPDATE webhook_subscription SET run_until = now() + $3 * interval '1 millisecond' WHERE id = $1 AND run_token = $2 RETURNING id`,
+      [subscriptionId, token, leaseMs],
+    );
+    return rows.length > 0;
+  }
+
+  async releaseRun(subscriptionId: string, token: string): Promise<void> {
+    await this.dataSource.query(`UPDATE webhook_subscription SET run_token = NULL, run_until = NULL WHERE id = $1 AND run_token = $2`, [subscriptionId, token]);
+  }
+
+  /** The subscription and its next `limit` pending messages in change-number order, in one statement (null: no such subscription). */
+  async runBatch(subscriptionId: string, limit: number): Promise<RunBatch | null> {
     const rows: Array<{
-      id: string;
-      subscription_id: string;
-      status: DeliveryStatus;
+      url: string;
+      secret: Record<string, string> | SealedCredentials;
+      status: SubscriptionStatus;
+      last_success_at: Date | null;
+      id: string | null;
+      seq: string;
       generation: number;
       message_id: string;
       body: string;
+      run_attempts: number;
+      next_attempt_at: Date | null;
       created_at: Date;
-      url: string;
-      secret: Record<string, string> | SealedCredentials;
-      subscription_status: SubscriptionStatus;
-      last_success_at: Date | null;
     }> = await this.dataSource.query(
-      `SELECT delivery.id, delivery.subscription_id, delivery.status, delivery.generation, delivery.message_id, delivery.body, delivery.created_at,
-              subscription.url, subscription.secret, subscription.status AS subscription_status, subscription.last_success_at
-         FROM webhook_delivery AS delivery JOIN webhook_subscription AS subscription ON subscription.id = delivery.subscription_id
-        WHERE delivery.id = $1`,
-      [deliveryId],
+      `SELECT subscription.url, subscription.secret, subscription.status, subscription.last_success_at, pending.*
+         FROM webhook_subscription subscription
+         LEFT JOIN LATERAL (
+           -- By the bigint (a text seq would put 1000 before 999); pg hands bigint over as a string.
+           SELECT id, seq, generation, message_id, body, run_attempts, next_attempt_at, created_at FROM webhook_delivery
+            WHERE subscription_id = subscription.id AND status = 'pending' ORDER BY webhook_delivery.seq LIMIT $2) pending ON true
+        WHERE subscription.id = $1
+        ORDER BY pending.seq`,
+      [subscriptionId, limit],
     );
-    const row = rows[0];
-    if (!row) return null;
+    if (rows.length === 0) return null;
     return {
-      deliveryId: row.id,
-      subscriptionId: row.subscription_id,
-      status: row.status,
-      generation: row.generation,
-      messageId: row.message_id,
-      body: row.body,
-      createdAt: row.created_at,
-      url: row.url,
-      secret: this.secrets.open(row.secret).secret,
-      subscriptionStatus: row.subscription_status,
-      lastSuccessAt: row.last_success_at,
+      subscriptionId,
+      url: rows[0].url,
+      sealedSecret: rows[0].secret,
+      status: rows[0].status,
+      lastSuccessAt: rows[0].last_success_at,
+      messages: rows
+        .filter((row) => row.id !== null)
+        .map((row) => ({
+          deliveryId: row.id!,
+          seq: String(row.seq),
+          generation: row.generation,
+          messageId: row.message_id,
+          body: row.body,
+          runAttempts: row.run_attempts,
+          nextAttemptAt: row.next_attempt_at,
+          createdAt: row.created_at,
+        })),
     };
   }
 
-  /** One attempt's outcome; a success also marks the subscription's last success. */
-  async recordAttempt(
-    target: Pick<DeliveryTarget, 'deliveryId' | 'subscriptionId'>,
-    attempt: AttemptRecord,
-    outcome: { status: DeliveryStatus; nextAttemptAt: Date | null },
-  ): Promise<void> {
+  openSecret(sealed: Record<string, string> | SealedCredentials): string {
+    return this.secrets.open(sealed).secret;
+  }
+
+  /** Messages answered 2xx, in one statement; also marks the subscription's last success. */
+  async recordDelivered(subscriptionId: string, delivered: Array<{ deliveryId: string; attempt: AttemptRecord }>): Promise<void> {
+    if (delivered.length === 0) return;
     await this.dataSource.query(
-      `WITH delivery AS (
-         UPDATE webhook_delivery SET status = $2, attempts = attempts + 1,
-                attempt_log = (CASE WHEN jsonb_array_length(attempt_log) >= 50 THEN attempt_log - 0 ELSE attempt_log END) || $3::jsonb,
-                last_attempt_at = $4, last_status_code = $5, last_error = $6, next_attempt_at = $7,
-                delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END
-          WHERE id = $1 RETURNING subscription_id
+      `WITH input AS (
+         SELECT * FROM unnest($2::uuid[], $3::jsonb[], $4::timestamptz[], $5::int[]) AS input(id, attempt, at, status_code)
+       ), delivery AS (
+         UPDATE webhook_delivery SET status = 'delivered', attempts = attempts + 1, run_attempts = run_attempts + 1,
+                attempt_log = (CASE WHEN jsonb_array_length(attempt_log) >= 50 THEN attempt_log - 0 ELSE attempt_log END) || jsonb_build_array(input.attempt),
+                last_attempt_at = input.at, last_status_code = input.status_code, last_error = NULL, next_attempt_at = NULL, delivered_at = now()
+           FROM input WHERE webhook_delivery.id = input.id RETURNING webhook_delivery.id
        )
-       UPDATE webhook_subscription SET last_success_at = now() FROM delivery
-        WHERE $2 = 'delivered' AND webhook_subscription.id = delivery.subscription_id
-          -- Once a second is enough to tell "failing all along"; a write per delivery would contend on the row.
+       UPDATE webhook_subscription SET last_success_at = now()
+        WHERE id = $1 AND EXISTS (SELECT 1 FROM delivery)
+          -- Once a second is enough to tell "failing all along"; a write per batch would contend on the row.
           AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second')`,
-      [target.deliveryId, outcome.status, JSON.stringify([attempt]), attempt.at, attempt.statusCode, attempt.error, outcome.nextAttemptAt],
+      [
+        subscriptionId,
+        delivered.map((entry) => entry.deliveryId),
+        delivered.map((entry) => JSON.stringify(entry.attempt)),
+        delivered.map((entry) => entry.attempt.at),
+        delivered.map((entry) => entry.attempt.statusCode),
+      ],
     );
   }
 
-  async markSkipped(deliveryId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE webhook_delivery SET status = 'skipped', next_attempt_at = NULL WHERE id = $1 AND status = 'pending'`, [deliveryId]);
+  /** One attempt that did not deliver (a retry later, failed, or gone). */
+  async recordAttempt(deliveryId: string, attempt: AttemptRecord, outcome: { status: DeliveryStatus; nextAttemptAt: Date | null }): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_delivery SET status = $2, attempts = attempts + 1, run_attempts = run_attempts + 1,
+              attempt_log = (CASE WHEN jsonb_array_length(attempt_log) >= 50 THEN attempt_log - 0 ELSE attempt_log END) || $3::jsonb,
+              last_attempt_at = $4, last_status_code = $5, last_error = $6, next_attempt_at = $7
+        WHERE id = $1`,
+      [deliveryId, outcome.status, JSON.stringify([attempt]), attempt.at, attempt.statusCode, attempt.error, outcome.nextAttemptAt],
+    );
+  }
+
+  /** A disabled subscription's pending messages are not sent: skipped (a replay after enabling sends them). Returns how many. */
+  async skipPending(subscriptionId: string): Promise<number> {
+    const rows = await this.dataSource.query(
+      `UPDATE webhook_delivery SET status = 'skipped', next_attempt_at = NULL WHERE subscription_id = $1 AND status = 'pending' RETURNING id`,
+      [subscriptionId],
+    );
+    return rows.length;
+  }
+
+  /** When the subscription's first pending message is due (null: now), or undefined when nothing is pending. */
+  async firstPendingDue(subscriptionId: string): Promise<Date | null | undefined> {
+    const rows: Array<{ next_attempt_at: Date | null }> = await this.dataSource.query(
+      `SELECT next_attempt_at FROM webhook_delivery WHERE subscription_id = $1 AND status = 'pending' ORDER BY seq LIMIT 1`,
+      [subscriptionId],
+    );
+    return rows.length === 0 ? undefined : rows[0].next_attempt_at;
   }
 
   /** The delivery log of a subscription, newest change first; `before` pages back by change number. */
@@ -495,23 +583,20 @@ export class WebhookStore {
   }
 
   /**
-   * Pending messages whose attempt is due for more than `minAgeMs` (or, never tried, were made that
-   * long ago): normally waiting in a busy queue, or their job was lost. Oldest first.
+   * Subscriptions whose first pending message (the head of its run) is due for more than `minAgeMs`
+   * (or, never tried, was made that long ago): normally a busy run, or its job was lost. With that
+   * message, so a sweep's job id names the state it found. `minAgeMs` null: every subscription with
+   * a pending message.
    */
-  async overdue(minAgeMs: number, limit: number): Promise<Array<{ id: string; generation: number }>> {
-    return this.dataSource.query(
-      `SELECT id, generation FROM webhook_delivery
-        WHERE status = 'pending' AND coalesce(next_attempt_at, created_at) < now() - $1 * interval '1 millisecond'
-        ORDER BY coalesce(next_attempt_at, created_at) LIMIT $2`,
+  async stalledRuns(minAgeMs: number | null, limit: number): Promise<Array<{ subscriptionId: string; deliveryId: string; generation: number; runAttempts: number }>> {
+    const rows: Array<{ subscription_id: string; id: string; generation: number; run_attempts: number }> = await this.dataSource.query(
+      `SELECT subscription_id, id, generation, run_attempts FROM (
+         SELECT DISTINCT ON (subscription_id) subscription_id, id, generation, run_attempts, coalesce(next_attempt_at, created_at) AS due
+           FROM webhook_delivery WHERE status = 'pending' ORDER BY subscription_id, seq) AS head
+        WHERE $1::float8 IS NULL OR due < now() - $1::float8 * interval '1 millisecond'
+        ORDER BY due LIMIT $2`,
       [minAgeMs, limit],
     );
-  }
-
-  /** Pending messages (to queue again after Redis lost them); their jobs are idempotent. */
-  async pending(limit: number, afterId?: string): Promise<Array<{ id: string; generation: number }>> {
-    return this.dataSource.query(
-      `SELECT id, generation FROM webhook_delivery WHERE status = 'pending' AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`,
-      [afterId ?? null, limit],
-    );
+    return rows.map((row) => ({ subscriptionId: row.subscription_id, deliveryId: row.id, generation: row.generation, runAttempts: row.run_attempts }));
   }
 }

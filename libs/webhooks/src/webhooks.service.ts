@@ -65,7 +65,8 @@ export class WebhooksService {
         }));
       if (deliveries.length === 0) continue;
       const rows = await this.dataSource.transaction((manager) => this.store.replayDeliveries(manager, deliveries));
-      await this.dispatcher.enqueue(rows);
+      // One run sends them (before the later messages: a run goes in change-number order).
+      await this.dispatcher.enqueue([{ subscriptionId: subscription.id, reason: 'replay', key: `${rows[0].id}-${rows[0].generation}` }]);
       queued += rows.length;
     }
     const complete = BigInt(cursor) >= BigInt(dispatched);

@@ -10,6 +10,7 @@ import { SourceIris1765700000000 } from './1765700000000-source-iris.js';
 import { ParticipationVersion1765800000000 } from './1765800000000-participation-version.js';
 import { SearchAccelerators1765850000000 } from './1765850000000-search-accelerators.js';
 import { SearchOrder1765870000000 } from './1765870000000-search-order.js';
+import { WebhookRuns1765900000000 } from './1765900000000-webhook-runs.js';
 
 /** In order; never edit a migration that has shipped, add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ParticipationVersion1765800000000,
   SearchAccelerators1765850000000,
   SearchOrder1765870000000,
+  WebhookRuns1765900000000,
 ];
