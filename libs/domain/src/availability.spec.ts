@@ -31,3 +31,13 @@ describe('entityId', () => {
     expect(entityId('locatie', 'bron é', 'zaal-✓')).toBe('271810e1-62b7-5031-93b1-819fdfc49754');
   });
 });
+
+describe('entityId past its memory', () => {
+  it('gives the same ids after the remembered ids are dropped', () => {
+    const first = Array.from({ length: 50 }, (_, index) => entityId('uitvoering', 'memory', `p${index}`));
+    // More ids than are remembered: the memory is cleared on the way.
+    for (let index = 0; index < 100_500; index++) entityId('activiteit', 'memory-filler', `a${index}`);
+    expect(Array.from({ length: 50 }, (_, index) => entityId('uitvoering', 'memory', `p${index}`))).toEqual(first);
+    expect(entityId('activiteit', 'demo', 'evt-1')).toBe('e744b562-a924-5dce-9e58-43493ae85eaf');
+  });
+});
