@@ -136,6 +136,45 @@ function processCpuSeconds(pid: number | undefined): number {
   }
 }
 
+/**
+ * CPU seconds the Postgres backends of one database use while `work` runs (they share the cores with the
+ * platform): sampled every 200 ms so that a backend that closes during the run still counts; a backend first
+ * seen after the start counts from zero.
+ */
+async function postgresCpuDuring<T>(databaseUrl: string, work: () => Promise<T>): Promise<{ value: T; postgresSeconds: number }> {
+  const database = new URL(databaseUrl).pathname.slice(1);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  const sample = async (initial: boolean) => {
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+    for (const { pid } of rows) {
+      const seconds = processCpuSeconds(pid);
+      if (Number.isNaN(seconds)) continue;
+      if (!first.has(pid)) first.set(pid, initial ? seconds : 0);
+      last.set(pid, seconds);
+    }
+  };
+  try {
+    await sample(true);
+    let sampling = Promise.resolve();
+    const timer = setInterval(() => (sampling = sampling.then(() => sample(false))), 200);
+    let value: T;
+    try {
+      value = await work();
+    } finally {
+      clearInterval(timer);
+      await sampling;
+    }
+    await sample(false);
+    const postgresSeconds = [...last].reduce((sum, [pid, seconds]) => sum + seconds - first.get(pid)!, 0);
+    return { value, postgresSeconds };
+  } finally {
+    await client.end();
+  }
+}
+
 function startProcess(script: string, env: Record<string, string>, productionFlags: string[] = []): ChildProcess {
   // The platform's processes run with the flags docker-compose.yml gives them (workers: a larger young generation,
   // measured ~10 % more ingest); BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") adds to them.
@@ -313,7 +352,9 @@ async function connectorIngest(): Promise<string> {
   try {
     const sourceId = 'bench-uitdatabank';
     await createSource(platform.baseUrl, sourceId, 'uitdatabank');
-    const report = await runConnector(platform.baseUrl, ADMIN_TOKEN, sourceId, searchApi.baseUrl);
+    const cpuBefore = platform.cpuSeconds();
+    const { value: report, postgresSeconds } = await postgresCpuDuring(databaseUrl, () => runConnector(platform.baseUrl, ADMIN_TOKEN, sourceId, searchApi.baseUrl));
+    const cpuAfter = platform.cpuSeconds();
     const stored = await storedCounts(databaseUrl);
     const seconds = (report.durationMs ?? NaN) / 1000;
     const counts = `${report.fetched} fetched, ${report.accepted} accepted, ${report.rejected} rejected, ${report.unchanged} unchanged, ${report.pages} pages, ${searchApi.requests()} requests`;
@@ -331,7 +372,8 @@ async function connectorIngest(): Promise<string> {
     }
     return (
       `C1 connector ingest (UiTdatabank-style, ${set.events.length} events x 3 performances, from a local Search API): ` +
-      `${(expected / seconds).toFixed(0)} records/s (${report.accepted} accepted, ${report.rejected} rejected in ${seconds.toFixed(1)} s; ${report.pages} pages)`
+      `${(expected / seconds).toFixed(0)} records/s (${report.accepted} accepted, ${report.rejected} rejected in ${seconds.toFixed(1)} s; ${report.pages} pages); ` +
+      `CPU per record: worker ${((1000 * (cpuAfter.workers - cpuBefore.workers)) / expected).toFixed(2)} ms, api ${((1000 * (cpuAfter.api - cpuBefore.api)) / expected).toFixed(2)} ms, Postgres backends ${((1000 * postgresSeconds) / expected).toFixed(2)} ms`
     );
   } finally {
     await stopAndDrop(platform, database);
@@ -551,25 +593,25 @@ async function main(): Promise<void> {
   let lastPlatform: { platform: Platform; key: string; sourceId: string; database: string } | undefined;
   const rates: Array<{ workers: number; perSecond: number }> = [];
   for (const workers of WORKER_COUNTS) {
-    const { platform, database } = await startOnFreshDatabase(workers);
+    const { platform, database, databaseUrl } = await startOnFreshDatabase(workers);
     const sourceId = `bench-${workers}w`;
     const key = await createSource(platform.baseUrl, sourceId);
     const cpuBefore = platform.cpuSeconds();
-    const result = await ingest(platform.baseUrl, key, sourceId);
+    const { value: result, postgresSeconds } = await postgresCpuDuring(databaseUrl, () => ingest(platform.baseUrl, key, sourceId));
     const cpuAfter = platform.cpuSeconds();
     // CPU per activity does not depend on what else runs on the machine as the wall-clock rate does.
     const workerMs = (1000 * (cpuAfter.workers - cpuBefore.workers)) / result.accepted;
     const apiMs = (1000 * (cpuAfter.api - cpuBefore.api)) / result.accepted;
     const line =
       `P1 ingest, ${workers} worker process(es): ${(result.accepted / result.seconds).toFixed(0)} activities/s (${result.accepted} accepted, ${result.rejected} rejected in ${result.seconds.toFixed(1)} s); ` +
-      `CPU per activity: workers ${workerMs.toFixed(2)} ms, api ${apiMs.toFixed(2)} ms (Postgres not counted)`;
+      `CPU per activity: workers ${workerMs.toFixed(2)} ms, api ${apiMs.toFixed(2)} ms, Postgres backends ${((1000 * postgresSeconds) / result.accepted).toFixed(2)} ms`;
     console.log(line);
     figures.push(line);
     rates.push({ workers, perSecond: result.accepted / result.seconds });
     if (lastPlatform) await stopAndDrop(lastPlatform.platform, lastPlatform.database);
     lastPlatform = { platform, key, sourceId, database };
   }
-  if (lastPlatform) {
+  if (lastPlatform && P2_SECONDS > 0) {
     const cpuBefore = lastPlatform.platform.cpuSeconds();
     const latency = await availabilityLatency(lastPlatform.platform.baseUrl, lastPlatform.key, lastPlatform.sourceId);
     const cpuAfter = lastPlatform.platform.cpuSeconds();
@@ -580,8 +622,8 @@ async function main(): Promise<void> {
       `(${latency.received}/${latency.sent} received; the PUT answered in p50 ${latency.putP50.toFixed(1)} ms, p99 ${latency.putP99.toFixed(1)} ms; api CPU ${apiMsPerPut.toFixed(2)} ms per PUT${latency.failed ? `; ${latency.failed} PUTs failed: ${latency.firstFailure}` : ''})`;
     console.log(line);
     figures.push(line);
-    await stopAndDrop(lastPlatform.platform, lastPlatform.database);
   }
+  if (lastPlatform) await stopAndDrop(lastPlatform.platform, lastPlatform.database);
   if (STORAGE_FLOOR) {
     // Measured after P1 and P2 so that the platform's processes are gone; the same documents P1 pushed.
     const floor = await storageFloor(POSTGRES_URL, ACTIVITIES, 'bench-floor');

@@ -100,7 +100,8 @@ async function parseRdf(format: PayloadFormat, body: string, platformContextUrls
 /** One hostile item (say, nested 5,000 levels deep) is rejected on its own instead of failing the batch. */
 function readItemSafely(item: unknown, options: ReadOptions): IngestItem {
   try {
-    return { kind: 'activity', ...readPushItem(item, options.thresholds, options.now) };
+    // The item comes from this payload's own JSON.parse and nothing else holds it.
+    return { kind: 'activity', ...readPushItem(item, options.thresholds, options.now, { owned: true }) };
   } catch (error) {
     const detail = error instanceof RangeError ? 'nested too deeply' : (error as Error).message;
     return {

@@ -17,6 +17,9 @@ export interface AvailabilityEvent extends AvailabilityChange {
 /** A committed availability change together with its change-log entry. */
 export type LoggedAvailabilityChange = AvailabilityChange & { seq: string };
 
+/** Changes per Redis message at most (each is ~300 bytes of JSON). */
+const MESSAGE_EVENTS = 1000;
+
 export function availabilityChannel(prefix: string): string {
   return `${prefix}:live:availability`;
 }
@@ -40,12 +43,21 @@ export class LiveChangesPublisher {
     let failed = 0;
     let reason = '';
     try {
+      // One message per run of up to MESSAGE_EVENTS changes (a batch of 200 activities has 600): one PUBLISH
+      // for Redis and one parse per api process instead of one each per change. A single change (the fast
+      // lane) stays one object; more travel as an array. The subscriber reads both.
       const pipeline = this.redis.pipeline();
-      for (const event of events) pipeline.publish(availabilityChannel(this.prefix), JSON.stringify({ ...event, publishedAt }));
+      const runs: LoggedAvailabilityChange[][] = [];
+      for (let offset = 0; offset < events.length; offset += MESSAGE_EVENTS) runs.push(events.slice(offset, offset + MESSAGE_EVENTS));
+      for (const run of runs) {
+        const message = run.length === 1 ? JSON.stringify({ ...run[0], publishedAt }) : JSON.stringify(run.map((event) => ({ ...event, publishedAt })));
+        pipeline.publish(availabilityChannel(this.prefix), message);
+      }
       // A pipeline resolves with one [error, reply] per command: a refused publish shows up there, not as a throw.
-      const errors = (await pipeline.exec())?.flatMap(([error]) => (error ? [error] : [])) ?? [];
-      failed = errors.length;
-      reason = errors[0]?.message ?? '';
+      const results = (await pipeline.exec()) ?? [];
+      const errors = results.flatMap(([error], index) => (error ? [{ error, count: runs[index].length }] : []));
+      failed = errors.reduce((sum, { count }) => sum + count, 0);
+      reason = errors[0]?.error.message ?? '';
     } catch (error) {
       failed = events.length;
       reason = error instanceof Error ? error.message : String(error);
@@ -74,7 +86,9 @@ export class LiveChangesSubscriber extends EventEmitter {
     this.started = true;
     this.redis.on('message', (channel: string, message: string) => {
       if (channel !== availabilityChannel(this.prefix)) return;
-      this.emit('availability', JSON.parse(message) as AvailabilityEvent);
+      const parsed = JSON.parse(message) as AvailabilityEvent | AvailabilityEvent[];
+      if (Array.isArray(parsed)) for (const event of parsed) this.emit('availability', event);
+      else this.emit('availability', parsed);
     });
     await this.redis.subscribe(availabilityChannel(this.prefix));
   }

@@ -57,13 +57,14 @@ export interface PushItemResult {
  * in, availability levels derived from seat counts. Semantic rules (remaining <= capacity, ...) are
  * left to SHACL so that every input format gets the same checks.
  */
-export function readPushItem(item: unknown, thresholds: AvailabilityThresholds, now: Date): PushItemResult {
+export function readPushItem(item: unknown, thresholds: AvailabilityThresholds, now: Date, { owned = false }: { owned?: boolean } = {}): PushItemResult {
   const externalId =
     item && typeof item === 'object' && typeof (item as { externalId?: unknown }).externalId === 'string'
       ? (item as { externalId: string }).externalId
       : null;
-  // Defaults are filled in place by Ajv: work on a copy so the caller's object stays as received.
-  const copy = structuredClone(item);
+  // Defaults are filled in place by Ajv: work on a copy so the caller's object stays as received, unless
+  // the caller parsed it for this call alone (`owned`: the payload reader; the clone was ~4 % of a worker's CPU).
+  const copy = owned ? item : structuredClone(item);
   if (!validateActivity(copy)) return { externalId, problems: problemsOf(validateActivity.errors ?? []) };
   const activity = copy as Activity;
   const hash = contentHash(activity);
