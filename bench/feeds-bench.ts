@@ -6,7 +6,7 @@
  * The LDES replay reads the stream, its view and every page in Turtle and counts tree:member triples
  * with n3, twice (the second time full pages come from the api's cache of immutable pages); ldes-client (the reference consumer library) runs for a bounded time beside it.
  */
-import { readFileSync } from 'node:fs';
+import { backendCpuSeconds } from './process-cpu.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,16 +27,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: nu
   return { value, seconds: (performance.now() - started) / 1000 };
 }
 
-/** utime + stime of a local process in seconds, from /proc (NaN where there is none). */
-function processCpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
 /**
  * CPU seconds of the api and of the Postgres backends serving the feed database (its pool keeps them for the
  * whole replay), so a figure holds on a loaded machine: CPU per member beside the wall-clock rate.
@@ -47,8 +37,7 @@ function cpuMeter(databaseUrl: string, apiCpuSeconds: () => number) {
   const connected = admin.connect();
   const read = async () => {
     await connected;
-    const { rows } = await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
-    return { api: apiCpuSeconds(), postgres: rows.reduce((sum: number, row: { pid: number }) => sum + processCpuSeconds(row.pid), 0) };
+    return { api: apiCpuSeconds(), postgres: await backendCpuSeconds(admin, database) };
   };
   return {
     async measure<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; api: number; postgres: number }> {

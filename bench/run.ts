@@ -40,7 +40,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
@@ -60,6 +60,7 @@ import { loadParticipation, participationAggregates, participationIngest } from 
 import { loadTicketingSource, measureSeatChanges, startTicketingApi } from './ticketing-bench.js';
 import { validationThreads } from './validation-threads.js';
 import { measureFanOut } from './webhook-bench.js';
+import { backendCpuSeconds, backendPids, processCpuSeconds } from './process-cpu.js';
 
 const SEARCH_ACTIVITIES = Number(process.env.BENCH_SEARCH_ACTIVITIES ?? 100_000);
 const SEARCH_QUERIES = Number(process.env.BENCH_SEARCH_QUERIES ?? 300);
@@ -123,18 +124,6 @@ interface Platform {
   stop(): Promise<void>;
 }
 
-const CLOCK_TICKS = 100;
-
-/** utime + stime of a process from /proc/<pid>/stat, in seconds: CPU used, whatever else loads the machine. */
-function processCpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    // After "pid (comm) ": state is field 0, utime field 11, stime field 12.
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
-}
 
 /**
  * CPU seconds the Postgres backends of one database use while `work` runs (they share the cores with the
@@ -148,8 +137,7 @@ async function postgresCpuDuring<T>(databaseUrl: string, work: () => Promise<T>)
   const first = new Map<number, number>();
   const last = new Map<number, number>();
   const sample = async (initial: boolean) => {
-    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
-    for (const { pid } of rows) {
+    for (const pid of await backendPids(client, database)) {
       const seconds = processCpuSeconds(pid);
       if (Number.isNaN(seconds)) continue;
       if (!first.has(pid)) first.set(pid, initial ? seconds : 0);
@@ -417,10 +405,10 @@ async function webhookFanOut(): Promise<string> {
     const backends = new pg.Client({ connectionString: POSTGRES_URL });
     await backends.connect();
     const cpu = async () => {
-      const { rows } = await backends.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+      const postgres = await backendCpuSeconds(backends, database);
       const used = platform.cpuSeconds();
       const own = process.cpuUsage();
-      return { worker: used.workers, api: used.api, postgres: rows.reduce((sum, row) => sum + processCpuSeconds(row.pid), 0), receivers: (own.user + own.system) / 1e6 };
+      return { worker: used.workers, api: used.api, postgres, receivers: (own.user + own.system) / 1e6 };
     };
     const result = await measureFanOut(platform.baseUrl, ADMIN_TOKEN, key, sourceId, { changes: WEBHOOK_CHANGES, receivers: WEBHOOK_RECEIVERS, perRequest: 20, cpu }).finally(() => backends.end());
     // CPU per 1,000 deliveries holds on a loaded machine, where the wall-clock rate does not.

@@ -10,7 +10,7 @@
  * Floor: the same page's rows read by one plain primary-key SELECT.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { backendCpuSeconds, processCpuSeconds } from './process-cpu.js';
 import pg from 'pg';
 import { ActivitySearchStore, openDataSource } from '@platform/storage';
 
@@ -18,20 +18,9 @@ const TYPES = ['concert', 'theatervoorstelling', 'tentoonstelling', 'film', 'lez
   (name) => `https://data.cultuurparticipatie.be/id/concept/ActiviteitType/${name}`,
 );
 
-/** utime + stime of a local process (a Postgres backend) in ms, from /proc; NaN where there is none. */
-function processCpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN;
-  }
-}
-
-/** CPU ms of the backends serving `database` other than `except`, beside the floor's own backend. */
+/** CPU ms of the backends serving `database` other than the floor's, beside the floor's own backend. */
 async function backendCpuMs(client: pg.Client, database: string, floorPid: number): Promise<{ search: number; floor: number }> {
-  const { rows } = await client.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> $2', [database, floorPid]);
-  return { search: rows.reduce((sum: number, row: { pid: number }) => sum + processCpuMs(row.pid), 0), floor: processCpuMs(floorPid) };
+  return { search: 1000 * (await backendCpuSeconds(client, database, [floorPid])), floor: 1000 * processCpuSeconds(floorPid) };
 }
 
 function percentile(sorted: number[], fraction: number): number {
