@@ -18,7 +18,7 @@ import {
   type StrippedTicket,
 } from '@platform/research';
 import { ArchiveStore, BatchStore, ParticipationStore, type ItemReport, type ParticipationRow, type PerformanceContext } from '@platform/storage';
-import { ShaclValidator } from '@platform/validation';
+import { ShaclValidator, type ValidationOutcome } from '@platform/validation';
 import type { PayloadFormat } from '../payload-reader.js';
 import { MalformedPayloadError } from '../problems.js';
 import { TicketGraphBuilder } from './ticket-graph.js';
@@ -27,6 +27,13 @@ import { TicketGraphBuilder } from './ticket-graph.js';
 export class PseudonymKeyMissingError extends Error {}
 
 const TICKET_NAMESPACE_KIND = 'uitvoering';
+
+/**
+ * Tickets validated per union graph: measured on 5,000-ticket batches (43 quads a ticket), slices of
+ * 250-500 cost about half the CPU of one index over the whole batch (smaller maps and arrays, short-lived
+ * quads); below ~100 the per-index set-up shows.
+ */
+const VALIDATION_SLICE = 500;
 
 /**
  * Participation ingest: the api strips every pushed ticket of personal data (`strip`) before anything
@@ -198,7 +205,12 @@ export class ParticipationIngestService {
       publicBaseUrl: this.config.get('PUBLIC_BASE_URL', { infer: true }),
       processedAt: (options.now ?? new Date()).toISOString(),
     });
-    const outcomes = await this.validator.validateBatch(candidates.map(({ row }) => graphs.quads(row)));
+    // In slices (decision R17): tickets share no node but constants (performances, source, concepts), so a
+    // slice's union graph gives each ticket the results the whole batch's would, at half the CPU.
+    const outcomes: ValidationOutcome[] = [];
+    for (let offset = 0; offset < candidates.length; offset += VALIDATION_SLICE) {
+      outcomes.push(...(await this.validator.validateBatch(candidates.slice(offset, offset + VALIDATION_SLICE).map(({ row }) => graphs.quads(row)))));
+    }
     const rows: ParticipationRow[] = [];
     candidates.forEach(({ report, row }, index) => {
       const outcome = outcomes[index];

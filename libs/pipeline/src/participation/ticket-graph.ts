@@ -107,7 +107,7 @@ export class TicketGraphBuilder {
   private readonly ticketNamespace: Quad_Object;
   private readonly participantNamespace: Quad_Object;
   private readonly processedAt: Quad_Object;
-  private readonly performances = new Map<string, { iri: NamedNode; start: Quad_Object; startText: string }>();
+  private readonly performances = new Map<string, { iri: NamedNode; period: NamedNode; start: Quad_Object; startText: string }>();
 
   constructor(sourceId: string, context: TicketGraphContext) {
     this.base = context.publicBaseUrl.replace(/\/+$/, '');
@@ -136,7 +136,6 @@ export class TicketGraphBuilder {
     const transaction = namedNode(`${iri}#transactie`);
     const amount = namedNode(`${iri}#prijs`);
     const participation = namedNode(`${iri}#deelname`);
-    const period = namedNode(`${iri}#tijdstip`);
     const participant = namedNode(`${iri}#participant`);
     const performance = this.performance(row.performanceId, row.performanceStart);
     const out: Quad[] = [
@@ -155,9 +154,10 @@ export class TicketGraphBuilder {
       quad(participation, TYPE, DEELNAME),
       quad(participation, P.activiteit, performance.iri),
       quad(participation, P.participant, participant),
-      quad(participation, P.deelnameTijdstip, period),
-      quad(period, TYPE, PERIODE),
-      quad(period, P.startTime, performance.start),
+      // the participation's time is the performance's: one period node per performance, shared by its tickets
+      quad(participation, P.deelnameTijdstip, performance.period),
+      quad(performance.period, TYPE, PERIODE),
+      quad(performance.period, P.startTime, performance.start),
       quad(participant, TYPE, PARTICIPANT),
       quad(participant, P.verwerktOp, this.processedAt),
     ] as Quad[];
@@ -190,11 +190,12 @@ export class TicketGraphBuilder {
   }
 
   /** A performance's IRI (an OSLO sub-activity: /id/activiteit/{uuid}) and start, once per batch. */
-  private performance(performanceId: string, start: Date): { iri: NamedNode; start: Quad_Object } {
+  private performance(performanceId: string, start: Date): { iri: NamedNode; period: NamedNode; start: Quad_Object } {
     const startText = start.toISOString();
     let known = this.performances.get(performanceId);
     if (!known || known.startText !== startText) {
-      known = { iri: namedNode(`${this.base}/id/activiteit/${performanceId}`), start: literal(startText, DATE_TIME), startText };
+      const iri = `${this.base}/id/activiteit/${performanceId}`;
+      known = { iri: namedNode(iri), period: namedNode(`${iri}#deelnametijdstip`), start: literal(startText, DATE_TIME), startText };
       this.performances.set(performanceId, known);
     }
     return known;
