@@ -200,13 +200,13 @@ export class ParticipationIngestService {
       candidates.push({ report, row });
       return report;
     });
-    // SHACL over what is kept, as one union graph (decision 8); results go into the item's report as for activities.
+    // SHACL over what is kept; results go into the item's report as for activities (IngestService.evaluate).
     const graphs = new TicketGraphBuilder(sourceId, {
       publicBaseUrl: this.config.get('PUBLIC_BASE_URL', { infer: true }),
       processedAt: (options.now ?? new Date()).toISOString(),
     });
-    // In slices (decision R17): tickets share no node but constants (performances, source, concepts), so a
-    // slice's union graph gives each ticket the results the whole batch's would, at half the CPU.
+    // In slices, each one union graph (decisions 8, R17): tickets share no node but constants (performances
+    // and their periods, source, concepts), so a slice gives each ticket the results the whole batch would.
     const outcomes: ValidationOutcome[] = [];
     for (let offset = 0; offset < candidates.length; offset += VALIDATION_SLICE) {
       outcomes.push(...(await this.validator.validateBatch(candidates.slice(offset, offset + VALIDATION_SLICE).map(({ row }) => graphs.quads(row)))));
