@@ -138,46 +138,48 @@ export class TicketGraphBuilder {
     const participation = namedNode(`${iri}#deelname`);
     const participant = namedNode(`${iri}#participant`);
     const performance = this.performance(row.performanceId, row.performanceStart);
+    const ticketIdentifier = namedNode(`${iri}#identificator`);
+    const participantIdentifier = namedNode(`${iri}#participant-identificator`);
+    // Each node's triples one after the other (the batch index interns a run's subject once).
     const out: Quad[] = [
       quad(ticket, TYPE, TICKET),
       quad(ticket, P.transactie, transaction),
       quad(ticket, P.prijscategorie, concept(TICKET_PRICE_CATEGORY_IRIS[row.priceCategory] ?? `${CDP_CONCEPT}PrijsCategorieType/${encodeURIComponent(row.priceCategory)}`)),
       quad(ticket, P.ticketstatus, concept(`${CDP_CONCEPT}TicketStatus/${encodeURIComponent(row.status)}`)),
+      quad(ticket, P.identifier, ticketIdentifier),
       quad(transaction, TYPE, TRANSACTIE),
       quad(transaction, P.tijdstip, literal(row.soldAt.toISOString(), DATE_TIME)),
       quad(transaction, P.price, amount),
       quad(transaction, P.verkoopkanaal, concept(`${CDP_CONCEPT}Verkoopkanaal/${encodeURIComponent(row.channel)}`)),
       quad(transaction, P.geefrechtop, participation),
-      quad(amount, TYPE, GELDBEDRAG),
-      quad(amount, P.value, literal(euros(row.priceCents), DECIMAL)),
-      quad(amount, P.currency, EUR),
-      quad(participation, TYPE, DEELNAME),
-      quad(participation, P.activiteit, performance.iri),
-      quad(participation, P.participant, participant),
-      // the participation's time is the performance's: one period node per performance, shared by its tickets
-      quad(participation, P.deelnameTijdstip, performance.period),
-      quad(performance.period, TYPE, PERIODE),
-      quad(performance.period, P.startTime, performance.start),
-      quad(participant, TYPE, PARTICIPANT),
-      quad(participant, P.verwerktOp, this.processedAt),
     ] as Quad[];
     if (row.transactionExternalId !== null) out.push(quad(transaction, P.bestelling, literal(row.transactionExternalId)) as Quad);
+    out.push(
+      quad(amount, TYPE, GELDBEDRAG) as Quad,
+      quad(amount, P.value, literal(euros(row.priceCents), DECIMAL)) as Quad,
+      quad(amount, P.currency, EUR) as Quad,
+      quad(participation, TYPE, DEELNAME) as Quad,
+      quad(participation, P.activiteit, performance.iri) as Quad,
+      quad(participation, P.participant, participant) as Quad,
+      // the participation's time is the performance's: one period node per performance, shared by its tickets
+      quad(participation, P.deelnameTijdstip, performance.period) as Quad,
+    );
     if (row.attended !== null) out.push(quad(participation, P.aanwezig, row.attended ? TRUE : FALSE) as Quad);
+    out.push(quad(performance.period, TYPE, PERIODE) as Quad, quad(performance.period, P.startTime, performance.start) as Quad);
+    out.push(quad(participant, TYPE, PARTICIPANT) as Quad, quad(participant, P.verwerktOp, this.processedAt) as Quad, quad(participant, P.identifier, participantIdentifier) as Quad);
     if (row.birthYear !== null) out.push(quad(participant, P.geboortejaar, literal(String(row.birthYear), G_YEAR)) as Quad);
     if (row.homeSector !== null) out.push(quad(participant, P.sector, literal(row.homeSector)) as Quad);
     if (row.homeNis5 !== null) out.push(quad(participant, P.woonplaats, literal(row.homeNis5)) as Quad);
     if (row.homeCountry !== null) out.push(quad(participant, P.woonland, literal(row.homeCountry)) as Quad);
-    this.identifier(out, ticket, iri, this.ticketNamespace, row.ticketExternalId);
-    this.identifier(out, participant, `${iri}#participant`, this.participantNamespace, row.personKey);
+    this.identifier(out, ticketIdentifier, iri, this.ticketNamespace, row.ticketExternalId);
+    this.identifier(out, participantIdentifier, `${iri}#participant`, this.participantNamespace, row.personKey);
     return out;
   }
 
   /** adms:identifier as UWP's IdentificatorShape wants it: the node's IRI, issuer, source and the local id. */
-  private identifier(out: Quad[], owner: NamedNode, ownerIri: string, namespace: Quad_Object, localId: string): void {
-    const identifier = namedNode(`${ownerIri}${ownerIri.includes('#') ? '-' : '#'}identificator`);
+  private identifier(out: Quad[], identifier: NamedNode, ownerIri: string, namespace: Quad_Object, localId: string): void {
     const structured = namedNode(`${ownerIri}${ownerIri.includes('#') ? '-' : '#'}gestructureerdeIdentificator`);
     out.push(
-      quad(owner, P.identifier, identifier) as Quad,
       quad(identifier, TYPE, IDENTIFICATOR) as Quad,
       quad(identifier, P.notation, literal(ownerIri, ANY_URI)) as Quad,
       quad(identifier, P.creator, this.source) as Quad,
