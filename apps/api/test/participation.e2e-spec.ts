@@ -138,6 +138,57 @@ describe('participation ingest (e2e): personal data never reaches the database',
     expect(fromJsonLd.body.summary.accepted).toBe(1);
   });
 
+  it('validates what is kept of every ticket against the OSLO participation shapes: a violating one is rejected with its SHACL result, the rest stored', async () => {
+    // A sale in the year -1 is a date JavaScript reads, but no xsd:dateTime: only the shapes catch it.
+    const tickets = [
+      { id: 'T-S1', performance: 'perf-research-1', soldAt: '-000001-06-01T00:00:00Z', price: 12, participant: { email: PERSONAL.email } },
+      { id: 'T-S2', performance: 'perf-research-1', soldAt: '2026-10-05T12:00:00Z', price: 12, priceCategory: 'uitpas', participant: { birthYear: 1990, postcode: '9000' } },
+    ];
+    const response = await http(platform.baseUrl, 'POST', '/v1/sources/bijloke/participation?wait=true', { token: key, body: tickets });
+    expect(response.status).toBe(200);
+    expect(response.body.summary).toEqual({ items: 2, accepted: 1, rejected: 1, unchanged: 0 });
+    const [violating, valid] = response.body.items;
+    expect(violating).toMatchObject({ externalId: 'T-S1', status: 'rejected' });
+    const shacl = violating.results.filter((result: { severity: string }) => result.severity === 'Violation');
+    expect(shacl).toEqual([
+      {
+        focusNode: expect.stringMatching(/\/id\/ticket\/[0-9a-f-]{36}#transactie$/),
+        path: 'cp:Transactie.tijdstip',
+        value: '-000001-06-01T00:00:00.000Z',
+        sourceShape: 'https://data.vlaanderen.be/doc/applicatieprofiel/cultuurparticipatie/erkendestandaard/2024-09-11#TransactieShape/4871811d8d5f50d25ff627cd32699aace01c70a4',
+        constraint: 'http://www.w3.org/ns/shacl#DatatypeConstraintComponent',
+        severity: 'Violation',
+        message: { nl: expect.stringContaining('xsd:dateTime'), en: expect.stringContaining('xsd:dateTime') },
+      },
+    ]);
+    // the privacy notes stay beside the SHACL result
+    expect(violating.results.map((result: { constraint: string }) => result.constraint)).toContain('privacy:personal-data');
+    expect(valid).toMatchObject({ externalId: 'T-S2', status: 'accepted' });
+
+    // The batch's stored report says the same (the activity push's per-item report).
+    const batch = await http(platform.baseUrl, 'GET', `/v1/batches/${response.body.batchId}`, { token: key });
+    expect(batch.status).toBe(200);
+    const stored = batch.body.items.find((item: { externalId: string }) => item.externalId === 'T-S1');
+    expect(stored.results).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'cp:Transactie.tijdstip', constraint: 'http://www.w3.org/ns/shacl#DatatypeConstraintComponent' })]));
+
+    const dataSource = platform.app.get(DataSource);
+    const rows = await dataSource.query(`SELECT ticket_external_id, price_category FROM participation_ticket WHERE ticket_external_id IN ('T-S1', 'T-S2')`);
+    expect(rows).toEqual([{ ticket_external_id: 'T-S2', price_category: 'uitpas' }]);
+
+    // The same ticket in OSLO Turtle is rejected the same way.
+    const turtle = `
+      @prefix cp: <https://data.vlaanderen.be/ns/cultuurparticipatie#> .
+      @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+      <https://tickets.example/ticket/T-S3> a cp:Ticket ; cp:Ticket.transactie <https://tickets.example/order/O-S3> ; cp:geefrechtop <https://tickets.example/deelname/D-S3> .
+      <https://tickets.example/order/O-S3> a cp:Transactie ; cp:Transactie.tijdstip "-000001-06-01T00:00:00Z"^^xsd:dateTime .
+      <https://tickets.example/deelname/D-S3> a cp:Deelname ; cp:Deelname.activiteit <https://tickets.example/performance/perf-research-2> .
+    `;
+    const fromTurtle = await http(platform.baseUrl, 'POST', '/v1/sources/bijloke/participation?wait=true', { token: key, raw: turtle, contentType: 'text/turtle' });
+    expect(fromTurtle.status).toBe(200);
+    expect(fromTurtle.body.summary).toEqual({ items: 1, accepted: 0, rejected: 1, unchanged: 0 });
+    expect(fromTurtle.body.items[0].results).toEqual([expect.objectContaining({ path: 'cp:Transactie.tijdstip', constraint: 'http://www.w3.org/ns/shacl#DatatypeConstraintComponent' })]);
+  });
+
   it('refuses unreadable payloads with 400 and archives nothing of them', async () => {
     const dataSource = platform.app.get(DataSource);
     const [{ count: before }] = await dataSource.query(`SELECT count(*) FROM raw_payload WHERE kind = 'participation'`);

@@ -19,7 +19,7 @@ function find(results: ValidationResult[], constraint: string, path?: string): V
 describe('defaultShapeFiles', () => {
   it('lists the shape files of the repository', () => {
     const files = defaultShapeFiles();
-    expect(files.map((file) => file.replace(/^.*\//, ''))).toEqual(['cultuurparticipatie.ttl', 'platform-availability.ttl']);
+    expect(files.map((file) => file.replace(/^.*\//, ''))).toEqual(['cultuurparticipatie-deelname.ttl', 'cultuurparticipatie.ttl', 'platform-availability.ttl']);
   });
 });
 

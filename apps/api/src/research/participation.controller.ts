@@ -34,7 +34,8 @@ export class ParticipationController {
     description:
       'A JSON array (or {"items": [...]}) of tickets in the documented format, or OSLO Cultuurparticipatie cp:Ticket / cp:Transactie / cp:Deelname / cp:Participant ' +
       'as JSON-LD or Turtle. Personal data (names, e-mail, phone, address, customer numbers, exact birth dates) is stripped before anything is stored or ' +
-      'archived; each item\'s report names the fields that were dropped. 202 with a batch id, or with ?wait=true 200 with per-item results.',
+      'archived; each item\'s report names the fields that were dropped. What is kept of each ticket is validated against the OSLO participation ' +
+      'SHACL shapes by the worker, as activities are: a violating ticket is rejected with its SHACL results. 202 with a batch id, or with ?wait=true 200 with per-item results.',
   })
   @ApiConsumes('application/json', 'application/ld+json', 'text/turtle', 'application/n-triples')
   @ApiQuery({ name: 'wait', required: false, type: Boolean })
