@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '@platform/config';
-import { PLATFORM_CONTEXT, toJsonLd, toNTriples, toTurtle } from '@platform/linked-data';
+import { PLATFORM_CONTEXT, PLATFORM_PRICE_CATEGORIES, PREFIXES, priceCategorySchemeQuads, toJsonLd, toNTriples, toTurtle } from '@platform/linked-data';
 import { ApiError } from '../errors/api-error.js';
 import { renderActivityPage } from '../pages/activity-page.js';
 import { ResourceDescriptions, type Described } from './resource-descriptions.js';
@@ -42,7 +42,15 @@ function notModified(request: Request, etag: string, lastModified: Date): boolea
   return !Number.isNaN(ifModifiedSince) && Math.floor(lastModified.getTime() / 1000) * 1000 <= ifModifiedSince;
 }
 
-/** Dereferenceable platform IRIs (DESIGN.md): /id/activiteit, /id/locatie, /id/organisator, with content negotiation. */
+/** The price categories change with a release only: their description is built once. */
+const PRICE_CATEGORY_SCHEME: Described = {
+  quads: priceCategorySchemeQuads,
+  lastModified: new Date('2026-12-02T00:00:00Z'),
+  version: 'price-categories-1',
+  frameType: `${PREFIXES.skos}ConceptScheme`,
+};
+
+/** Dereferenceable platform IRIs (DESIGN.md): /id/activiteit, /id/locatie, /id/organisator, /id/concept/PrijsCategorieType, with content negotiation. */
 @ApiTags('linked data')
 @Controller()
 export class ResourcesController {
@@ -85,6 +93,22 @@ export class ResourcesController {
   async organizer(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
     const { id: uuid, forced } = splitSuffix(id);
     await this.serve(request, response, await this.descriptions.describeOrganizer(uuid), forced);
+  }
+
+  @Get('id/concept/PrijsCategorieType')
+  @ApiOperation({ summary: "The platform's price categories (kansentarief, UiTPAS, free) as a SKOS concept scheme, each skos:broader OSLO's tarief." })
+  @ApiProduces('text/turtle', 'application/ld+json', 'application/n-triples')
+  async priceCategories(@Req() request: Request, @Res() response: Response) {
+    await this.serve(request, response, PRICE_CATEGORY_SCHEME);
+  }
+
+  @Get('id/concept/PrijsCategorieType/:code')
+  @ApiOperation({ summary: 'One price category of the platform: its concept scheme (the concept with the others).' })
+  @ApiProduces('text/turtle', 'application/ld+json', 'application/n-triples')
+  async priceCategory(@Param('code') code: string, @Req() request: Request, @Res() response: Response) {
+    const { id, forced } = splitSuffix(code);
+    const known = PLATFORM_PRICE_CATEGORIES.some((concept) => concept.iri.endsWith(`/${id}`));
+    await this.serve(request, response, known ? PRICE_CATEGORY_SCHEME : null, forced);
   }
 
   private async serve(request: Request, response: Response, described: Described | null, forced?: MediaType): Promise<void> {

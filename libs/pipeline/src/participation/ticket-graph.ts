@@ -1,4 +1,4 @@
-import { PREFIXES, PRICE_CATEGORY_IRIS, sourceIri, TERMS } from '@platform/linked-data';
+import { PREFIXES, PRICE_CATEGORY_IRIS, sourceIri, TERMS, UITPAS_TARIFF_IRI } from '@platform/linked-data';
 import type { ParticipationRow } from '@platform/storage';
 import type { NamedNode, Quad, Quad_Object } from '@rdfjs/types';
 import { DataFactory } from 'n3';
@@ -19,7 +19,7 @@ export const TICKET_PRICE_CATEGORY_IRIS: Record<string, string> = {
   basis: PRICE_CATEGORY_IRIS.base,
   tarief: PRICE_CATEGORY_IRIS.tariff,
   kansentarief: PRICE_CATEGORY_IRIS.social,
-  uitpas: `${CDP_CONCEPT}PrijsCategorieType/uitpas`,
+  uitpas: UITPAS_TARIFF_IRI,
   gratis: PRICE_CATEGORY_IRIS.free,
 };
 

@@ -1,6 +1,6 @@
 /**
  * Price categories of a ticket. OSLO's PrijsCategorieType has `basis` and `tarief` only; the social
- * tariffs are concepts of our own scheme, narrower than `tarief` (see concepts.ts).
+ * tariffs are concepts of our own scheme, narrower than `tarief` (libs/linked-data/src/concepts.ts, served at /id/concept/PrijsCategorieType).
  */
 export const TICKET_PRICE_CATEGORIES = ['basis', 'tarief', 'kansentarief', 'uitpas', 'gratis'] as const;
 export type TicketPriceCategory = (typeof TICKET_PRICE_CATEGORIES)[number];
