@@ -9,6 +9,7 @@ import { ConsoleIndexes1765600000000 } from './1765600000000-console-indexes.js'
 import { SourceIris1765700000000 } from './1765700000000-source-iris.js';
 import { ParticipationVersion1765800000000 } from './1765800000000-participation-version.js';
 import { SearchAccelerators1765850000000 } from './1765850000000-search-accelerators.js';
+import { ParticipationRollups1766000000000 } from './1766000000000-participation-rollups.js';
 
 /** In order; never edit a migration that has shipped, add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   SourceIris1765700000000,
   ParticipationVersion1765800000000,
   SearchAccelerators1765850000000,
+  ParticipationRollups1766000000000,
 ];
