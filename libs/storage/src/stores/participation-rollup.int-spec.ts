@@ -27,7 +27,7 @@ function answeredGroupBys(): ParticipationDimension[][] {
   const out: ParticipationDimension[][] = [];
   for (const rollup of PARTICIPATION_ROLLUPS) {
     const [a, b] = rollup.dimensions;
-    out.push([a], [b], [a, b], [b, a]);
+    out.push(...(b === undefined ? [[a]] : [[a], [b], [a, b], [b, a]]));
   }
   return out;
 }
