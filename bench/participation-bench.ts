@@ -163,8 +163,10 @@ export async function loadParticipation(overrides: Record<string, string>, ticke
 }
 
 /**
- * R2: per table, the first (cold) query, then p50/p95 of repeated ones over HTTP (served from the api's
- * cache of protected tables, valid until the next participation write), beside the bare SQL.
+ * R2: per table, the first (cold) query, then p50/p95 of first queries after a write (the participation
+ * version moved on before each: computed from the stored data, rollup or tickets), then p50/p95 of repeated
+ * ones over HTTP (served from the api's cache of protected tables, valid until the next participation
+ * write), beside the bare SQL GROUP BY CUBE over the tickets.
  */
 export async function participationAggregates(platform: BenchPlatform, databaseUrl: string, adminToken: string, options: { queries: number }): Promise<string[]> {
   const issued = await post(`${platform.baseUrl}/v1/admin/researcher-keys`, adminToken, JSON.stringify({ name: 'bench' }));
@@ -195,6 +197,20 @@ export async function participationAggregates(platform: BenchPlatform, databaseU
         suppressed = body.cells.filter((cell) => cell.obsStatus === 'C').length;
       }
       const apiMs = (1000 * (platform.cpuSeconds().api - cpuBefore.api)) / (options.queries + 1);
+      // A first query again and again: the version moved on as a participation write moves it (the api's
+      // cache is stale, nothing is computed ahead), so each one computes its table from the stored data.
+      const firsts: number[] = [];
+      const firstCpuBefore = platform.cpuSeconds();
+      for (let index = 0; index < options.queries; index++) {
+        await client.query('UPDATE participation_version SET version = version + 1 WHERE id = 1');
+        const started = performance.now();
+        const response = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+        await response.json();
+        firsts.push(performance.now() - started);
+        if (response.status !== 200) throw new Error(`R2: ${url} answered ${response.status} after a version change`);
+      }
+      const firstApiMs = (1000 * (platform.cpuSeconds().api - firstCpuBefore.api)) / Math.max(1, options.queries);
+      const sortedFirsts = [...firsts].sort((left, right) => left - right);
       const bare: number[] = [];
       const sql = `SELECT ${table.columns.map((column) => `coalesce(${column}, '_U') AS ${column}`).join(', ')}, count(*) AS tickets, count(DISTINCT person_key) AS persons, sum(price_cents) AS revenue
                      FROM participation_ticket WHERE status = 'sold' GROUP BY CUBE(${table.columns.map((_, index) => index + 1).join(', ')})`;
@@ -207,7 +223,8 @@ export async function participationAggregates(platform: BenchPlatform, databaseU
       const floor = [...bare].sort((left, right) => left - right);
       lines.push(
         `R2 protected table groupBy=${table.groupBy.join(',')} over ${stored} stored tickets (${cells} cells, ${suppressed} suppressed; ${options.queries} queries over HTTP): ` +
-          `first query ${cold.toFixed(0)} ms; then p50 ${percentile(sorted, 0.5).toFixed(1)} ms, p95 ${percentile(sorted, 0.95).toFixed(1)} ms (goal p95 <= 100 ms), api CPU ${apiMs.toFixed(1)} ms per query on average; ` +
+          `first query ${cold.toFixed(0)} ms; first query after a write (${options.queries}, each after the version moved on): p50 ${percentile(sortedFirsts, 0.5).toFixed(1)} ms, p95 ${percentile(sortedFirsts, 0.95).toFixed(1)} ms (goal p95 <= 100 ms), api CPU ${firstApiMs.toFixed(1)} ms each; ` +
+          `cached repeats p50 ${percentile(sorted, 0.5).toFixed(1)} ms, p95 ${percentile(sorted, 0.95).toFixed(1)} ms, api CPU ${apiMs.toFixed(1)} ms per query on average (first included); ` +
           `floor (the bare GROUP BY CUBE in SQL, no protection): p50 ${percentile(floor, 0.5).toFixed(0)} ms, p95 ${percentile(floor, 0.95).toFixed(0)} ms`,
       );
     }

@@ -11,6 +11,7 @@ import { ParticipationVersion1765800000000 } from './1765800000000-participation
 import { SearchAccelerators1765850000000 } from './1765850000000-search-accelerators.js';
 import { SearchOrder1765870000000 } from './1765870000000-search-order.js';
 import { WebhookRuns1765900000000 } from './1765900000000-webhook-runs.js';
+import { ParticipationRollups1766000000000 } from './1766000000000-participation-rollups.js';
 
 /** In order; never edit a migration that has shipped, add a new one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   SearchAccelerators1765850000000,
   SearchOrder1765870000000,
   WebhookRuns1765900000000,
+  ParticipationRollups1766000000000,
 ];

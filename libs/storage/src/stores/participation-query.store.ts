@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { cubeFromRollup, rollupFor } from './participation-rollup.js';
 
 /** Dimensions participation can be grouped by: one name per concept, the same in GraphQL, CSV and the cube. */
 export const PARTICIPATION_DIMENSIONS = [
@@ -28,7 +29,8 @@ export const UNKNOWN = '_U';
 
 const LOCAL_START = "(performance_start AT TIME ZONE 'Europe/Brussels')";
 
-const EXPRESSIONS: Record<ParticipationDimension, string> = {
+/** The SQL of each dimension over `participation_ticket` (NULL where unknown: coalesced to UNKNOWN). */
+export const PARTICIPATION_EXPRESSIONS: Record<ParticipationDimension, string> = {
   activity: 'activity_id::text',
   performance: 'performance_id::text',
   organizer: 'organization',
@@ -97,7 +99,7 @@ function where(filter: ParticipationFilter, parameters: unknown[]): string {
     const values = (filter as Record<string, string[] | undefined>)[dimension];
     if (!values || values.length === 0) continue;
     parameters.push(values);
-    conditions.push(`coalesce(${EXPRESSIONS[dimension]}, '${UNKNOWN}') = ANY($${parameters.length}::text[])`);
+    conditions.push(`coalesce(${PARTICIPATION_EXPRESSIONS[dimension]}, '${UNKNOWN}') = ANY($${parameters.length}::text[])`);
   }
   if (filter.excludeOrganizer?.length) {
     parameters.push(filter.excludeOrganizer);
@@ -124,10 +126,22 @@ export class ParticipationQueryStore {
     return rows[0]?.version ?? '0';
   }
 
+  /**
+   * The raw table with every margin: from a rollup (RD6) when one answers it exactly (no filter, the
+   * groupBy within one maintained dimension set), else from the tickets. Both give the same cells in
+   * the same order.
+   */
   async cube(groupBy: readonly ParticipationDimension[], filter: ParticipationFilter): Promise<{ cells: RawCell[]; contributions: RawContribution[] }> {
+    const rollup = rollupFor(groupBy, filter);
+    if (rollup) return cubeFromRollup((sql, parameters) => this.dataSource.query(sql, parameters), rollup, groupBy);
+    return this.cubeFromTickets(groupBy, filter);
+  }
+
+  /** The raw table from the tickets themselves (one GROUP BY CUBE over every ticket under the filter). */
+  async cubeFromTickets(groupBy: readonly ParticipationDimension[], filter: ParticipationFilter): Promise<{ cells: RawCell[]; contributions: RawContribution[] }> {
     const parameters: unknown[] = [];
     const condition = where(filter, parameters);
-    const columns = groupBy.map((dimension, index) => `coalesce(${EXPRESSIONS[dimension]}, '${UNKNOWN}') AS d${index}`);
+    const columns = groupBy.map((dimension, index) => `coalesce(${PARTICIPATION_EXPRESSIONS[dimension]}, '${UNKNOWN}') AS d${index}`);
     const grouping = groupBy.length === 0 ? '' : `GROUP BY CUBE(${groupBy.map((_, index) => `d${index}`).join(', ')})`;
     const flags = groupBy.map((_, index) => `GROUPING(d${index}) AS g${index}`);
     const select = (extra: string) => [...groupBy.map((_, index) => `d${index}`), ...flags, extra].join(', ');

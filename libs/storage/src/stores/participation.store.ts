@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { rollupsAfterWrite, rollupsBeforeWrite } from './participation-rollup.js';
 import { hashKey } from './source.store.js';
 
 /** What a stored ticket holds: only what statistics need (see the migration: no personal column exists). */
@@ -134,6 +135,8 @@ export class ParticipationStore {
     const names = COLUMNS.map(([, column]) => column);
     const updated = [...names.filter((name) => name !== 'id'), 'content_hash', 'batch_id'];
     const record = COLUMNS.map(([property, , type]) => `"${property}" ${type}`).join(', ');
+    // The rollups (RD6) follow the tickets in this transaction: the touched person keys before and after.
+    const touched = await rollupsBeforeWrite(manager, rows.map((row) => row.id), rows.map((row) => row.personCellKey));
     for (let offset = 0; offset < rows.length; offset += 5000) {
       const chunk = offset === 0 && rows.length <= 5000 ? rows : rows.slice(offset, offset + 5000);
       const result: Array<{ id: string }> = await manager.query(
@@ -147,6 +150,7 @@ export class ParticipationStore {
       );
       for (const row of result) written.add(row.id);
     }
+    await rollupsAfterWrite(manager, touched);
     // In this transaction: cached protected tables are stale from its commit on (see the migration).
     if (written.size > 0) await manager.query('UPDATE participation_version SET version = version + 1 WHERE id = 1');
     return written;
