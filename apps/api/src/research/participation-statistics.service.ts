@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@platform/config';
 import { BelgianGeography, DEFAULT_RULES, protectParticipation, REGIONS, TOTAL, type DisclosureRules, type PublishedCell } from '@platform/research';
@@ -50,11 +50,15 @@ interface ProtectedTable {
 
 /** Participation statistics as researchers get them: always protected (suppression + cell-key perturbation). */
 @Injectable()
-export class ParticipationStatisticsService {
-  /** Loaded on first use (about 3 MB of CSV), not at start: most processes never need it. */
+export class ParticipationStatisticsService implements OnApplicationBootstrap {
+  /**
+   * About 3 MB of CSV (~0.75 s to read, ~20 MB of heap): read a second after start where participation is
+   * enabled (PSEUDONYM_KEY), so a researcher's first question does not wait for it; elsewhere on first use.
+   */
   get geography(): BelgianGeography {
     return BelgianGeography.load();
   }
+  private readonly participationEnabled: boolean;
   private readonly rules: DisclosureRules;
   private readonly auditWork: number;
   private readonly cache = new Map<string, Promise<ProtectedTable>>();
@@ -70,6 +74,11 @@ export class ParticipationStatisticsService {
       dominance: { n: config.get('DISCLOSURE_DOMINANCE_N', { infer: true }), percent: config.get('DISCLOSURE_DOMINANCE_PERCENT', { infer: true }) },
     };
     this.auditWork = config.get('DISCLOSURE_AUDIT_WORK', { infer: true });
+    this.participationEnabled = Boolean(config.get('PSEUDONYM_KEY', { infer: true }));
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.participationEnabled) setTimeout(() => BelgianGeography.load(), 1000).unref();
   }
 
   get k(): number {
