@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { PREFIXES, TERMS } from '@platform/linked-data';
 import { BelgianGeography, stripTicket, syntheticTickets, type SyntheticPerformance } from '@platform/research';
 import type { ParticipationRow, PerformanceContext } from '@platform/storage';
-import { defaultShapeFiles, ShaclValidator, type ValidationResult } from '@platform/validation';
-import type { Literal, Quad, Term } from '@rdfjs/types';
+import { defaultShapeFiles, ShaclValidator } from '@platform/validation';
+import type { Literal, Quad } from '@rdfjs/types';
 import fc from 'fast-check';
 import { DataFactory } from 'n3';
-// the lexical checks the compiled validator uses (as compiled-equivalence.spec.ts does)
-import { lexicalCheck } from '../../../validation/src/compiled/literals.js';
+// the mutations and the comparison the activity equivalence spec uses too
+import { applyCommonMutation, COMMON_KINDS, GraphEdit, isIllFormed, isLiteral, isType, pick, resultTuple, surplus, type CommonKind, type Mutation, type MutationValues } from '../../../validation/src/testing/engine-equivalence.js';
 import { ticketRow } from './participation-ingest.service.js';
 import { TicketGraphBuilder } from './ticket-graph.js';
 
@@ -17,7 +17,7 @@ import { TicketGraphBuilder } from './ticket-graph.js';
 // shapes/cultuurparticipatie-deelname.ttl (and the Periode, Geldbedrag and Identificator shapes they use).
 const RUNS = Number(process.env.EQUIVALENCE_RUNS ?? 200);
 const ITEMS_PER_RUN = 50;
-const { namedNode, literal, blankNode, quad } = DataFactory;
+const { namedNode, literal, quad } = DataFactory;
 const { cp, cdp, xsd, sh: SH, platform } = PREFIXES;
 const KEY = 'ticket-shacl-spec-key';
 const SOURCE = 'tickets';
@@ -83,60 +83,27 @@ const CLASSES = [`${cp}Ticket`, `${cp}Transactie`, `${cp}Deelname`, `${cp}Partic
 const OPTIONAL = [`${cp}Ticket.geldigheid`, `${cp}Transactie.aangekochtDoor`, `${cp}Transactie.ticket`, `${cp}Deelname.deelnamerecht`, `${cp}Participant.heeftRelatieMet`, `${cp}transactie`, `${cp}Participant.neemtDeelAan`, `${platform}statistischeSectorNaam`, `${PREFIXES.schema}typicalAgeRange`];
 const NUMBERS = ['-1', '0', '-0.01', '100000', '12.345'];
 
-type MutationKind = 'drop' | 'add' | 'wrongDatatype' | 'illFormed' | 'wrongNodeKind' | 'brokenPattern' | 'outsideIn' | 'dropType' | 'wrongType' | 'dangling' | 'optional' | 'number' | 'emptyOrder';
-const KINDS: MutationKind[] = ['drop', 'add', 'wrongDatatype', 'illFormed', 'wrongNodeKind', 'brokenPattern', 'outsideIn', 'dropType', 'wrongType', 'dangling', 'optional', 'number', 'emptyOrder'];
-interface Mutation {
-  kind: MutationKind;
-  at: number;
-  variant: number;
-}
-const pick = <T>(list: readonly T[], at: number): T => list[at % list.length];
+type MutationKind = CommonKind | 'brokenPattern' | 'outsideIn' | 'optional' | 'number' | 'emptyOrder';
+const KINDS: MutationKind[] = [...COMMON_KINDS, 'brokenPattern', 'outsideIn', 'optional', 'number', 'emptyOrder'];
+type TicketMutation = Mutation<MutationKind>;
+
+const VALUES: MutationValues = {
+  datatypes: DATATYPES,
+  illFormed: ILL_FORMED,
+  classes: CLASSES,
+  // the references between a ticket's own nodes (transaction, participation, participant)
+  danglingTarget: (candidate) => candidate.object.value.includes('/id/ticket/'),
+};
 
 /** Applies one mutation in place; `id` keeps new IRIs and blank nodes unique per item. */
-function mutate(quads: Quad[], mutation: Mutation, id: string): void {
+function mutate(quads: Quad[], mutation: TicketMutation, id: string): void {
+  if (applyCommonMutation(quads, mutation, id, VALUES)) return;
   const { at, variant } = mutation;
-  const where = (test: (candidate: Quad) => boolean): number => {
-    const indexes = quads.flatMap((candidate, index) => (test(candidate) ? [index] : []));
-    return indexes.length === 0 ? -1 : pick(indexes, at);
-  };
-  const replaceObject = (index: number, object: Term): void => {
-    if (index === -1) return;
-    const old = quads[index];
-    quads[index] = quad(old.subject, old.predicate, object as Quad['object']) as Quad;
-  };
-  const isLiteral = (candidate: Quad) => candidate.object.termType === 'Literal';
-  const isType = (candidate: Quad) => candidate.predicate.value === TERMS.type;
+  const edit = new GraphEdit(quads, at);
   switch (mutation.kind) {
-    case 'drop':
-      if (quads.length > 1) quads.splice(at % quads.length, 1);
-      return;
-    case 'add': {
-      const old = quads[where(() => true)];
-      const object = old.object.termType === 'Literal' ? literal(`${old.object.value}1`, old.object.datatype) : namedNode(`${old.object.value}/${id}-extra`);
-      quads.push(quad(old.subject, old.predicate, object) as Quad);
-      return;
-    }
-    case 'wrongDatatype': {
-      const index = where(isLiteral);
-      if (index !== -1) replaceObject(index, literal(quads[index].object.value, pick(DATATYPES, variant)));
-      return;
-    }
-    case 'illFormed': {
-      const index = where(isLiteral);
-      if (index !== -1) replaceObject(index, literal(pick(ILL_FORMED, variant), namedNode((quads[index].object as Literal).datatype.value)));
-      return;
-    }
-    case 'wrongNodeKind': {
-      const index = where((candidate) => !isType(candidate));
-      if (index === -1) return;
-      const object = quads[index].object;
-      const choice = variant % 2;
-      replaceObject(index, object.termType === 'Literal' ? (choice === 0 ? namedNode(`https://example.org/${id}/iri`) : blankNode(`${id}b${variant}`)) : choice === 0 ? literal(object.value) : blankNode(`${id}b${variant}`));
-      return;
-    }
     case 'brokenPattern': {
-      const index = where((candidate) => PATTERNED.includes(candidate.predicate.value));
-      if (index !== -1) replaceObject(index, literal(pick(OFF_PATTERN, variant)));
+      const index = edit.where((candidate) => PATTERNED.includes(candidate.predicate.value));
+      if (index !== -1) edit.replaceObject(index, literal(pick(OFF_PATTERN, variant)));
       else {
         // a participant without the optional value gets a wrong one
         const participant = quads.find((candidate) => candidate.object.value === `${cp}Participant`)?.subject;
@@ -145,41 +112,21 @@ function mutate(quads: Quad[], mutation: Mutation, id: string): void {
       return;
     }
     case 'outsideIn': {
-      const index = where((candidate) => CONCEPTS.includes(candidate.predicate.value));
-      replaceObject(index, variant % 5 === 4 ? literal('basis') : namedNode(pick(OUTSIDE_IN, variant)));
-      return;
-    }
-    case 'dropType': {
-      const index = where(isType);
-      if (index !== -1) quads.splice(index, 1);
-      return;
-    }
-    case 'wrongType':
-      replaceObject(where(isType), namedNode(pick(CLASSES, variant)));
-      return;
-    case 'dangling': {
-      // a reference to a node that is not described, or a described node removed
-      const index = where((candidate) => candidate.object.termType === 'NamedNode' && !isType(candidate) && candidate.object.value.includes('/id/ticket/'));
-      if (index === -1) return;
-      if (variant % 2 === 0) {
-        replaceObject(index, namedNode(`https://data.example.be/id/nowhere/${id}`));
-        return;
-      }
-      const gone = quads[index].object.value;
-      for (let position = quads.length - 1; position >= 0; position--) if (quads[position].subject.value === gone) quads.splice(position, 1);
+      const index = edit.where((candidate) => CONCEPTS.includes(candidate.predicate.value));
+      edit.replaceObject(index, variant % 5 === 4 ? literal('basis') : namedNode(pick(OUTSIDE_IN, variant)));
       return;
     }
     case 'optional': {
       // an optional OSLO property with a value of some class (or a literal)
-      const subject = quads[where(isType)].subject;
+      const subject = quads[edit.where(isType)].subject;
       const predicate = pick(OPTIONAL, variant);
       const object = variant % 3 === 0 ? literal(`v${at}`) : namedNode(pick(quads.filter(isType).map((candidate) => candidate.subject.value), at));
       quads.push(quad(subject, namedNode(predicate), object) as Quad);
       return;
     }
     case 'number': {
-      const index = where((candidate) => candidate.predicate.value === TERMS.value && isLiteral(candidate));
-      if (index !== -1) replaceObject(index, literal(pick(NUMBERS, variant), namedNode((quads[index].object as Literal).datatype.value)));
+      const index = edit.where((candidate) => candidate.predicate.value === TERMS.value && isLiteral(candidate));
+      if (index !== -1) edit.replaceObject(index, literal(pick(NUMBERS, variant), namedNode((quads[index].object as Literal).datatype.value)));
       return;
     }
     case 'emptyOrder': {
@@ -190,32 +137,14 @@ function mutate(quads: Quad[], mutation: Mutation, id: string): void {
   }
 }
 
-function tuple(result: ValidationResult): string {
-  return JSON.stringify([result.focusNode, result.path ?? null, result.constraint, result.value ?? null, result.sourceShape ?? null, result.severity]);
-}
-
-/** Count of each tuple in `left` minus its count in `right`, for those above zero. */
-function surplus(left: string[], right: string[]): string[] {
-  const counts = new Map<string, number>();
-  for (const key of left) counts.set(key, (counts.get(key) ?? 0) + 1);
-  for (const key of right) counts.set(key, (counts.get(key) ?? 0) - 1);
-  return [...counts].flatMap(([key, count]) => Array<string>(Math.max(0, count)).fill(key));
-}
-
 const RANGE = new Set(['MinInclusive', 'MaxInclusive', 'MinExclusive', 'MaxExclusive'].map((name) => `${SH}${name}ConstraintComponent`));
-
-function illFormed(term: Term): boolean {
-  if (term.termType !== 'Literal') return false;
-  const check = lexicalCheck(term.datatype.value);
-  return check !== undefined && !check(term.value);
-}
 
 /** The departures of shacl-engine from SHACL that these graphs can reach (docs/shacl-compiler.md); undefined: none. */
 function departure(key: string, quads: Quad[]): string | undefined {
   const [focus, , constraint, value] = JSON.parse(key) as [string, string | null, string, string | null];
   if (constraint === `${SH}PatternConstraintComponent` && value?.startsWith('_:')) return 'sh:pattern on a blank node (shacl-engine matches its label)';
   // a price whose lexical form is not one of its datatype: not comparable (shacl-engine compares its parseFloat prefix)
-  if (RANGE.has(constraint) && quads.some((candidate) => candidate.subject.value === focus && candidate.object.value === value && illFormed(candidate.object))) {
+  if (RANGE.has(constraint) && quads.some((candidate) => candidate.subject.value === focus && candidate.object.value === value && isIllFormed(candidate.object))) {
     return 'comparison with an ill-formed literal';
   }
   return undefined;
@@ -262,7 +191,7 @@ describe('participation tickets: SHACL of what is stored', () => {
     let failing = 0;
     const constraints = new Map<string, number>();
     let run = 0;
-    const mutationArbitrary: fc.Arbitrary<Mutation> = fc.record({ kind: fc.constantFrom(...KINDS), at: fc.nat(), variant: fc.nat() });
+    const mutationArbitrary: fc.Arbitrary<TicketMutation> = fc.record({ kind: fc.constantFrom(...KINDS), at: fc.nat(), variant: fc.nat() });
     const itemArbitrary = fc.record({ row: fc.nat({ max: rows.length - 1 }), mutations: fc.array(mutationArbitrary, { minLength: 0, maxLength: 3 }) });
     await fc.assert(
       fc.asyncProperty(fc.array(itemArbitrary, { minLength: ITEMS_PER_RUN, maxLength: ITEMS_PER_RUN }), async (items) => {
@@ -282,8 +211,8 @@ describe('participation tickets: SHACL of what is stored', () => {
           graphs++;
           if (!expected[item].conforms) failing++;
           for (const result of expected[item].results) constraints.set(result.constraint.replace(SH, 'sh:'), (constraints.get(result.constraint.replace(SH, 'sh:')) ?? 0) + 1);
-          const mine = actual[item].results.map(tuple);
-          const theirs = expected[item].results.map(tuple);
+          const mine = actual[item].results.map(resultTuple);
+          const theirs = expected[item].results.map(resultTuple);
           const onlyCompiled = surplus(mine, theirs).filter((key) => !departure(key, batch[item]));
           const onlyReference = surplus(theirs, mine);
           if (onlyCompiled.length > 0 || onlyReference.length > 0) {
@@ -291,7 +220,7 @@ describe('participation tickets: SHACL of what is stored', () => {
           }
           if (surplus(mine, theirs).length === 0) expect(actual[item].conforms).toBe(expected[item].conforms);
           for (const result of actual[item].results) {
-            const twin = expected[item].results.find((other) => tuple(other) === tuple(result));
+            const twin = expected[item].results.find((other) => resultTuple(other) === resultTuple(result));
             if (twin) expect(result.message).toEqual(twin.message);
           }
         }

@@ -1,20 +1,19 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Activity, Place } from '@platform/domain';
 import { activityToQuads, organizerToQuads, placeToQuads, PREFIXES, TERMS } from '@platform/linked-data';
-import type { Literal, Quad, Term } from '@rdfjs/types';
+import type { Literal, Quad } from '@rdfjs/types';
 import fc from 'fast-check';
 import { DataFactory } from 'n3';
 import { aPerformance, anActivity } from '../../../../test/support/factories.js';
 import { defaultShapeFiles, ShaclValidator } from '../shacl-validator.js';
-import type { ValidationResult } from '../shacl-validator.js';
-import { lexicalCheck } from './literals.js';
+import { applyCommonMutation, GraphEdit, isIllFormed, isLiteral, pick, resultTuple, surplus, type Mutation, type MutationValues } from '../testing/engine-equivalence.js';
 
 // Property test: the compiled shapes and shacl-engine give the same multiset of results (focus node,
 // path, constraint component, value, source shape, severity) on valid platform graphs mutated per
 // constraint. 200 runs x 50 items = 10,000 graphs, each run validated as one batch by both engines.
 const RUNS = Number(process.env.EQUIVALENCE_RUNS ?? 200);
 const ITEMS_PER_RUN = 50;
-const { namedNode, literal, blankNode, quad } = DataFactory;
+const { namedNode, literal, quad } = DataFactory;
 const XSD = PREFIXES.xsd;
 const SH = PREFIXES.sh;
 const SCHEMA = PREFIXES.schema;
@@ -86,147 +85,68 @@ type MutationKind =
   | 'outsideIn' | 'dropType' | 'wrongType' | 'dangling' | 'number' | 'belgian';
 const KINDS: MutationKind[] = ['drop', 'add', 'wrongDatatype', 'illFormed', 'wrongNodeKind', 'brokenPattern', 'language', 'duplicateLanguage', 'outsideIn', 'dropType', 'wrongType', 'dangling', 'number', 'belgian'];
 
-interface Mutation {
-  kind: MutationKind;
-  at: number;
-  variant: number;
-}
+type ActivityMutation = Mutation<MutationKind>;
 
-const pick = <T>(list: readonly T[], at: number): T => list[at % list.length];
+const VALUES: MutationValues = {
+  datatypes: DATATYPES,
+  illFormed: ILL_FORMED,
+  classes: CLASSES,
+  // a language-tagged literal is an rdf:langString: no lexical form to break
+  illFormedTarget: (candidate) => !(candidate.object as { language?: string }).language,
+};
 
 /** Applies one mutation in place; `id` keeps new IRIs and blank nodes unique per item. */
-function mutate(quads: Quad[], mutation: Mutation, id: string): void {
-  const { at, variant } = mutation;
-  const where = (test: (candidate: Quad) => boolean): number => {
-    const indexes: number[] = [];
-    quads.forEach((candidate, index) => {
-      if (test(candidate)) indexes.push(index);
-    });
-    return indexes.length === 0 ? -1 : pick(indexes, at);
-  };
-  const replaceObject = (index: number, object: Term): void => {
-    if (index === -1) return;
-    const old = quads[index];
-    quads[index] = quad(old.subject, old.predicate, object as Quad['object']) as Quad;
-  };
-  const isLiteral = (candidate: Quad) => candidate.object.termType === 'Literal';
-  const isType = (candidate: Quad) => candidate.predicate.value === TERMS.type;
+function mutate(quads: Quad[], mutation: ActivityMutation, id: string): void {
+  if (applyCommonMutation(quads, mutation, id, VALUES)) return;
+  const { variant } = mutation;
+  const edit = new GraphEdit(quads, mutation.at);
   switch (mutation.kind) {
-    case 'drop': {
-      const index = pick(quads.map((_, position) => position), at);
-      if (quads.length > 1) quads.splice(index, 1);
-      return;
-    }
-    case 'add': {
-      const index = where(() => true);
-      const old = quads[index];
-      const object = old.object.termType === 'Literal' ? literal(`${old.object.value}x`, old.object.language || old.object.datatype) : namedNode(`${old.object.value}/${id}-extra`);
-      quads.push(quad(old.subject, old.predicate, object) as Quad);
-      return;
-    }
-    case 'wrongDatatype': {
-      const index = where(isLiteral);
-      if (index !== -1) replaceObject(index, literal(quads[index].object.value, pick(DATATYPES, variant)));
-      return;
-    }
-    case 'illFormed': {
-      const index = where((candidate) => isLiteral(candidate) && !(candidate.object as { language?: string }).language);
-      if (index !== -1) replaceObject(index, literal(pick(ILL_FORMED, variant), namedNode((quads[index].object as Literal).datatype.value)));
-      return;
-    }
-    case 'wrongNodeKind': {
-      const index = where((candidate) => !isType(candidate));
-      if (index === -1) return;
-      const object = quads[index].object;
-      const choice = variant % 2;
-      replaceObject(index, object.termType === 'Literal' ? (choice === 0 ? namedNode(`https://example.org/${id}/iri`) : blankNode(`${id}b${variant}`)) : choice === 0 ? literal(object.value) : blankNode(`${id}b${variant}`));
-      return;
-    }
     case 'brokenPattern': {
-      const index = where((candidate) => candidate.predicate.value === TERMS.postCode || candidate.predicate.value === TERMS.currency);
-      replaceObject(index, literal(pick(OFF_PATTERN, variant)));
+      const index = edit.where((candidate) => candidate.predicate.value === TERMS.postCode || candidate.predicate.value === TERMS.currency);
+      edit.replaceObject(index, literal(pick(OFF_PATTERN, variant)));
       return;
     }
     case 'language': {
-      const index = where((candidate) => isLiteral(candidate) && (candidate.object as { language?: string }).language !== '');
-      if (index !== -1) replaceObject(index, variant % 4 === 0 ? literal(quads[index].object.value) : literal(quads[index].object.value, pick(LANGUAGES, variant)));
+      const index = edit.where((candidate) => isLiteral(candidate) && (candidate.object as { language?: string }).language !== '');
+      if (index !== -1) edit.replaceObject(index, variant % 4 === 0 ? literal(quads[index].object.value) : literal(quads[index].object.value, pick(LANGUAGES, variant)));
       return;
     }
     case 'duplicateLanguage': {
-      const index = where((candidate) => isLiteral(candidate) && (candidate.object as { language?: string }).language !== '');
+      const index = edit.where((candidate) => isLiteral(candidate) && (candidate.object as { language?: string }).language !== '');
       if (index === -1) return;
       const old = quads[index];
       quads.push(quad(old.subject, old.predicate, literal(`${old.object.value} (2)`, (old.object as { language: string }).language)) as Quad);
       return;
     }
     case 'outsideIn': {
-      const index = where((candidate) => candidate.predicate.value === TERMS.ticketBeschikbaarheid || candidate.predicate.value === TERMS.status);
-      replaceObject(index, variant % 5 === 4 ? literal('InStock') : namedNode(pick(OUTSIDE_IN, variant)));
-      return;
-    }
-    case 'dropType': {
-      const index = where(isType);
-      if (index !== -1) quads.splice(index, 1);
-      return;
-    }
-    case 'wrongType': {
-      replaceObject(where(isType), namedNode(pick(CLASSES, variant)));
-      return;
-    }
-    case 'dangling': {
-      // a reference to a node that is not described, or a described node removed
-      if (variant % 2 === 0) {
-        replaceObject(where((candidate) => candidate.object.termType === 'NamedNode' && !isType(candidate)), namedNode(`https://data.example.be/id/nowhere/${id}`));
-        return;
-      }
-      const index = where((candidate) => candidate.object.termType === 'NamedNode' && !isType(candidate));
-      if (index === -1) return;
-      const gone = quads[index].object.value;
-      for (let position = quads.length - 1; position >= 0; position--) if (quads[position].subject.value === gone) quads.splice(position, 1);
+      const index = edit.where((candidate) => candidate.predicate.value === TERMS.ticketBeschikbaarheid || candidate.predicate.value === TERMS.status);
+      edit.replaceObject(index, variant % 5 === 4 ? literal('InStock') : namedNode(pick(OUTSIDE_IN, variant)));
       return;
     }
     case 'number': {
       // Only a literal has a datatype to keep: an earlier mutation of the same graph may have made the object an IRI.
-      const index = where(
+      const index = edit.where(
         (candidate) =>
           candidate.object.termType === 'Literal' &&
           ([TERMS.maximumAttendeeCapacity, TERMS.remainingAttendeeCapacity, TERMS.value, TERMS.lat] as string[]).includes(candidate.predicate.value),
       );
-      if (index !== -1) replaceObject(index, literal(pick(NUMBERS, variant), namedNode((quads[index].object as Literal).datatype.value)));
+      if (index !== -1) edit.replaceObject(index, literal(pick(NUMBERS, variant), namedNode((quads[index].object as Literal).datatype.value)));
       return;
     }
     case 'belgian': {
       // the BE-only rule (sh:or / sh:not / sh:hasValue): a Belgian address with a foreign postcode, or the reverse
-      const index = where((candidate) => candidate.predicate.value === `${PREFIXES.locn}adminUnitL1`);
-      replaceObject(index, literal(variant % 2 === 0 ? 'BE' : 'NL'));
+      const index = edit.where((candidate) => candidate.predicate.value === `${PREFIXES.locn}adminUnitL1`);
+      edit.replaceObject(index, literal(variant % 2 === 0 ? 'BE' : 'NL'));
       return;
     }
   }
 }
 
-const mutationArbitrary: fc.Arbitrary<Mutation> = fc.record({ kind: fc.constantFrom(...KINDS), at: fc.nat(), variant: fc.nat() });
+const mutationArbitrary: fc.Arbitrary<ActivityMutation> = fc.record({ kind: fc.constantFrom(...KINDS), at: fc.nat(), variant: fc.nat() });
 const itemArbitrary = fc.record({ form: fc.nat({ max: FORMS - 1 }), mutations: fc.array(mutationArbitrary, { minLength: 0, maxLength: 3 }) });
-
-function tuple(result: ValidationResult): string {
-  return JSON.stringify([result.focusNode, result.path ?? null, result.constraint, result.value ?? null, result.sourceShape ?? null, result.severity]);
-}
-
-/** Count of each tuple in `left` minus its count in `right`, for those above zero. */
-function surplus(left: string[], right: string[]): string[] {
-  const counts = new Map<string, number>();
-  for (const key of left) counts.set(key, (counts.get(key) ?? 0) + 1);
-  for (const key of right) counts.set(key, (counts.get(key) ?? 0) - 1);
-  return [...counts].flatMap(([key, count]) => Array<string>(Math.max(0, count)).fill(key));
-}
 
 const RANGE = new Set(['MinInclusive', 'MaxInclusive', 'MinExclusive', 'MaxExclusive', 'LessThan', 'LessThanOrEquals'].map((name) => `${SH}${name}ConstraintComponent`));
 const ORDERED_BY = { [`${SCHEMA}remainingAttendeeCapacity`]: `${SCHEMA}maximumAttendeeCapacity` } as Record<string, string>;
-
-function illFormed(term: Term): boolean {
-  if (term.termType !== 'Literal') return false;
-  const check = lexicalCheck(term.datatype.value);
-  return check !== undefined && !check(term.value);
-}
 
 /**
  * Why a result only the compiled validator gives is right: the departures of shacl-engine from the
@@ -241,7 +161,7 @@ function departure(key: string, quads: Quad[]): string | undefined {
         candidate.subject.value === focus.replace(/^_:/, '') &&
         ((candidate.object.termType === 'Literal' && candidate.object.value === value) || Object.values(ORDERED_BY).includes(candidate.predicate.value)),
     );
-    if (involved.some((candidate) => illFormed(candidate.object))) return 'comparison with an ill-formed literal (shacl-engine compares its parseFloat prefix)';
+    if (involved.some((candidate) => isIllFormed(candidate.object))) return 'comparison with an ill-formed literal (shacl-engine compares its parseFloat prefix)';
   }
   return undefined;
 }
@@ -274,8 +194,8 @@ describe('compiled validator == shacl-engine on generated graphs', () => {
         for (let item = 0; item < batch.length; item++) {
           graphs++;
           if (!expected[item].conforms) failing++;
-          const mine = actual[item].results.map(tuple);
-          const theirs = expected[item].results.map(tuple);
+          const mine = actual[item].results.map(resultTuple);
+          const theirs = expected[item].results.map(resultTuple);
           const onlyCompiled = surplus(mine, theirs);
           const onlyReference = surplus(theirs, mine);
           const unexplained = onlyCompiled.filter((key) => {
@@ -289,7 +209,7 @@ describe('compiled validator == shacl-engine on generated graphs', () => {
           expect(actual[item].conforms).toBe(onlyCompiled.length === 0 ? expected[item].conforms : false);
           // the words too: the same message for the same result
           for (const result of actual[item].results) {
-            const twin = expected[item].results.find((other) => tuple(other) === tuple(result));
+            const twin = expected[item].results.find((other) => resultTuple(other) === resultTuple(result));
             if (twin) expect(result.message).toEqual(twin.message);
           }
         }
