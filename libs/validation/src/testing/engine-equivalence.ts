@@ -141,3 +141,35 @@ export function isIllFormed(term: Term): boolean {
   const check = lexicalCheck(term.datatype.value);
   return check !== undefined && !check(term.value);
 }
+
+interface Outcome {
+  conforms: boolean;
+  results: ValidationResult[];
+}
+
+/**
+ * Checks one item's outcomes of the reference engine and the compiled validator: the same multiset of result tuples
+ * (a result only the compiled validator gives counts when `departure` names why the specification wants it), the same
+ * conformance, the same bilingual message for the same result. Throws with the item on a difference; answers the
+ * departures met.
+ */
+export function expectSameOutcome(expected: Outcome, actual: Outcome, departure: (key: string) => string | undefined, item: () => string): string[] {
+  const mine = actual.results.map(resultTuple);
+  const theirs = expected.results.map(resultTuple);
+  const onlyCompiled = surplus(mine, theirs);
+  const onlyReference = surplus(theirs, mine);
+  const reasons = onlyCompiled.map((key) => departure(key));
+  const unexplained = onlyCompiled.filter((_key, index) => !reasons[index]);
+  if (unexplained.length > 0 || onlyReference.length > 0) {
+    throw new Error(`only compiled ${JSON.stringify(unexplained)}, only shacl-engine ${JSON.stringify(onlyReference)}\n${item()}`);
+  }
+  const conforms = onlyCompiled.length === 0 ? expected.conforms : false;
+  if (actual.conforms !== conforms) throw new Error(`compiled conforms ${actual.conforms}, expected ${conforms}\n${item()}`);
+  for (const result of actual.results) {
+    const twin = expected.results.find((other) => resultTuple(other) === resultTuple(result));
+    if (twin && JSON.stringify(twin.message) !== JSON.stringify(result.message)) {
+      throw new Error(`message ${JSON.stringify(result.message)}, shacl-engine ${JSON.stringify(twin.message)}\n${item()}`);
+    }
+  }
+  return reasons.filter((reason): reason is string => reason !== undefined);
+}
