@@ -93,8 +93,9 @@ const PSEUDONYM_KEY = `bench-pseudonym-${randomBytes(8).toString('hex')}`;
 const BATCH_SIZE = 200;
 const IN_FLIGHT = 4;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
-/** Keep in step with docker-compose.yml: the worker's NODE_OPTIONS; the api runs with V8's defaults. */
+/** Keep in step with docker-compose.yml and the Dockerfile: the worker's NODE_OPTIONS, the api's command line. */
 const WORKER_NODE_FLAGS = ['--max-semi-space-size=64'];
+const API_NODE_FLAGS = ['--heap-growing-percent=50'];
 const distRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function freePort(): Promise<number> {
@@ -191,7 +192,7 @@ async function startPlatform(workers: number, databaseUrl: string, prefix: strin
     METRICS_PORT: '0',
     ...extraEnv,
   };
-  const children = [startProcess('apps/api/src/main.js', { ...env, ROLE: 'api' })];
+  const children = [startProcess('apps/api/src/main.js', { ...env, ROLE: 'api' }, API_NODE_FLAGS)];
   for (let index = 0; index < workers; index++) children.push(startProcess('apps/worker/src/main.js', env, WORKER_NODE_FLAGS));
   const baseUrl = `http://127.0.0.1:${port}`;
   const stopChildren = () =>
