@@ -38,6 +38,13 @@ describe('change filters', () => {
     expect(() => readFilters([], 'body /filters')).toThrow(/object/);
   });
 
+  it('refuses names every object inherits (__proto__, toString) as unknown filters, not with a 500 (found by the fuzz test)', () => {
+    for (const name of ['__proto__', 'toString', 'constructor']) {
+      const input = JSON.parse(`{"${name}": ["x"]}`) as Record<string, unknown>;
+      expect(() => readFilters(input, 'filters')).toThrow(InvalidFiltersError);
+    }
+  });
+
   it('ANDs the filters given and ORs the values within one', () => {
     expect(matches({}, anEvent())).toBe(true);
     expect(matches({ kinds: ['availability'] }, anEvent())).toBe(false);

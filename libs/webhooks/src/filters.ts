@@ -61,7 +61,8 @@ export function readFilters(input: unknown, wherePrefix: string): ChangeFilters 
   const filters: ChangeFilters = {};
   for (const [name, raw] of Object.entries(input as Record<string, unknown>)) {
     const where = `${wherePrefix}${wherePrefix === '' || wherePrefix.endsWith('/') || wherePrefix.endsWith(' ') ? '' : '/'}${name}`;
-    if (!(name in CHECKS)) {
+    // Own names only: `__proto__` or `toString` are "in" every object.
+    if (!Object.hasOwn(CHECKS, name)) {
       throw new InvalidFiltersError({
         where,
         message: { nl: `Onbekende filter ${name}; mogelijk: ${FILTER_NAMES.join(', ')}.`, en: `Unknown filter ${name}; known: ${FILTER_NAMES.join(', ')}.` },
