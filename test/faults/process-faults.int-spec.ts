@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Queue } from 'bullmq';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { entityId } from '@platform/domain';
+import { WEBHOOK_QUEUE } from '@platform/queue';
 import { anActivity } from '../support/factories.js';
 import { LdesFollower, RpdeFollower } from '../support/feed-followers.js';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server.js';
@@ -196,7 +198,16 @@ describe('faults with real processes (api + workers as child processes, own Post
         return notYet.length === 0 ? notYet : undefined;
       },
       120_000,
-    );
+    ).catch(async (error: Error) => {
+      // What a failure needs to be understood: the first messages not delivered, the subscription's lease and the run jobs.
+      const waiting = (await db.query(`SELECT seq, status, attempts, run_attempts, next_attempt_at, created_at FROM webhook_delivery WHERE status <> 'delivered' ORDER BY seq LIMIT 3`)).rows;
+      const lease = (await db.query(`SELECT status, run_until, last_success_at FROM webhook_subscription`)).rows;
+      const queue = new Queue(WEBHOOK_QUEUE, { connection: { url: redis.url } as never, prefix: 'faults' });
+      const jobs = await queue.getJobs(['active', 'waiting', 'delayed', 'failed', 'prioritized']).finally(() => queue.close());
+      const runs = jobs.map((job) => ({ id: job.id, attemptsMade: job.attemptsMade, failedReason: job.failedReason, delay: job.opts.delay, at: new Date(job.timestamp).toISOString() }));
+      const log = workers.flatMap((worker) => worker.lines.filter(isLine(/webhook|lease/)).slice(-10).map((line) => `${new Date(line.time as number).toISOString()} ${line.msg}`));
+      throw new Error(`${error.message}\nnot delivered: ${JSON.stringify(waiting)}\nsubscription: ${JSON.stringify(lease)}\nrun jobs: ${JSON.stringify(runs)}\nworker log:\n${log.join('\n')}`);
+    });
     expect(missing).toEqual([]);
     const signature = new Webhook(hook.secret);
     const compactId = hook.id.replaceAll('-', '');

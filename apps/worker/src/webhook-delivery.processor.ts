@@ -1,5 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Optional } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { BackoffStrategy, Job, MinimalJob } from 'bullmq';
 import type { AppConfig } from '@platform/config';
@@ -41,6 +41,14 @@ export class WebhookDeliveryProcessor extends WorkerHost {
       // Long enough for two sends that time out; a run renews it before a send when less than one is left.
       leaseMs: Math.max(workerLockOptions().lockDuration, 2 * timeoutMs + 5000),
     };
+  }
+
+  private readonly logger = new Logger(WebhookDeliveryProcessor.name);
+
+  /** An error of our own (Postgres away, say): BullMQ tries the run again after the webhook back-off; the log says so. */
+  @OnWorkerEvent('failed')
+  onFailed(job: Job<WebhookDeliveryJob> | undefined, error: Error): void {
+    if (job) this.logger.warn(`webhook run ${job.id} (subscription ${job.data.subscriptionId}) attempt ${job.attemptsMade} failed: ${error.message}`);
   }
 
   async process(job: Job<WebhookDeliveryJob>): Promise<RunResult> {
