@@ -5,7 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { INGEST_QUEUE } from '@platform/queue';
-import { ActivityQueryStore, ArchiveStore, BatchStore, ChangeLogStore } from '@platform/storage';
+import { DataSource } from 'typeorm';
+import { ActivityEntity, ActivityQueryStore, ArchiveStore, BatchStore, ChangeLogStore } from '@platform/storage';
 import { anActivity } from '../../../test/support/factories.js';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { TEST_REDIS_URL } from '../../../test/support/test-database.js';
@@ -38,7 +39,7 @@ describe('ingest worker process (integration: BullMQ on Redis, Postgres)', () =>
     const pushed = await http(api.baseUrl, 'POST', '/v1/sources/worker-house/activities?wait=true', { token: key, body: items });
     expect(pushed.status).toBe(200);
     expect(pushed.body.summary).toEqual({ items: 3, accepted: 2, rejected: 1, unchanged: 0 });
-    const stored = await api.app.get(ActivityQueryStore).search({ sourceId: 'worker-house' }, 10);
+    const stored = { items: await api.app.get(DataSource).getRepository(ActivityEntity).findBy({ sourceId: 'worker-house' }) };
     expect(stored.items.map((row) => row.externalId).sort()).toEqual([items[0].externalId, items[1].externalId].sort());
     const changes = await api.app.get(ChangeLogStore).read('0', 100);
     expect(changes.filter((change) => change.entityType === 'activity' && change.operation === 'upsert').map((change) => change.entityId).sort()).toEqual(

@@ -4,8 +4,8 @@ import { MUNICIPALITIES, POSTCODES } from '../reference/belgian-geography.js';
 // Accent folding without the unaccent extension: PGlite ships it only as a separately loaded bundle, and one
 // function on both engines keeps search results the same everywhere. Every precomposed Latin letter whose
 // NFD form is a base letter plus marks folds to the base letter; the ligatures are replaced before.
-const ACCENTED = [...'àáâãäåāăąǎçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőǒŕŗřśŝşšţťŧùúûüũūŭůűųǔŵýÿŷźżž'];
-const FOLDED = ACCENTED.map((letter) => ({ ø: 'o', đ: 'd', ħ: 'h', ı: 'i', ŀ: 'l', ł: 'l', ŧ: 't' })[letter] ?? letter.normalize('NFD').replace(/\p{M}/gu, ''));
+export const ACCENTED = [...'àáâãäåāăąǎçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőǒŕŗřśŝşšţťŧùúûüũūŭůűųǔŵýÿŷźżž'];
+export const FOLDED = ACCENTED.map((letter) => ({ ø: 'o', đ: 'd', ħ: 'h', ı: 'i', ŀ: 'l', ł: 'l', ŧ: 't' })[letter] ?? letter.normalize('NFD').replace(/\p{M}/gu, ''));
 
 /**
  * Search (issue 8): derived columns on activity and place kept by triggers from the stored documents (so every
