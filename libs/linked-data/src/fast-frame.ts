@@ -140,7 +140,8 @@ function frame(context: FastFrameContext, quads: Quad[], root: string, contextVa
     if (object.termType !== 'NamedNode' && object.termType !== 'Literal') throw new Unsupported();
     let node = nodes.get(quad.subject.value);
     if (!node) nodes.set(quad.subject.value, (node = { types: [], properties: new Map() }));
-    if (quad.predicate.value === RDF_TYPE && object.termType === 'NamedNode') {
+    if (quad.predicate.value === RDF_TYPE) {
+      if (object.termType !== 'NamedNode') throw new Unsupported();
       if (!node.types.includes(object.value)) node.types.push(object.value);
       continue;
     }
@@ -165,15 +166,15 @@ function frame(context: FastFrameContext, quads: Quad[], root: string, contextVa
       const definitions = context.byIri.get(property);
       const values = node.properties.get(property)!;
       if (!definitions) {
-        // No term: a compact IRI (or the IRI) as the key, node references as {"@id"} and plain strings as they are.
+        // No term: a compact IRI (or the IRI) as the key, node references as {"@id"} (or embedded).
         const key = compactIri(context, property);
         if (output[key] !== undefined || context.terms.has(key)) throw new Unsupported();
         const compacted = values.map((value) => {
           if (value.termType === 'NamedNode') {
             return nodes.has(value.value) && !embedded.has(value.value) && !inner.has(value.value) ? embed(value.value, inner) : { '@id': compactIri(context, value.value) };
           }
-          if (value.termType !== 'Literal' || value.language || value.datatype.value !== XSD_STRING) throw new Unsupported();
-          return value.value;
+          // a literal without a term (compacted by the value's own form): left to jsonld
+          throw new Unsupported();
         });
         output[key] = compacted.length > 1 ? compacted : compacted[0];
         continue;
