@@ -4,6 +4,7 @@ import type { Quad, Term } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import type { ContextDefinition, JsonLdDocument, NodeObject } from 'jsonld';
 import { DataFactory, Parser, Writer } from 'n3';
+import { fastFrame, fastFrameContext } from './fast-frame.js';
 import { normalizeQuads, PREFIXES } from './prefixes.js';
 
 export type LinkedDataErrorCode = 'RDF_SYNTAX' | 'JSONLD_INVALID' | 'REMOTE_CONTEXT_NOT_ALLOWED';
@@ -254,19 +255,49 @@ export async function compactJsonLd(quads: Quad[], context: ContextDefinition): 
   return jsonld.compact(await expand(quads), context, { documentLoader: offlineDocumentLoader() } as jsonld.Options.Compact);
 }
 
-async function compactOrFrame(quads: Quad[], frameType: string | undefined): Promise<NodeObject> {
-  const expanded = await expand(quads);
-  const context = PLATFORM_CONTEXT['@context'];
-  const documentLoader = offlineDocumentLoader();
-  if (!frameType) {
-    return jsonld.compact(expanded, context, { documentLoader } as jsonld.Options.Compact);
+/** The platform context as the fast framing path reads it (undefined: the context has a form it leaves to jsonld). */
+const FAST_FRAME_CONTEXT = fastFrameContext(PLATFORM_CONTEXT['@context']);
+
+/** The one node `jsonld.frame` would answer for this frame, when there is exactly one (else undefined). */
+function singleFrameRoot(quads: Quad[], frameType: string, roots: string[] | undefined): string | undefined {
+  // a term of the context ("Activiteit") or an IRI, as jsonld reads the frame's @type
+  const typeIri = FAST_FRAME_CONTEXT?.terms.get(frameType)?.iri ?? (/^https?:\/\//.test(frameType) ? frameType : undefined);
+  if (!typeIri) return undefined;
+  const typed = new Set<string>();
+  for (const quad of quads) {
+    if (quad.subject.termType === 'NamedNode' && quad.predicate.value === `${PREFIXES.rdf}type` && quad.object.value === typeIri) typed.add(quad.subject.value);
   }
-  const frame: Record<string, unknown> = { '@context': context, '@type': frameType };
+  const matches = roots ? roots.filter((root) => typed.has(root)) : [...typed];
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/**
+ * Frames (or compacts) quads in the platform context. A document with one root takes the fast path (fast-frame.ts:
+ * the same JSON as jsonld's frame, proven by its property test) unless it has a form the fast path leaves to jsonld.
+ */
+async function compactOrFrame(quads: Quad[], frameType: string | undefined): Promise<NodeObject> {
+  if (!frameType) {
+    return jsonld.compact(await expand(quads), PLATFORM_CONTEXT['@context'], { documentLoader: offlineDocumentLoader() } as jsonld.Options.Compact);
+  }
+  return fastFramed(quads, frameType) ?? jsonldFramed(quads, frameType);
+}
+
+/** The fast path's document, or undefined where it leaves the document to jsonld. */
+export function fastFramed(quads: Quad[], frameType: string): NodeObject | undefined {
+  if (!FAST_FRAME_CONTEXT) return undefined;
+  const roots = frameType === 'Activiteit' ? topLevelActivities(quads) : [];
+  const root = singleFrameRoot(quads, frameType, roots.length > 0 ? roots : undefined);
+  return root ? fastFrame(FAST_FRAME_CONTEXT, quads, root, PLATFORM_CONTEXT['@context']) : undefined;
+}
+
+/** The reference: jsonld.js's fromRDF and frame, "Activiteit" framed on the top-level activities. */
+export async function jsonldFramed(quads: Quad[], frameType: string): Promise<NodeObject> {
+  const frame: Record<string, unknown> = { '@context': PLATFORM_CONTEXT['@context'], '@type': frameType };
   if (frameType === 'Activiteit') {
     // jsonld.js fails on a "match none" ([]) property frame once it embeds, so select the roots by @id
     const roots = topLevelActivities(quads);
     if (roots.length > 0) frame['@id'] = roots;
   }
-  const framed = await jsonld.frame(expanded, frame as Parameters<typeof jsonld.frame>[1], { documentLoader } as jsonld.Options.Frame);
+  const framed = await jsonld.frame(await expand(quads), frame as Parameters<typeof jsonld.frame>[1], { documentLoader: offlineDocumentLoader() } as jsonld.Options.Frame);
   return framed as NodeObject;
 }

@@ -3,8 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import type { Quad } from '@rdfjs/types';
 import type { AppConfig } from '@platform/config';
 import { TERMS, activityToQuads, type ActivityRdfContext, organizerToQuads, placeToQuads } from '@platform/linked-data';
-import { ActivityQueryStore } from '@platform/storage';
-import { PublishedActivities } from '../published/published-activities.js';
+import { ActivityQueryStore, type OrganizerEntity, type PerformanceEntity, type PlaceEntity } from '@platform/storage';
+import { PublishedActivities, type PublishedView } from '../published/published-activities.js';
 import { PublishedDescriptions, type PublishedDescription } from '../published/published-descriptions.js';
 import { activityWithLiveAvailability } from './live-activity.js';
 
@@ -49,6 +49,17 @@ export class ResourceDescriptions {
     return row && this.describeDocument(row, organizerToQuads, TERMS.Organisator);
   }
 
+  /** Many places or organizers with one query; ids naming none are left out. */
+  async describePlaces(ids: string[]): Promise<Map<string, Described>> {
+    const rows = await this.store.findPlaces([...new Set(ids.filter((id) => UUID.test(id)))]);
+    return new Map(rows.map((row) => [row.id, this.describeDocument(row, placeToQuads, TERMS.Plaats)]));
+  }
+
+  async describeOrganizers(ids: string[]): Promise<Map<string, Described>> {
+    const rows = await this.store.findOrganizers([...new Set(ids.filter((id) => UUID.test(id)))]);
+    return new Map(rows.map((row) => [row.id, this.describeDocument(row, organizerToQuads, TERMS.Organisator)]));
+  }
+
   /** Places and organizers: one stored document, described on its own. */
   private describeDocument<T>(
     row: { document: T; sourceId: string; modifiedAt: Date },
@@ -69,19 +80,62 @@ export class ResourceDescriptions {
    * A source record that is part of a reconciled activity answers with the published (merged) activity.
    */
   async describeActivity(id: string): Promise<Described | null> {
-    if (!UUID.test(id)) return null;
-    const view = (await this.published.find(id)) ?? (await this.publishedOfPerformance(id));
-    if (!view) return null;
-    const activity = view.row;
-    const placeId = view.merged ? (view.members!.find((member) => member.activityId === view.merged!.placeFrom.activityId)?.placeId ?? activity.placeId) : activity.placeId;
-    const organizerId = view.merged
-      ? (view.members!.find((member) => member.activityId === view.merged!.organizerFrom?.activityId)?.organizerId ?? null)
-      : activity.organizerId;
-    const [performances, place, organizer] = await Promise.all([
-      view.performances ?? this.store.performancesOf([activity.id]),
-      placeId ? this.store.findPlace(placeId) : Promise.resolve(null),
-      organizerId ? this.store.findOrganizer(organizerId) : Promise.resolve(null),
+    return (await this.describeActivities([id])).get(id) ?? null;
+  }
+
+  /**
+   * Many activities (or performances) at once, as `describeActivity` describes each, with a few set-based queries
+   * for all of them (links, activities, clusters, performances, places, organizers); ids naming nothing are left out.
+   */
+  async describeActivities(ids: string[]): Promise<Map<string, Described>> {
+    const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
+    const views = await this.published.findMany(valid);
+    // A performance IRI names the activity it belongs to (rare: one lookup each).
+    for (const id of valid) {
+      if (views.has(id)) continue;
+      const view = await this.publishedOfPerformance(id);
+      if (view) views.set(id, view);
+    }
+    const members = (view: PublishedView, activityId: string | undefined) => view.members!.find((member) => member.activityId === activityId);
+    const sources = new Map(
+      [...views].map(([id, view]) => {
+        const activity = view.row;
+        const placeId = view.merged ? (members(view, view.merged.placeFrom.activityId)?.placeId ?? activity.placeId) : activity.placeId;
+        const organizerId = view.merged ? (members(view, view.merged.organizerFrom?.activityId)?.organizerId ?? null) : activity.organizerId;
+        return [id, { view, placeId, organizerId }];
+      }),
+    );
+    const all = [...sources.values()];
+    const [performances, places, organizers] = await Promise.all([
+      this.store.performancesOf([...new Set(all.filter(({ view }) => !view.performances).map(({ view }) => view.row.id))]),
+      this.store.findPlaces([...new Set(all.flatMap(({ placeId }) => (placeId ? [placeId] : [])))]),
+      this.store.findOrganizers([...new Set(all.flatMap(({ organizerId }) => (organizerId ? [organizerId] : [])))]),
     ]);
+    const performancesOf = new Map<string, PerformanceEntity[]>();
+    for (const row of performances) {
+      const list = performancesOf.get(row.activityId);
+      if (list) list.push(row);
+      else performancesOf.set(row.activityId, [row]);
+    }
+    const placeById = new Map(places.map((row) => [row.id, row]));
+    const organizerById = new Map(organizers.map((row) => [row.id, row]));
+    const described = new Map<string, Described>();
+    for (const [id, { view, placeId, organizerId }] of sources) {
+      described.set(
+        id,
+        this.describeView(
+          view,
+          view.performances ?? performancesOf.get(view.row.id) ?? [],
+          (placeId && placeById.get(placeId)) || null,
+          (organizerId && organizerById.get(organizerId)) || null,
+        ),
+      );
+    }
+    return described;
+  }
+
+  private describeView(view: PublishedView, performances: PerformanceEntity[], place: PlaceEntity | null, organizer: OrganizerEntity | null): Described {
+    const activity = view.row;
     const base = view.merged?.activity ?? activity.document;
     // The place and organizer as they are now (another activity may have updated them since).
     const document = { ...base, place: place?.document ?? base.place, organizer: organizer?.document ?? base.organizer };

@@ -12,6 +12,11 @@ export class ActivityQueryStore {
     return this.dataSource.getRepository(ActivityEntity).findOneBy({ id });
   }
 
+  findActivities(ids: string[]): Promise<ActivityEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(ActivityEntity).findBy({ id: In(ids) });
+  }
+
   findPerformance(id: string): Promise<PerformanceEntity | null> {
     return this.dataSource.getRepository(PerformanceEntity).findOneBy({ id });
   }
@@ -25,10 +30,12 @@ export class ActivityQueryStore {
   }
 
   findPlaces(ids: string[]): Promise<PlaceEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
     return this.dataSource.getRepository(PlaceEntity).findBy({ id: In(ids) });
   }
 
   findOrganizers(ids: string[]): Promise<OrganizerEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
     return this.dataSource.getRepository(OrganizerEntity).findBy({ id: In(ids) });
   }
 
