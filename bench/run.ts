@@ -289,7 +289,9 @@ async function participationIngestFigure(): Promise<string> {
   try {
     const sourceId = 'bench-participation';
     const key = await createSource(platform.baseUrl, sourceId);
-    return await participationIngest(platform, databaseUrl, key, sourceId, { tickets: R1_TICKETS, batchSize: R1_BATCH, inFlight: IN_FLIGHT });
+    return await participationIngest(platform, databaseUrl, key, sourceId, { tickets: R1_TICKETS, batchSize: R1_BATCH, inFlight: IN_FLIGHT }, (work) =>
+      postgresCpuDuring(databaseUrl, work),
+    );
   } finally {
     await stopAndDrop(platform, database);
   }
