@@ -82,7 +82,7 @@ export async function participationIngest(
   const floor = await copyFloor(databaseUrl);
   const rate = accepted / seconds;
   return (
-    `R1 participation ingest (${options.tickets} tickets with names and e-mail to strip, batches of ${options.batchSize}, ${options.inFlight} in flight, one worker): ` +
+    `R1 participation ingest (${options.tickets} tickets with names and e-mail to strip, batches of ${options.batchSize}, ${options.inFlight} in flight, one worker${process.env.BENCH_R1_CONCURRENCY ? ` of concurrency ${process.env.BENCH_R1_CONCURRENCY}` : ''}): ` +
     `${rate.toFixed(0)} tickets/s (${accepted} accepted, ${rejected} rejected in ${seconds.toFixed(1)} s; goal >= 10,000/s); CPU per ticket: api ${apiUs.toFixed(0)} µs, worker ${workerUs.toFixed(0)} µs, ` +
     `Postgres backends ${postgresUs.toFixed(0)} µs; floor (one COPY of the ${floor.rows} stored rows into a copy of the table with its indexes): ${floor.perSecond.toFixed(0)} rows/s, R1 = ${((100 * rate) / floor.perSecond).toFixed(1)} % of it`
   );

@@ -68,8 +68,10 @@ export function copyField(value: unknown, type: string): string {
         : typeof value === 'object'
           ? JSON.stringify(value)
           : String(value);
-  return text.replace(COPY_SPECIAL, (character) => COPY_ESCAPES[character]);
+  // Most values have nothing to escape: a test (no allocation) before the replace.
+  return COPY_SPECIAL_TEST.test(text) ? text.replace(COPY_SPECIAL, (character) => COPY_ESCAPES[character]) : text;
 }
+const COPY_SPECIAL_TEST = /[\\\n\r\t]/;
 const COPY_SPECIAL = /[\\\n\r\t]/g;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
