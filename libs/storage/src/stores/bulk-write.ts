@@ -32,7 +32,12 @@ export async function upsertRows<Row extends object>(manager: EntityManager, tab
   // Postgres buffers the heap inserts; PGlite (no COPY stream) keeps the statement below.
   const client = table.conflict.length === 0 ? await pgClientOf(manager) : undefined;
   if (client) {
-    const text = rows.map((row) => names.map((name) => copyField(row[name], table.columns[name])).join('\t')).join('\n') + '\n';
+    const types = names.map((name) => table.columns[name]);
+    let text = '';
+    for (const row of rows) {
+      for (let index = 0; index < names.length; index++) text += (index === 0 ? '' : '\t') + copyField(row[names[index]], types[index]);
+      text += '\n';
+    }
     await pipeline(Readable.from([text]), client.query(copyStreams.from(`COPY "${table.name}" (${names.map(quoted).join(', ')}) FROM STDIN`)));
     return;
   }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { rollupsAfterWrite, rollupsBeforeWrite } from './participation-rollup.js';
 import { hashKey } from './source.store.js';
@@ -143,7 +143,7 @@ export class ParticipationStore {
       // gave it before (a json element's text is the substring sent): hashed here, the rows are parsed
       // once (json_to_recordset) instead of twice (elements, then json_to_record of each).
       const texts = chunk.map((row) => JSON.stringify(row));
-      const hashes = texts.map((text) => createHash('md5').update(text).digest('hex'));
+      const hashes = texts.map((text) => hash('md5', text));
       const result: Array<{ id: string }> = await manager.query(
         `INSERT INTO participation_ticket (${names.join(', ')}, content_hash, batch_id)
          SELECT ${COLUMNS.map(([property]) => `r."${property}"`).join(', ')}, r.content_hash, $2::uuid
