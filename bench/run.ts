@@ -35,7 +35,7 @@
  * BENCH_P2_SECONDS, BENCH_P2_RATE; BENCH_CONNECTOR_EVENTS (C1), BENCH_TICKETING_CHANGES (C2);
  * BENCH_SEARCH_ACTIVITIES, BENCH_SEARCH_QUERIES (P3); BENCH_FEED_ACTIVITIES, BENCH_FEED_SEAT_ROUNDS,
  * BENCH_LDES_CLIENT_SECONDS (P4); BENCH_WEBHOOK_CHANGES, BENCH_WEBHOOK_RECEIVERS (P7); BENCH_P5_ACTIVITIES,
- * BENCH_P5_SECONDS, BENCH_P5_RATE (P5); BENCH_R1_TICKETS, BENCH_R1_BATCH (R1); BENCH_R2_TICKETS, BENCH_R2_QUERIES (R2).
+ * BENCH_P5_SECONDS, BENCH_P5_RATE (P5); BENCH_R1_TICKETS, BENCH_R1_BATCH, BENCH_R1_CONCURRENCY (R1); BENCH_R2_TICKETS, BENCH_R2_QUERIES (R2).
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -87,6 +87,8 @@ const FEED_SEAT_ROUNDS = Number(process.env.BENCH_FEED_SEAT_ROUNDS ?? 3);
 const LDES_CLIENT_SECONDS = Number(process.env.BENCH_LDES_CLIENT_SECONDS ?? 20);
 const R1_TICKETS = Number(process.env.BENCH_R1_TICKETS ?? 100_000);
 const R1_BATCH = Number(process.env.BENCH_R1_BATCH ?? 5_000);
+// The R1 worker's WORKER_CONCURRENCY (batches at once in its one process); empty: the platform's default.
+const R1_CONCURRENCY = process.env.BENCH_R1_CONCURRENCY ?? '';
 const R2_TICKETS = Number(process.env.BENCH_R2_TICKETS ?? 1_000_000);
 const R2_QUERIES = Number(process.env.BENCH_R2_QUERIES ?? 20);
 const PSEUDONYM_KEY = `bench-pseudonym-${randomBytes(8).toString('hex')}`;
@@ -285,11 +287,13 @@ async function storedCounts(databaseUrl: string): Promise<Record<string, number>
 
 /** R1: one api and one worker on a database of its own. */
 async function participationIngestFigure(): Promise<string> {
-  const { platform, database, databaseUrl } = await startOnFreshDatabase(1, { PSEUDONYM_KEY });
+  const { platform, database, databaseUrl } = await startOnFreshDatabase(1, { PSEUDONYM_KEY, ...(R1_CONCURRENCY ? { WORKER_CONCURRENCY: R1_CONCURRENCY } : {}) });
   try {
     const sourceId = 'bench-participation';
     const key = await createSource(platform.baseUrl, sourceId);
-    return await participationIngest(platform, databaseUrl, key, sourceId, { tickets: R1_TICKETS, batchSize: R1_BATCH, inFlight: IN_FLIGHT });
+    return await participationIngest(platform, databaseUrl, key, sourceId, { tickets: R1_TICKETS, batchSize: R1_BATCH, inFlight: IN_FLIGHT }, (work) =>
+      postgresCpuDuring(databaseUrl, work),
+    );
   } finally {
     await stopAndDrop(platform, database);
   }

@@ -1,3 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { canonicalJson } from '@platform/domain';
 
@@ -24,6 +28,19 @@ export async function upsertRows<Row extends object>(manager: EntityManager, tab
   if (rows.length === 0) return;
   const names = Object.keys(table.columns) as Array<keyof Row & string>;
   const quoted = (name: string) => `"${name}"`;
+  // A plain insert on node-postgres goes as one COPY (decision R20): no JSON array to parse first, and
+  // Postgres buffers the heap inserts; PGlite (no COPY stream) keeps the statement below.
+  const client = table.conflict.length === 0 ? await pgClientOf(manager) : undefined;
+  if (client) {
+    const types = names.map((name) => table.columns[name]);
+    let text = '';
+    for (const row of rows) {
+      for (let index = 0; index < names.length; index++) text += (index === 0 ? '' : '\t') + copyField(row[names[index]], types[index]);
+      text += '\n';
+    }
+    await pipeline(Readable.from([text]), client.query(copyStreams.from(`COPY "${table.name}" (${names.map(quoted).join(', ')}) FROM STDIN`)));
+    return;
+  }
   const list = names.map(quoted).join(', ');
   const definition = names.map((name) => `${quoted(name)} ${table.columns[name]}`).join(', ');
   const updates = table.update.map((name) => `${quoted(name)} = EXCLUDED.${quoted(name)}`).join(', ');
@@ -33,6 +50,35 @@ export async function upsertRows<Row extends object>(manager: EntityManager, tab
     await manager.query(sql, [JSON.stringify(rows.slice(offset, offset + ROWS_PER_STATEMENT))]);
   }
 }
+
+/** The node-postgres connection of the manager's transaction, if it runs on one (not PGlite). */
+async function pgClientOf(manager: EntityManager): Promise<pg.ClientBase | undefined> {
+  const runner = manager.queryRunner as unknown as { connect?: () => Promise<unknown> } | undefined;
+  const connection = runner?.connect ? await runner.connect() : undefined;
+  return connection instanceof pg.Client ? connection : undefined;
+}
+
+/**
+ * One value in COPY's text format, as json_to_recordset would read it from the row's JSON: null is NULL;
+ * a json/jsonb column gets the value's JSON text; a Date its ISO form (its JSON); an object elsewhere its
+ * JSON text; anything else its string. Backslash, newline, carriage return and tab are escaped.
+ */
+export function copyField(value: unknown, type: string): string {
+  if (value === null || value === undefined) return '\\N';
+  const text =
+    type === 'jsonb' || type === 'json'
+      ? JSON.stringify(value)
+      : value instanceof Date
+        ? value.toISOString()
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
+  // Most values have nothing to escape: a test (no allocation) before the replace.
+  return COPY_SPECIAL_TEST.test(text) ? text.replace(COPY_SPECIAL, (character) => COPY_ESCAPES[character]) : text;
+}
+const COPY_SPECIAL_TEST = /[\\\n\r\t]/;
+const COPY_SPECIAL = /[\\\n\r\t]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** Stored jsonb documents by id, in canonical JSON (jsonb reorders keys: never compare JSON.stringify of them). */
 export async function storedDocuments(manager: EntityManager, table: 'place' | 'organizer', ids: string[]): Promise<Map<string, string>> {
