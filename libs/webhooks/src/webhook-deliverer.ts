@@ -46,7 +46,12 @@ interface Unit {
   deliveryIds: string[];
   messageId: string;
   body: string;
+  /** Set for a batch (its messageId). */
+  batchId?: string;
 }
+
+/** Bodies of first-generation messages kept per change number (every subscription gets the same body of a change). */
+const BODY_CACHE = 5000;
 
 /**
  * A delivery run: one subscription's pending messages in change-number order, one request at a time,
@@ -60,6 +65,10 @@ interface Unit {
 export class WebhookDeliverer {
   private readonly logger = new Logger(WebhookDeliverer.name);
   private signers = new Map<string, { sealed: string; signer: WebhookSigner }>();
+  /** Change number -> the dispatcher's body of it, for the change numbers from `bodyFrom` to `bodyTo`. */
+  private bodyCache = new Map<string, string>();
+  private bodyFrom = 0;
+  private bodyTo = -1;
 
   constructor(
     private readonly store: WebhookStore,
@@ -96,8 +105,9 @@ export class WebhookDeliverer {
     let leaseUntil = Date.now() + options.leaseMs;
     let limit = options.batchSize ?? 200;
     for (;;) {
-      const batch = await this.store.runBatch(subscriptionId, limit);
+      const batch = await this.store.runBatch(subscriptionId, limit, this.bodyTo >= this.bodyFrom ? { fromSeq: String(this.bodyFrom), toSeq: String(this.bodyTo) } : undefined);
       if (!batch) return 'done';
+      await this.fillBodies(batch.messages);
       if (batch.status !== 'active') {
         const skipped = await this.store.skipPending(subscriptionId);
         if (skipped > 0) hooks.outcome?.('skipped', skipped);
@@ -142,10 +152,6 @@ export class WebhookDeliverer {
             await hooks.later(subscriptionId, new Date(formed.getTime() + 20), 'batch', `${message.deliveryId}-${message.generation}`);
             return 'waiting';
           }
-          if (formed.fresh && (await this.store.assignBatch(formed.deliveryIds, formed.messageId)) !== formed.deliveryIds.length) {
-            // A replay or a disable changed these rows meanwhile: read them again.
-            break;
-          }
           unit = formed;
           index = formed.nextIndex;
         }
@@ -161,7 +167,8 @@ export class WebhookDeliverer {
         result.attempted += 1;
         const attempt: AttemptRecord = { at: attemptAt.toISOString(), statusCode: sent.statusCode, error: sent.error, durationMs: sent.durationMs };
         if (sent.error === null) {
-          for (const deliveryId of unit.deliveryIds) delivered.push({ deliveryId, attempt });
+          if (unit.batchId !== undefined) await this.store.recordBatchDelivered(subscriptionId, unit.deliveryIds, attempt, unit.batchId);
+          else delivered.push({ deliveryId: unit.head.deliveryId, attempt });
           result.delivered += unit.deliveryIds.length;
           hooks.outcome?.('delivered', unit.deliveryIds.length);
           if (delivered.length >= RECORD_EVERY) await flush();
@@ -187,13 +194,13 @@ export class WebhookDeliverer {
     index: number,
     settings: BatchSettings | null,
     full: boolean,
-  ): (Unit & { fresh: boolean; nextIndex: number }) | Date | 'read-more' {
+  ): (Unit & { nextIndex: number }) | Date | 'read-more' {
     const head = messages[index];
     if (head.batchId !== null) {
       let end = index;
       while (end < messages.length && messages[end].batchId === head.batchId) end += 1;
       const members = messages.slice(index, end);
-      return { ...this.unitOf(members, head.batchId), fresh: false, nextIndex: end };
+      return { ...this.unitOf(members, head.batchId), nextIndex: end };
     }
     const maxSize = settings?.maxSize ?? 1;
     let end = index + 1;
@@ -206,11 +213,11 @@ export class WebhookDeliverer {
     }
     const members = messages.slice(index, end);
     const messageId = batchMessageIdOf(subscriptionId, members[0].seq, members[members.length - 1].seq, head.generation);
-    return { ...this.unitOf(members, messageId), fresh: true, nextIndex: end };
+    return { ...this.unitOf(members, messageId), nextIndex: end };
   }
 
   private unitOf(members: RunMessage[], messageId: string): Unit {
-    return { head: members[0], deliveryIds: members.map((member) => member.deliveryId), messageId, body: batchBody(members, members[members.length - 1].createdAt) };
+    return { head: members[0], deliveryIds: members.map((member) => member.deliveryId), messageId, batchId: messageId, body: batchBody(members, members[members.length - 1].createdAt) };
   }
 
   /** A message (or batch) that did not get a 2xx: what the run does next (undefined: go on with the next one). */
@@ -225,7 +232,7 @@ export class WebhookDeliverer {
     const message = unit.head;
     const count = unit.deliveryIds.length;
     if (attempt.statusCode === 410) {
-      await this.store.recordAttempt(unit.deliveryIds, attempt, { status: 'gone', nextAttemptAt: null });
+      await this.store.recordAttempt(unit.deliveryIds, attempt, { status: 'gone', nextAttemptAt: null }, unit.batchId);
       await this.store.disable(subscriptionId, 'gone');
       hooks.outcome?.('gone', count);
       this.logger.warn(`webhook ${subscriptionId} answered 410 Gone: disabled`);
@@ -234,7 +241,7 @@ export class WebhookDeliverer {
       return 'disabled';
     }
     if (message.runAttempts + 1 >= options.attempts) {
-      await this.store.recordAttempt(unit.deliveryIds, attempt, { status: 'failed', nextAttemptAt: null });
+      await this.store.recordAttempt(unit.deliveryIds, attempt, { status: 'failed', nextAttemptAt: null }, unit.batchId);
       hooks.outcome?.('failed', count);
       // The last success as the batch was read; a success since then in this run was recorded after it.
       const recent = await this.store.subscriptionById(subscriptionId);
@@ -250,10 +257,48 @@ export class WebhookDeliverer {
     }
     const key = `${message.deliveryId}-${message.generation}`;
     const nextAttemptAt = new Date(Date.now() + retryDelay(message.runAttempts + 1, options.retryBaseMs, key));
-    await this.store.recordAttempt(unit.deliveryIds, attempt, { status: 'pending', nextAttemptAt });
+    await this.store.recordAttempt(unit.deliveryIds, attempt, { status: 'pending', nextAttemptAt }, unit.batchId);
     hooks.outcome?.('retry', count);
     await hooks.later(subscriptionId, new Date(nextAttemptAt.getTime() + 20), 'retry', `${message.deliveryId}-${message.generation}-${message.runAttempts + 1}`);
     return 'waiting';
+  }
+
+  /**
+   * Bodies runBatch left out (first-generation messages of change numbers this process holds) come
+   * from the cache, or, not there after all, from Postgres; the bodies read fill the cache. Every
+   * subscription's message of a change has the dispatcher's one body (generation 0), so 50 subscriptions
+   * of the same changes read each body once instead of 50 times.
+   */
+  private async fillBodies(messages: RunMessage[]): Promise<void> {
+    const missing: RunMessage[] = [];
+    for (const message of messages) {
+      if (message.body === '') {
+        const known = this.bodyCache.get(message.seq);
+        if (known === undefined) missing.push(message);
+        else message.body = known;
+      } else if (message.generation === 0) this.remember(message.seq, message.body);
+    }
+    if (missing.length === 0) return;
+    const bodies = await this.store.bodies(missing.map((message) => message.deliveryId));
+    for (const message of missing) {
+      message.body = bodies.get(message.deliveryId) ?? '';
+      if (message.body !== '') this.remember(message.seq, message.body);
+    }
+  }
+
+  private remember(seq: string, body: string): void {
+    if (this.bodyCache.size >= BODY_CACHE) {
+      this.bodyCache.clear();
+      this.bodyFrom = 0;
+      this.bodyTo = -1;
+    }
+    const number = Number(seq);
+    if (this.bodyCache.size === 0) this.bodyFrom = this.bodyTo = number;
+    else {
+      this.bodyFrom = Math.min(this.bodyFrom, number);
+      this.bodyTo = Math.max(this.bodyTo, number);
+    }
+    this.bodyCache.set(seq, body);
   }
 
   /** One Standard Webhooks signer per subscription and secret (it decodes the secret once). */

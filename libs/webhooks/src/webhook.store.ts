@@ -494,8 +494,13 @@ export class WebhookStore {
     await this.dataSource.query(`UPDATE webhook_subscription SET run_token = NULL, run_until = NULL WHERE id = $1 AND run_token = $2`, [subscriptionId, token]);
   }
 
-  /** The subscription and its next `limit` pending messages in change-number order, in one statement (null: no such subscription). */
-  async runBatch(subscriptionId: string, limit: number): Promise<RunBatch | null> {
+  /**
+   * The subscription and its next `limit` pending messages in change-number order, in one statement
+   * (null: no such subscription). `known`: the caller holds the bodies of the first-generation messages
+   * of these change numbers (the dispatcher gives every subscription the same body of a change): such
+   * rows come without one (body ''), which saves reading the same bodies once per subscription.
+   */
+  async runBatch(subscriptionId: string, limit: number, known?: { fromSeq: string; toSeq: string }): Promise<RunBatch | null> {
     const rows: Array<{
       url: string;
       secret: Record<string, string> | SealedCredentials;
@@ -516,11 +521,13 @@ export class WebhookStore {
          FROM webhook_subscription subscription
          LEFT JOIN LATERAL (
            -- By the bigint (a text seq would put 1000 before 999); pg hands bigint over as a string.
-           SELECT id, seq, generation, message_id, body, run_attempts, next_attempt_at, created_at, batch_id FROM webhook_delivery
+           SELECT id, seq, generation, message_id,
+                  CASE WHEN generation = 0 AND seq BETWEEN $3 AND $4 THEN '' ELSE body END AS body,
+                  run_attempts, next_attempt_at, created_at, batch_id FROM webhook_delivery
             WHERE subscription_id = subscription.id AND status = 'pending' ORDER BY webhook_delivery.seq LIMIT $2) pending ON true
         WHERE subscription.id = $1
         ORDER BY pending.seq`,
-      [subscriptionId, limit],
+      [subscriptionId, limit, known?.fromSeq ?? '0', known?.toSeq ?? '-1'],
     );
     if (rows.length === 0) return null;
     return {
@@ -544,6 +551,12 @@ export class WebhookStore {
           batchId: row.batch_id,
         })),
     };
+  }
+
+  /** The stored bodies of some messages (those runBatch left out and the caller did not hold after all). */
+  async bodies(deliveryIds: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; body: string }> = await this.dataSource.query(`SELECT id, body FROM webhook_delivery WHERE id = ANY($1::uuid[])`, [deliveryIds]);
+    return new Map(rows.map((row) => [row.id, row.body]));
   }
 
   openSecret(sealed: Record<string, string> | SealedCredentials): string {
@@ -577,26 +590,35 @@ export class WebhookStore {
   }
 
   /**
-   * Puts pending messages into a batch before its first attempt (their rows carry its id from then on:
-   * the retries send the same messages, and the log says which request carried each). Only rows still
-   * pending and in no batch; returns how many it took (fewer: a replay or a disable got there first).
+   * A batch answered 2xx: its messages are delivered, in one statement with one attempt record, and
+   * carry the batch's id (which request carried them); also marks the subscription's last success.
    */
-  async assignBatch(deliveryIds: string[], batchId: string): Promise<number> {
-    const rows = await this.dataSource.query(
-      `UPDATE webhook_delivery SET batch_id = $2 WHERE id = ANY($1::uuid[]) AND status = 'pending' AND batch_id IS NULL RETURNING id`,
-      [deliveryIds, batchId],
+  async recordBatchDelivered(subscriptionId: string, deliveryIds: string[], attempt: AttemptRecord, batchId: string): Promise<void> {
+    await this.dataSource.query(
+      `WITH delivery AS (
+         UPDATE webhook_delivery SET status = 'delivered', batch_id = $4, attempts = attempts + 1, run_attempts = run_attempts + 1,
+                attempt_log = (CASE WHEN jsonb_array_length(attempt_log) >= 50 THEN attempt_log - 0 ELSE attempt_log END) || $3::jsonb,
+                last_attempt_at = $5, last_status_code = $6, last_error = NULL, next_attempt_at = NULL, delivered_at = now()
+          WHERE id = ANY($2::uuid[]) RETURNING id
+       )
+       UPDATE webhook_subscription SET last_success_at = now()
+        WHERE id = $1 AND EXISTS (SELECT 1 FROM delivery)
+          AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second')`,
+      [subscriptionId, deliveryIds, JSON.stringify([attempt]), batchId, attempt.at, attempt.statusCode],
     );
-    return rows.length;
   }
 
-  /** One attempt that did not deliver (a retry later, failed, or gone), of one message or of every message of a batch. */
-  async recordAttempt(deliveryIds: string | string[], attempt: AttemptRecord, outcome: { status: DeliveryStatus; nextAttemptAt: Date | null }): Promise<void> {
+  /**
+   * One attempt that did not deliver (a retry later, failed, or gone), of one message or of every
+   * message of a batch (`batchId`: from then on they are that batch, and its retries send them again as it).
+   */
+  async recordAttempt(deliveryIds: string | string[], attempt: AttemptRecord, outcome: { status: DeliveryStatus; nextAttemptAt: Date | null }, batchId?: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE webhook_delivery SET status = $2, attempts = attempts + 1, run_attempts = run_attempts + 1,
+      `UPDATE webhook_delivery SET status = $2, attempts = attempts + 1, run_attempts = run_attempts + 1, batch_id = coalesce($8, batch_id),
               attempt_log = (CASE WHEN jsonb_array_length(attempt_log) >= 50 THEN attempt_log - 0 ELSE attempt_log END) || $3::jsonb,
               last_attempt_at = $4, last_status_code = $5, last_error = $6, next_attempt_at = $7
         WHERE id = ANY($1::uuid[])`,
-      [typeof deliveryIds === 'string' ? [deliveryIds] : deliveryIds, outcome.status, JSON.stringify([attempt]), attempt.at, attempt.statusCode, attempt.error, outcome.nextAttemptAt],
+      [typeof deliveryIds === 'string' ? [deliveryIds] : deliveryIds, outcome.status, JSON.stringify([attempt]), attempt.at, attempt.statusCode, attempt.error, outcome.nextAttemptAt, batchId ?? null],
     );
   }
 
