@@ -196,6 +196,9 @@ const SUBSCRIPTION_COLUMNS = `id, consumer_id, url, description, filters, batch,
 const DELIVERY_COLUMNS = `id, subscription_id, seq::text AS seq, message_id, batch_id, event_type, status, attempts, attempt_log, last_attempt_at, last_status_code,
   last_error, next_attempt_at, delivered_at, created_at`;
 
+/** A delivery's body: its own (a replayed one, or one stored before W11), else its change's in `webhook_message`. */
+const BODY = `coalesce(webhook_delivery.body, (SELECT message.body FROM webhook_message message WHERE message.seq = webhook_delivery.seq))`;
+
 /** Consumers (calendar platforms), their keys, webhook subscriptions and the delivery log. */
 export class WebhookStore {
   constructor(
@@ -411,14 +414,23 @@ export class WebhookStore {
 
   // --- the delivery log ---
 
-  /** New messages; an existing (subscription, change) is left as it is. Returns the subscriptions that got new ones. */
+  /**
+   * New messages; an existing (subscription, change) is left as it is. Returns the subscriptions that
+   * got new ones. The body of a change is the same for every subscription: it is stored once, in
+   * `webhook_message` (decision W11), and the delivery rows have none.
+   */
   async insertDeliveries(manager: EntityManager, deliveries: NewDelivery[]): Promise<string[]> {
+    const bodies = new Map<string, string>();
+    for (const delivery of deliveries) if (!bodies.has(delivery.seq)) bodies.set(delivery.seq, delivery.body);
+    if (bodies.size > 0) {
+      await manager.query(`INSERT INTO webhook_message (seq, body) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT (seq) DO NOTHING`, [[...bodies.keys()], [...bodies.values()]]);
+    }
     const inserted = new Set<string>();
     for (let offset = 0; offset < deliveries.length; offset += 5000) {
       const chunk = deliveries.slice(offset, offset + 5000);
       const rows: Array<{ subscription_id: string }> = await manager.query(
-        `INSERT INTO webhook_delivery (id, subscription_id, seq, message_id, event_type, body)
-           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[])
+        `INSERT INTO webhook_delivery (id, subscription_id, seq, message_id, event_type)
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[])
          ON CONFLICT (subscription_id, seq) DO NOTHING RETURNING subscription_id`,
         [
           chunk.map((delivery) => delivery.id),
@@ -426,7 +438,6 @@ export class WebhookStore {
           chunk.map((delivery) => delivery.seq),
           chunk.map((delivery) => delivery.messageId),
           chunk.map((delivery) => delivery.eventType),
-          chunk.map((delivery) => delivery.body),
         ],
       );
       for (const row of rows) inserted.add(row.subscription_id);
@@ -522,7 +533,7 @@ export class WebhookStore {
          LEFT JOIN LATERAL (
            -- By the bigint (a text seq would put 1000 before 999); pg hands bigint over as a string.
            SELECT id, seq, generation, message_id,
-                  CASE WHEN generation = 0 AND seq BETWEEN $3 AND $4 THEN '' ELSE body END AS body,
+                  CASE WHEN generation = 0 AND seq BETWEEN $3 AND $4 THEN '' ELSE ${BODY} END AS body,
                   run_attempts, next_attempt_at, created_at, batch_id FROM webhook_delivery
             WHERE subscription_id = subscription.id AND status = 'pending' ORDER BY webhook_delivery.seq LIMIT $2) pending ON true
         WHERE subscription.id = $1
@@ -555,7 +566,7 @@ export class WebhookStore {
 
   /** The stored bodies of some messages (those runBatch left out and the caller did not hold after all). */
   async bodies(deliveryIds: string[]): Promise<Map<string, string>> {
-    const rows: Array<{ id: string; body: string }> = await this.dataSource.query(`SELECT id, body FROM webhook_delivery WHERE id = ANY($1::uuid[])`, [deliveryIds]);
+    const rows: Array<{ id: string; body: string }> = await this.dataSource.query(`SELECT id, ${BODY} AS body FROM webhook_delivery WHERE id = ANY($1::uuid[])`, [deliveryIds]);
     return new Map(rows.map((row) => [row.id, row.body]));
   }
 
