@@ -107,7 +107,6 @@ export class WebhookDeliverer {
     for (;;) {
       const batch = await this.store.runBatch(subscriptionId, limit, this.bodyTo >= this.bodyFrom ? { fromSeq: String(this.bodyFrom), toSeq: String(this.bodyTo) } : undefined);
       if (!batch) return 'done';
-      await this.fillBodies(batch.messages);
       if (batch.status !== 'active') {
         const skipped = await this.store.skipPending(subscriptionId);
         if (skipped > 0) hooks.outcome?.('skipped', skipped);
@@ -119,6 +118,7 @@ export class WebhookDeliverer {
         limit = BATCHED_READ;
         continue;
       }
+      await this.fillBodies(batch.messages);
       const signer = this.signer(subscriptionId, batch.sealedSecret);
       const delivered: Array<{ deliveryId: string; attempt: AttemptRecord }> = [];
       const flush = async () => {
