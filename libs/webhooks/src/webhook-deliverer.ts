@@ -281,8 +281,11 @@ export class WebhookDeliverer {
     if (missing.length === 0) return;
     const bodies = await this.store.bodies(missing.map((message) => message.deliveryId));
     for (const message of missing) {
-      message.body = bodies.get(message.deliveryId) ?? '';
-      if (message.body !== '') this.remember(message.seq, message.body);
+      const body = bodies.get(message.deliveryId);
+      // Gone since the read (its subscription was deleted): fail the run rather than send an empty body; the next finds nothing.
+      if (body === undefined) throw new Error(`webhook delivery ${message.deliveryId} has no body (deleted meanwhile?)`);
+      message.body = body;
+      this.remember(message.seq, body);
     }
   }
 
