@@ -20,8 +20,9 @@
  *      the tables (bench/search-bench.ts), beside one plain primary-key SELECT of the same rows;
  *   P4 feed replay: members/s of a full replay of the RPDE and the LDES feed (2,000 activities, then 3
  *      rounds of seat changes: 20,000 versions), beside one indexed SELECT of the same rows;
- *   P7 webhook fan-out: 1,000 seat changes to 50 local receivers: deliveries/s and p50/p99 from commit
- *      to receipt, beside the same bytes over plain sockets;
+ *   P7 webhook fan-out: 1,000 seat changes to 50 local receivers, batched webhooks (100 changes a request),
+ *      then, shorter (200 changes), one request per change: requests and changes/s and p50/p99 per change
+ *      from commit to receipt, beside the same bytes over plain sockets;
  *   P5 api memory: RSS of the api with 100,000 stored activities under a steady read load (GraphQL pages
  *      and search, JSON-LD and Turtle resources; bench/memory-bench.ts says how they are stored);
  *   R1 participation ingest: tickets/s of synthetic tickets (with names and e-mail to strip) pushed over
@@ -34,7 +35,9 @@
  * BENCH_WORKERS ("1,2"; empty skips P1 and P2), BENCH_STORAGE_FLOOR, BENCH_VALIDATION_THREADS, BENCH_LOG_DIR (keeps the processes' logs),
  * BENCH_P2_SECONDS, BENCH_P2_RATE; BENCH_CONNECTOR_EVENTS (C1), BENCH_TICKETING_CHANGES (C2);
  * BENCH_SEARCH_ACTIVITIES, BENCH_SEARCH_QUERIES (P3); BENCH_FEED_ACTIVITIES, BENCH_FEED_SEAT_ROUNDS,
- * BENCH_LDES_CLIENT_SECONDS (P4); BENCH_WEBHOOK_CHANGES, BENCH_WEBHOOK_RECEIVERS (P7); BENCH_P5_ACTIVITIES,
+ * BENCH_LDES_CLIENT_SECONDS (P4); BENCH_WEBHOOK_CHANGES, BENCH_WEBHOOK_RECEIVERS, BENCH_WEBHOOK_BATCH (changes per
+ * batched request, default 100; 0 skips the batched run), BENCH_WEBHOOK_BATCH_WAIT_MS (0), BENCH_WEBHOOK_SINGLE_CHANGES
+ * (one request per change, default 200; 0 skips it) (P7); BENCH_P5_ACTIVITIES,
  * BENCH_P5_SECONDS, BENCH_P5_RATE (P5); BENCH_R1_TICKETS, BENCH_R1_BATCH, BENCH_R1_CONCURRENCY (R1); BENCH_R2_TICKETS, BENCH_R2_QUERIES (R2).
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
  */
@@ -81,6 +84,11 @@ const VALIDATION_THREADS = process.env.BENCH_VALIDATION_THREADS !== '0';
 const TICKETING_EVENTS = 50;
 const WEBHOOK_CHANGES = Number(process.env.BENCH_WEBHOOK_CHANGES ?? 1_000);
 const WEBHOOK_RECEIVERS = Number(process.env.BENCH_WEBHOOK_RECEIVERS ?? 50);
+/** P7's batched webhooks (decision W11): changes per request (0 skips that run) and how long a batch may wait to fill. */
+const WEBHOOK_BATCH = Number(process.env.BENCH_WEBHOOK_BATCH ?? 100);
+const WEBHOOK_BATCH_WAIT_MS = Number(process.env.BENCH_WEBHOOK_BATCH_WAIT_MS ?? 0);
+/** P7 with one request per change, for comparison: this many seat changes (0 skips it). */
+const WEBHOOK_SINGLE_CHANGES = Number(process.env.BENCH_WEBHOOK_SINGLE_CHANGES ?? 200);
 const P6 = process.env.BENCH_P6 !== '0';
 const FEED_ACTIVITIES = Number(process.env.BENCH_FEED_ACTIVITIES ?? 2_000);
 const FEED_SEAT_ROUNDS = Number(process.env.BENCH_FEED_SEAT_ROUNDS ?? 3);
@@ -400,8 +408,8 @@ async function ticketingLatency(): Promise<string> {
   }
 }
 
-/** P7: webhook fan-out to local receivers, one worker process, on a database of its own. */
-async function webhookFanOut(): Promise<string> {
+/** P7: webhook fan-out to local receivers, one worker process, on a database of its own; batched webhooks or one request per change. */
+async function webhookFanOut(changes: number, batch?: { maxSize: number; maxWaitMs: number }): Promise<string> {
   // The receivers are on this machine: the operator switches allow exactly that (never in production).
   const { platform, database } = await startOnFreshDatabase(1, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_ALLOW_HTTP: 'true' });
   try {
@@ -415,18 +423,20 @@ async function webhookFanOut(): Promise<string> {
       const own = process.cpuUsage();
       return { worker: used.workers, api: used.api, postgres, receivers: (own.user + own.system) / 1e6 };
     };
-    const result = await measureFanOut(platform.baseUrl, ADMIN_TOKEN, key, sourceId, { changes: WEBHOOK_CHANGES, receivers: WEBHOOK_RECEIVERS, perRequest: 20, cpu }).finally(() => backends.end());
-    // CPU per 1,000 deliveries holds on a loaded machine, where the wall-clock rate does not.
+    const result = await measureFanOut(platform.baseUrl, ADMIN_TOKEN, key, sourceId, { changes, receivers: WEBHOOK_RECEIVERS, perRequest: 20, batch, cpu }).finally(() => backends.end());
+    // CPU per 1,000 changes received holds on a loaded machine, where the wall-clock rate does not.
     const perThousand = (seconds: number) => ((1e6 * seconds) / Math.max(1, result.received)).toFixed(0);
     if (result.received < result.expected || result.duplicates > 0) {
-      console.log(`P7: ${result.expected - result.received} deliveries missing, ${result.duplicates} duplicates`);
+      console.log(`P7: ${result.expected - result.received} changes missing, ${result.duplicates} duplicates`);
     }
+    const form = batch ? `batched webhooks, maxSize ${batch.maxSize}, maxWaitMs ${batch.maxWaitMs}` : 'one request per change';
     return (
-      `P7 webhook fan-out (${result.changes} seat changes x ${result.receivers} local receivers, one worker): ` +
-      `${(result.received / result.seconds).toFixed(0)} deliveries/s (${result.received}/${result.expected} in ${result.seconds.toFixed(1)} s), ` +
-      `commit -> receipt p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; ` +
-      `CPU per 1,000 deliveries: worker ${perThousand(result.cpu.worker)} ms, api ${perThousand(result.cpu.api)} ms, Postgres ${perThousand(result.cpu.postgres)} ms, receivers (bench) ${perThousand(result.cpu.receivers)} ms; ` +
-      `floor (the same ${(result.floor.bytes / 1e6).toFixed(1)} MB over 50 plain local sockets): ${result.floor.deliveriesPerSecond.toFixed(0)} deliveries/s, all in ${(result.floor.seconds * 1000).toFixed(0)} ms`
+      `P7 webhook fan-out (${result.changes} seat changes x ${result.receivers} local receivers, ${form}, one worker): ` +
+      `${result.requests} requests, ${(result.received / result.seconds).toFixed(0)} changes/s (${result.received}/${result.expected} in ${result.seconds.toFixed(1)} s), ` +
+      `commit -> receipt per change p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; ` +
+      `CPU per 1,000 changes: worker ${perThousand(result.cpu.worker)} ms, api ${perThousand(result.cpu.api)} ms, Postgres ${perThousand(result.cpu.postgres)} ms, receivers (bench) ${perThousand(result.cpu.receivers)} ms; ` +
+      `floor (the same ${(result.floor.bytes / 1e6).toFixed(1)} MB over ${result.receivers} plain local sockets): ${result.floor.changesPerSecond.toFixed(0)} changes/s ` +
+      `(${result.floor.deliveriesPerSecond.toFixed(0)} requests/s), all in ${(result.floor.seconds * 1000).toFixed(0)} ms`
     );
   } finally {
     await stopAndDrop(platform, database);
@@ -649,8 +659,13 @@ async function main(): Promise<void> {
     console.log(line);
     figures.push(line);
   }
-  if (WEBHOOK_CHANGES > 0) {
-    const line = await webhookFanOut();
+  if (WEBHOOK_CHANGES > 0 && WEBHOOK_BATCH > 0) {
+    const line = await webhookFanOut(WEBHOOK_CHANGES, { maxSize: WEBHOOK_BATCH, maxWaitMs: WEBHOOK_BATCH_WAIT_MS });
+    console.log(line);
+    figures.push(line);
+  }
+  if (WEBHOOK_SINGLE_CHANGES > 0) {
+    const line = await webhookFanOut(WEBHOOK_SINGLE_CHANGES);
     console.log(line);
     figures.push(line);
   }

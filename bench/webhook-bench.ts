@@ -1,9 +1,11 @@
 /**
  * P7 of `npm run bench`: webhook fan-out. 50 local receivers each register one webhook (availability
  * changes only); 1,000 seat changes are committed through the fast lane; every receiver must get every
- * change (50,000 signed deliveries). Latency is from the change's commit (`occurredAt` of its
- * change-log entry, the same machine's clock) to receipt. The floor: the same bytes (headers + body of
- * every delivery) written over 50 plain local TCP sockets in the same run.
+ * change (50,000 changes received). With `batch` the webhooks are batched (decision W11: one signed
+ * request carries up to maxSize changes), without it one signed request per change. Latency is per
+ * change, from its commit (`occurredAt` of its change-log entry, the same machine's clock) to the
+ * receipt of the request that carried it. The floor: the same bytes (headers + body of every request)
+ * written over 50 plain local TCP sockets in the same run.
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer, connect, type Socket } from 'node:net';
@@ -13,14 +15,19 @@ import { benchActivities } from './bench-data.js';
 export interface FanOutResult {
   changes: number;
   receivers: number;
+  /** Changes x receivers. */
   expected: number;
+  /** Changes received (each receiver's distinct change numbers). */
   received: number;
+  /** HTTP requests received (= received without batches). */
+  requests: number;
   duplicates: number;
   seconds: number;
   p50: number;
   p99: number;
   max: number;
-  floor: { deliveriesPerSecond: number; seconds: number; bytes: number };
+  /** `deliveriesPerSecond`: requests/s; `changesPerSecond`: the changes they carry per second. */
+  floor: { deliveriesPerSecond: number; changesPerSecond: number; seconds: number; bytes: number };
   /** CPU seconds from the first seat change until the last receipt (Linux /proc; NaN elsewhere). */
   cpu: CpuSample;
 }
@@ -34,8 +41,13 @@ export interface CpuSample {
 }
 
 interface Receipt {
-  latencyMs: number;
+  /** One per change the request carried. */
+  latencies: number[];
   bytes: string;
+}
+
+interface ChangeBody {
+  data: { changeNumber: string; occurredAt: string };
 }
 
 function percentile(sorted: number[], fraction: number): number {
@@ -52,7 +64,7 @@ async function json(url: string, init: RequestInit & { token?: string }): Promis
   return text ? JSON.parse(text) : null;
 }
 
-async function startReceivers(count: number, onDelivery: (index: number, receipt: Receipt, messageId: string) => void): Promise<{ urls: string[]; close(): Promise<void> }> {
+async function startReceivers(count: number, onDelivery: (index: number, receipt: Receipt, changeNumbers: string[]) => void): Promise<{ urls: string[]; close(): Promise<void> }> {
   const servers: Server[] = [];
   const urls: string[] = [];
   for (let index = 0; index < count; index++) {
@@ -62,9 +74,15 @@ async function startReceivers(count: number, onDelivery: (index: number, receipt
       request.on('end', () => {
         const receivedAt = Date.now();
         const body = Buffer.concat(chunks).toString('utf8');
-        const payload = JSON.parse(body) as { data: { occurredAt: string } };
+        // A batch (`type: "batch"`) carries the single-change bodies in `data.messages`.
+        const payload = JSON.parse(body) as { type: string; data: { messages: ChangeBody[] } } | ChangeBody;
+        const changes = 'type' in payload && payload.type === 'batch' ? (payload as { data: { messages: ChangeBody[] } }).data.messages : [payload as ChangeBody];
         const head = Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`).join('\r\n');
-        onDelivery(index, { latencyMs: receivedAt - Date.parse(payload.data.occurredAt), bytes: `POST ${request.url} HTTP/1.1\r\n${head}\r\n\r\n${body}` }, String(request.headers['webhook-id']));
+        onDelivery(
+          index,
+          { latencies: changes.map((change) => receivedAt - Date.parse(change.data.occurredAt)), bytes: `POST ${request.url} HTTP/1.1\r\n${head}\r\n\r\n${body}` },
+          changes.map((change) => change.data.changeNumber),
+        );
         response.writeHead(204).end();
       });
     });
@@ -82,7 +100,7 @@ async function startReceivers(count: number, onDelivery: (index: number, receipt
 }
 
 /** The floor: every delivery's bytes over `sockets` local TCP connections, until the sink has them all. */
-async function socketFloor(messages: string[][]): Promise<{ deliveriesPerSecond: number; seconds: number; bytes: number }> {
+async function socketFloor(messages: string[][], changes: number): Promise<FanOutResult['floor']> {
   const expected = messages.reduce((sum, list) => sum + list.reduce((bytes, message) => bytes + Buffer.byteLength(message), 0), 0);
   let received = 0;
   let done: () => void = () => undefined;
@@ -105,14 +123,20 @@ async function socketFloor(messages: string[][]): Promise<{ deliveriesPerSecond:
   for (const socket of sockets) socket.destroy();
   await new Promise<void>((resolve) => sink.close(() => resolve()));
   const count = messages.reduce((sum, list) => sum + list.length, 0);
-  return { deliveriesPerSecond: count / seconds, seconds, bytes: expected };
+  return { deliveriesPerSecond: count / seconds, changesPerSecond: changes / seconds, seconds, bytes: expected };
 }
 
 /**
  * Runs P7 against a started platform (one api, one worker) whose WEBHOOK_ALLOW_PRIVATE_TARGETS and
  * WEBHOOK_ALLOW_HTTP are on (the receivers are local).
  */
-export async function measureFanOut(baseUrl: string, adminToken: string, vendorKey: string, sourceId: string, options: { changes: number; receivers: number; perRequest: number; cpu: () => Promise<CpuSample> }): Promise<FanOutResult> {
+export async function measureFanOut(
+  baseUrl: string,
+  adminToken: string,
+  vendorKey: string,
+  sourceId: string,
+  options: { changes: number; receivers: number; perRequest: number; batch?: { maxSize: number; maxWaitMs: number }; cpu: () => Promise<CpuSample> },
+): Promise<FanOutResult> {
   const activities = Math.ceil(options.changes / 3);
   const items = benchActivities(activities, sourceId);
   for (let offset = 0; offset < items.length; offset += 200) {
@@ -122,18 +146,21 @@ export async function measureFanOut(baseUrl: string, adminToken: string, vendorK
   const seen = new Set<string>();
   let duplicates = 0;
   let lastReceipt = 0;
-  const receivers = await startReceivers(options.receivers, (index, receipt, messageId) => {
-    if (seen.has(messageId)) duplicates += 1;
-    else {
-      seen.add(messageId);
-      receipts[index].push(receipt);
+  let requestsReceived = 0;
+  const receivers = await startReceivers(options.receivers, (index, receipt, changeNumbers) => {
+    requestsReceived += 1;
+    receipts[index].push(receipt);
+    for (const changeNumber of changeNumbers) {
+      const key = `${index}/${changeNumber}`;
+      if (seen.has(key)) duplicates += 1;
+      else seen.add(key);
     }
     lastReceipt = performance.now();
   });
   try {
     const consumer = await json(`${baseUrl}/v1/admin/consumers`, { method: 'POST', token: adminToken, body: JSON.stringify({ id: 'bench-calendars', name: 'Bench calendars' }) });
     for (const url of receivers.urls) {
-      await json(`${baseUrl}/v1/webhooks`, { method: 'POST', token: consumer.key, body: JSON.stringify({ url, filters: { kinds: ['availability'] } }) });
+      await json(`${baseUrl}/v1/webhooks`, { method: 'POST', token: consumer.key, body: JSON.stringify({ url, filters: { kinds: ['availability'] }, ...(options.batch ? { batch: options.batch } : {}) }) });
     }
     // Seat changes of the seeded performances (150-152 seats left), each one a change: 1,000 in requests of `perRequest`.
     const performances = items.flatMap((activity) => activity.performances.map((performance) => performance.externalId)).slice(0, options.changes);
@@ -153,13 +180,14 @@ export async function measureFanOut(baseUrl: string, adminToken: string, vendorK
     const seconds = ((seen.size >= expected ? lastReceipt : performance.now()) - started) / 1000;
     const cpuAfter = await options.cpu();
     const cpu = Object.fromEntries(Object.entries(cpuAfter).map(([name, value]) => [name, value - cpuBefore[name as keyof CpuSample]])) as unknown as CpuSample;
-    const latencies = receipts.flat().map((receipt) => receipt.latencyMs).sort((left, right) => left - right);
-    const floor = await socketFloor(receipts.map((list) => list.map((receipt) => receipt.bytes)));
+    const latencies = receipts.flat().flatMap((receipt) => receipt.latencies).sort((left, right) => left - right);
+    const floor = await socketFloor(receipts.map((list) => list.map((receipt) => receipt.bytes)), latencies.length);
     return {
       changes: performances.length,
       receivers: options.receivers,
       expected,
       received: seen.size,
+      requests: requestsReceived,
       duplicates,
       seconds,
       p50: percentile(latencies, 0.5),

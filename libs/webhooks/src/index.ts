@@ -1,3 +1,4 @@
+export * from './batching.js';
 export * from './change-events.js';
 export * from './change-dispatcher.js';
 export * from './change-follower.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { BATCH_MAX_SIZE, batchBody, batchMessageIdOf, type BatchSettings } from './batching.js';
 import { retryDelay } from './retry-schedule.js';
 import { signedHeaders, WebhookSigner } from './signing.js';
 import type { WebhookSender } from './webhook-sender.js';
@@ -22,7 +23,7 @@ export interface RunOptions {
 /** What a run asks of the queue, and tells the metrics. */
 export interface RunHooks {
   /** Run the subscription again at `at` (a retry's time, or when another run's lease lapses); `key` makes the job id. */
-  later(subscriptionId: string, at: Date, reason: 'retry' | 'lease', key: string): Promise<void>;
+  later(subscriptionId: string, at: Date, reason: 'retry' | 'lease' | 'batch', key: string): Promise<void>;
   outcome?(outcome: AttemptOutcome, count: number): void;
 }
 
@@ -35,6 +36,22 @@ export interface RunResult {
 
 /** Delivered messages are written in one statement per this many (or at the end of a batch and before any other outcome). */
 const RECORD_EVERY = 100;
+/** Pending messages read per statement for a batched subscription (whole batches of up to BATCH_MAX_SIZE). */
+const BATCHED_READ = 2 * BATCH_MAX_SIZE;
+
+/** What one request carries: one message, or a batch of them (decision W11). */
+interface Unit {
+  /** The first message: its attempts and generation drive the schedule of the whole unit. */
+  head: RunMessage;
+  deliveryIds: string[];
+  messageId: string;
+  body: string;
+  /** Set for a batch (its messageId). */
+  batchId?: string;
+}
+
+/** Bodies of first-generation messages kept per change number (every subscription gets the same body of a change). */
+const BODY_CACHE = 5000;
 
 /**
  * A delivery run: one subscription's pending messages in change-number order, one request at a time,
@@ -48,6 +65,10 @@ const RECORD_EVERY = 100;
 export class WebhookDeliverer {
   private readonly logger = new Logger(WebhookDeliverer.name);
   private signers = new Map<string, { sealed: string; signer: WebhookSigner }>();
+  /** Change number -> the dispatcher's body of it, for the change numbers from `bodyFrom` to `bodyTo`. */
+  private bodyCache = new Map<string, string>();
+  private bodyFrom = 0;
+  private bodyTo = -1;
 
   constructor(
     private readonly store: WebhookStore,
@@ -82,8 +103,9 @@ export class WebhookDeliverer {
 
   private async holding(subscriptionId: string, token: string, options: RunOptions, hooks: RunHooks, result: RunResult): Promise<RunResult['state']> {
     let leaseUntil = Date.now() + options.leaseMs;
+    let limit = options.batchSize ?? 200;
     for (;;) {
-      const batch = await this.store.runBatch(subscriptionId, options.batchSize ?? 200);
+      const batch = await this.store.runBatch(subscriptionId, limit, this.bodyTo >= this.bodyFrom ? { fromSeq: String(this.bodyFrom), toSeq: String(this.bodyTo) } : undefined);
       if (!batch) return 'done';
       if (batch.status !== 'active') {
         const skipped = await this.store.skipPending(subscriptionId);
@@ -91,19 +113,47 @@ export class WebhookDeliverer {
         return 'disabled';
       }
       if (batch.messages.length === 0) return 'done';
+      if (batch.batch && limit < BATCHED_READ && batch.messages.length === limit) {
+        // A batched subscription with more pending than read: read enough for whole batches.
+        limit = BATCHED_READ;
+        continue;
+      }
+      await this.fillBodies(batch.messages);
       const signer = this.signer(subscriptionId, batch.sealedSecret);
       const delivered: Array<{ deliveryId: string; attempt: AttemptRecord }> = [];
       const flush = async () => {
         if (delivered.length === 0) return;
         await this.store.recordDelivered(subscriptionId, delivered.splice(0));
       };
-      for (const message of batch.messages) {
+      const messages = batch.messages;
+      const full = messages.length === limit;
+      let index = 0;
+      while (index < messages.length) {
+        const message = messages[index];
         if (message.nextAttemptAt && message.nextAttemptAt.getTime() > Date.now()) {
           // Its retry is not due: everything after it waits (order). Its job exists; asking again collapses into it
           // (a little after the time, so the job never finds it not due yet).
           await flush();
           await hooks.later(subscriptionId, new Date(message.nextAttemptAt.getTime() + 20), 'retry', `${message.deliveryId}-${message.generation}-${message.runAttempts}`);
           return 'waiting';
+        }
+        let unit: Unit;
+        // A batch is retried as itself even if batching was switched off since; a message tried on its own before
+        // batching was switched on, likewise.
+        if (message.batchId === null && (batch.batch === null || message.runAttempts > 0)) {
+          unit = { head: message, deliveryIds: [message.deliveryId], messageId: message.messageId, body: message.body };
+          index += 1;
+        } else {
+          const formed = this.formBatch(subscriptionId, messages, index, batch.batch, full);
+          if (formed === 'read-more') break;
+          if (formed instanceof Date) {
+            // Not full yet and its oldest change is younger than maxWaitMs: wait for more, up to then.
+            await flush();
+            await hooks.later(subscriptionId, new Date(formed.getTime() + 20), 'batch', `${message.deliveryId}-${message.generation}`);
+            return 'waiting';
+          }
+          unit = formed;
+          index = formed.nextIndex;
         }
         if (leaseUntil - Date.now() < options.timeoutMs + 2000) {
           if (!(await this.store.renewRun(subscriptionId, token, options.leaseMs))) {
@@ -113,45 +163,86 @@ export class WebhookDeliverer {
           leaseUntil = Date.now() + options.leaseMs;
         }
         const attemptAt = new Date();
-        const sent = await this.sender.send(batch.url, { ...signedHeaders(signer, message.messageId, attemptAt, message.body) }, message.body);
+        const sent = await this.sender.send(batch.url, { ...signedHeaders(signer, unit.messageId, attemptAt, unit.body) }, unit.body);
         result.attempted += 1;
         const attempt: AttemptRecord = { at: attemptAt.toISOString(), statusCode: sent.statusCode, error: sent.error, durationMs: sent.durationMs };
         if (sent.error === null) {
-          delivered.push({ deliveryId: message.deliveryId, attempt });
-          result.delivered += 1;
-          hooks.outcome?.('delivered', 1);
+          if (unit.batchId !== undefined) await this.store.recordBatchDelivered(subscriptionId, unit.deliveryIds, attempt, unit.batchId);
+          else delivered.push({ deliveryId: unit.head.deliveryId, attempt });
+          result.delivered += unit.deliveryIds.length;
+          hooks.outcome?.('delivered', unit.deliveryIds.length);
           if (delivered.length >= RECORD_EVERY) await flush();
           continue;
         }
         await flush();
-        const stop = await this.failed(subscriptionId, batch.lastSuccessAt, message, attempt, options, hooks);
+        const stop = await this.failed(subscriptionId, batch.lastSuccessAt, unit, attempt, options, hooks);
         if (stop) return stop;
       }
       await flush();
     }
   }
 
-  /** A message that did not get a 2xx: what the run does next (undefined: go on with the next message). */
+  /**
+   * The batch starting at `messages[index]`: the one it was put in before (a retry: the same changes,
+   * id and body), or a new one of the following messages in no batch yet, up to maxSize. A new one
+   * short of maxSize waits until maxWaitMs after its oldest change (the Date returned); `read-more`:
+   * the read ended inside it and more are pending.
+   */
+  private formBatch(
+    subscriptionId: string,
+    messages: RunMessage[],
+    index: number,
+    settings: BatchSettings | null,
+    full: boolean,
+  ): (Unit & { nextIndex: number }) | Date | 'read-more' {
+    const head = messages[index];
+    if (head.batchId !== null) {
+      let end = index;
+      while (end < messages.length && messages[end].batchId === head.batchId) end += 1;
+      const members = messages.slice(index, end);
+      return { ...this.unitOf(members, head.batchId), nextIndex: end };
+    }
+    const maxSize = settings?.maxSize ?? 1;
+    let end = index + 1;
+    while (end < messages.length && end - index < maxSize && messages[end].batchId === null && messages[end].runAttempts === 0) end += 1;
+    const size = end - index;
+    if (size < maxSize && end === messages.length) {
+      if (full) return 'read-more';
+      const until = head.createdAt.getTime() + (settings?.maxWaitMs ?? 0);
+      if (until > Date.now()) return new Date(until);
+    }
+    const members = messages.slice(index, end);
+    const messageId = batchMessageIdOf(subscriptionId, members[0].seq, members[members.length - 1].seq, head.generation);
+    return { ...this.unitOf(members, messageId), nextIndex: end };
+  }
+
+  private unitOf(members: RunMessage[], messageId: string): Unit {
+    return { head: members[0], deliveryIds: members.map((member) => member.deliveryId), messageId, batchId: messageId, body: batchBody(members, members[members.length - 1].createdAt) };
+  }
+
+  /** A message (or batch) that did not get a 2xx: what the run does next (undefined: go on with the next one). */
   private async failed(
     subscriptionId: string,
     lastSuccessAt: Date | null,
-    message: RunMessage,
+    unit: Unit,
     attempt: AttemptRecord,
     options: RunOptions,
     hooks: RunHooks,
   ): Promise<RunResult['state'] | undefined> {
+    const message = unit.head;
+    const count = unit.deliveryIds.length;
     if (attempt.statusCode === 410) {
-      await this.store.recordAttempt(message.deliveryId, attempt, { status: 'gone', nextAttemptAt: null });
+      await this.store.recordAttempt(unit.deliveryIds, attempt, { status: 'gone', nextAttemptAt: null }, unit.batchId);
       await this.store.disable(subscriptionId, 'gone');
-      hooks.outcome?.('gone', 1);
+      hooks.outcome?.('gone', count);
       this.logger.warn(`webhook ${subscriptionId} answered 410 Gone: disabled`);
       const skipped = await this.store.skipPending(subscriptionId);
       if (skipped > 0) hooks.outcome?.('skipped', skipped);
       return 'disabled';
     }
     if (message.runAttempts + 1 >= options.attempts) {
-      await this.store.recordAttempt(message.deliveryId, attempt, { status: 'failed', nextAttemptAt: null });
-      hooks.outcome?.('failed', 1);
+      await this.store.recordAttempt(unit.deliveryIds, attempt, { status: 'failed', nextAttemptAt: null }, unit.batchId);
+      hooks.outcome?.('failed', count);
       // The last success as the batch was read; a success since then in this run was recorded after it.
       const recent = await this.store.subscriptionById(subscriptionId);
       const since = recent?.lastSuccessAt ?? lastSuccessAt;
@@ -166,10 +257,51 @@ export class WebhookDeliverer {
     }
     const key = `${message.deliveryId}-${message.generation}`;
     const nextAttemptAt = new Date(Date.now() + retryDelay(message.runAttempts + 1, options.retryBaseMs, key));
-    await this.store.recordAttempt(message.deliveryId, attempt, { status: 'pending', nextAttemptAt });
-    hooks.outcome?.('retry', 1);
+    await this.store.recordAttempt(unit.deliveryIds, attempt, { status: 'pending', nextAttemptAt }, unit.batchId);
+    hooks.outcome?.('retry', count);
     await hooks.later(subscriptionId, new Date(nextAttemptAt.getTime() + 20), 'retry', `${message.deliveryId}-${message.generation}-${message.runAttempts + 1}`);
     return 'waiting';
+  }
+
+  /**
+   * Bodies runBatch left out (first-generation messages of change numbers this process holds) come
+   * from the cache, or, not there after all, from Postgres; the bodies read fill the cache. Every
+   * subscription's message of a change has the dispatcher's one body (generation 0), so 50 subscriptions
+   * of the same changes read each body once instead of 50 times.
+   */
+  private async fillBodies(messages: RunMessage[]): Promise<void> {
+    const missing: RunMessage[] = [];
+    for (const message of messages) {
+      if (message.body === '') {
+        const known = this.bodyCache.get(message.seq);
+        if (known === undefined) missing.push(message);
+        else message.body = known;
+      } else if (message.generation === 0) this.remember(message.seq, message.body);
+    }
+    if (missing.length === 0) return;
+    const bodies = await this.store.bodies(missing.map((message) => message.deliveryId));
+    for (const message of missing) {
+      const body = bodies.get(message.deliveryId);
+      // Gone since the read (its subscription was deleted): fail the run rather than send an empty body; the next finds nothing.
+      if (body === undefined) throw new Error(`webhook delivery ${message.deliveryId} has no body (deleted meanwhile?)`);
+      message.body = body;
+      this.remember(message.seq, body);
+    }
+  }
+
+  private remember(seq: string, body: string): void {
+    if (this.bodyCache.size >= BODY_CACHE) {
+      this.bodyCache.clear();
+      this.bodyFrom = 0;
+      this.bodyTo = -1;
+    }
+    const number = Number(seq);
+    if (this.bodyCache.size === 0) this.bodyFrom = this.bodyTo = number;
+    else {
+      this.bodyFrom = Math.min(this.bodyFrom, number);
+      this.bodyTo = Math.max(this.bodyTo, number);
+    }
+    this.bodyCache.set(seq, body);
   }
 
   /** One Standard Webhooks signer per subscription and secret (it decodes the secret once). */

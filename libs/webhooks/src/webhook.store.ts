@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashKey, SecretBox, type IssuedKey, type SealedCredentials } from '@platform/storage';
+import type { BatchSettings } from './batching.js';
 import type { ChangeFilters } from './filters.js';
 
 export interface Consumer {
@@ -18,6 +19,8 @@ export interface Subscription {
   url: string;
   description: string | null;
   filters: ChangeFilters;
+  /** Null: one request per change; otherwise batched (decision W11). */
+  batch: BatchSettings | null;
   status: SubscriptionStatus;
   disabledReason: DisabledReason | null;
   disabledAt: Date | null;
@@ -42,6 +45,8 @@ export interface Delivery {
   subscriptionId: string;
   changeNumber: string;
   messageId: string;
+  /** The `webhook-id` of the batch that carries the change (null: sent on its own). */
+  batchId: string | null;
   eventType: string;
   status: DeliveryStatus;
   attempts: number;
@@ -86,6 +91,8 @@ export interface RunMessage {
   runAttempts: number;
   nextAttemptAt: Date | null;
   createdAt: Date;
+  /** The batch it was put in before its first attempt in this generation (null: not yet, or not batched). */
+  batchId: string | null;
 }
 
 /** One batch of a run: the subscription as it is now (url, secret, status may change between batches) and its next pending messages. */
@@ -96,6 +103,7 @@ export interface RunBatch {
   sealedSecret: Record<string, string> | SealedCredentials;
   status: SubscriptionStatus;
   lastSuccessAt: Date | null;
+  batch: BatchSettings | null;
   messages: RunMessage[];
 }
 
@@ -117,6 +125,7 @@ interface SubscriptionRow {
   url: string;
   description: string | null;
   filters: ChangeFilters;
+  batch: BatchSettings | null;
   status: SubscriptionStatus;
   disabled_reason: DisabledReason | null;
   disabled_at: Date | null;
@@ -131,6 +140,7 @@ interface DeliveryRow {
   subscription_id: string;
   seq: string;
   message_id: string;
+  batch_id: string | null;
   event_type: string;
   status: DeliveryStatus;
   attempts: number;
@@ -150,6 +160,7 @@ function toSubscription(row: SubscriptionRow): Subscription {
     url: row.url,
     description: row.description,
     filters: row.filters,
+    batch: row.batch ?? null,
     status: row.status,
     disabledReason: row.disabled_reason,
     disabledAt: row.disabled_at,
@@ -166,6 +177,7 @@ function toDelivery(row: DeliveryRow): Delivery {
     subscriptionId: row.subscription_id,
     changeNumber: String(row.seq),
     messageId: row.message_id,
+    batchId: row.batch_id,
     eventType: row.event_type,
     status: row.status,
     attempts: row.attempts,
@@ -179,10 +191,13 @@ function toDelivery(row: DeliveryRow): Delivery {
   };
 }
 
-const SUBSCRIPTION_COLUMNS = `id, consumer_id, url, description, filters, status, disabled_reason, disabled_at, created_after_seq::text AS created_after_seq,
+const SUBSCRIPTION_COLUMNS = `id, consumer_id, url, description, filters, batch, status, disabled_reason, disabled_at, created_after_seq::text AS created_after_seq,
   last_success_at, created_at, updated_at`;
-const DELIVERY_COLUMNS = `id, subscription_id, seq::text AS seq, message_id, event_type, status, attempts, attempt_log, last_attempt_at, last_status_code,
+const DELIVERY_COLUMNS = `id, subscription_id, seq::text AS seq, message_id, batch_id, event_type, status, attempts, attempt_log, last_attempt_at, last_status_code,
   last_error, next_attempt_at, delivered_at, created_at`;
+
+/** A delivery's body: its own (a replayed one, or one stored before W11), else its change's in `webhook_message`. */
+const BODY = `coalesce(webhook_delivery.body, (SELECT message.body FROM webhook_message message WHERE message.seq = webhook_delivery.seq))`;
 
 /** Consumers (calendar platforms), their keys, webhook subscriptions and the delivery log. */
 export class WebhookStore {
@@ -268,12 +283,27 @@ export class WebhookStore {
 
   // --- subscriptions ---
 
-  async createSubscription(input: { consumerId: string; url: string; description: string | null; filters: ChangeFilters; secret: string }): Promise<Subscription> {
+  async createSubscription(input: {
+    consumerId: string;
+    url: string;
+    description: string | null;
+    filters: ChangeFilters;
+    batch?: BatchSettings | null;
+    secret: string;
+  }): Promise<Subscription> {
     const rows: SubscriptionRow[] = await this.dataSource.query(
-      `INSERT INTO webhook_subscription (id, consumer_id, url, description, filters, secret, created_after_seq)
-       VALUES ($1, $2, $3, $4, $5, $6, (SELECT coalesce(max(seq), 0) FROM change_log))
+      `INSERT INTO webhook_subscription (id, consumer_id, url, description, filters, batch, secret, created_after_seq)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, (SELECT coalesce(max(seq), 0) FROM change_log))
        RETURNING ${SUBSCRIPTION_COLUMNS}`,
-      [randomUUID(), input.consumerId, input.url, input.description, JSON.stringify(input.filters), JSON.stringify(this.secrets.seal({ secret: input.secret }))],
+      [
+        randomUUID(),
+        input.consumerId,
+        input.url,
+        input.description,
+        JSON.stringify(input.filters),
+        input.batch ? JSON.stringify(input.batch) : null,
+        JSON.stringify(this.secrets.seal({ secret: input.secret })),
+      ],
     );
     return toSubscription(rows[0]);
   }
@@ -323,11 +353,11 @@ export class WebhookStore {
     return rows[0] ? toSubscription(rows[0]) : null;
   }
 
-  /** Only the given fields change; `status: 'active'` re-enables (clears the reason). */
+  /** Only the given fields change (`batch: null` switches batching off); `status: 'active'` re-enables (clears the reason). */
   async updateSubscription(
     consumerId: string,
     id: string,
-    change: { url?: string; description?: string | null; filters?: ChangeFilters; status?: 'active' | 'disabled'; secret?: string },
+    change: { url?: string; description?: string | null; filters?: ChangeFilters; batch?: BatchSettings | null; status?: 'active' | 'disabled'; secret?: string },
   ): Promise<Subscription | null> {
     const rows: SubscriptionRow[] = await this.dataSource.query(
       `WITH updated AS (UPDATE webhook_subscription SET
@@ -338,6 +368,7 @@ export class WebhookStore {
           status = coalesce($8, status),
           disabled_reason = CASE WHEN $8 = 'active' THEN NULL WHEN $8 = 'disabled' AND status = 'active' THEN 'by-consumer' ELSE disabled_reason END,
           disabled_at = CASE WHEN $8 = 'active' THEN NULL WHEN $8 = 'disabled' AND status = 'active' THEN now() ELSE disabled_at END,
+          batch = CASE WHEN $9::boolean THEN $10::jsonb ELSE batch END,
           updated_at = now()
         WHERE consumer_id = $1 AND id = $2
         RETURNING *)
@@ -351,6 +382,8 @@ export class WebhookStore {
         change.filters ? JSON.stringify(change.filters) : null,
         change.secret ? JSON.stringify(this.secrets.seal({ secret: change.secret })) : null,
         change.status ?? null,
+        change.batch !== undefined,
+        change.batch ? JSON.stringify(change.batch) : null,
       ],
     );
     return rows[0] ? toSubscription(rows[0]) : null;
@@ -381,14 +414,23 @@ export class WebhookStore {
 
   // --- the delivery log ---
 
-  /** New messages; an existing (subscription, change) is left as it is. Returns the subscriptions that got new ones. */
+  /**
+   * New messages; an existing (subscription, change) is left as it is. Returns the subscriptions that
+   * got new ones. The body of a change is the same for every subscription: it is stored once, in
+   * `webhook_message` (decision W11), and the delivery rows have none.
+   */
   async insertDeliveries(manager: EntityManager, deliveries: NewDelivery[]): Promise<string[]> {
+    const bodies = new Map<string, string>();
+    for (const delivery of deliveries) if (!bodies.has(delivery.seq)) bodies.set(delivery.seq, delivery.body);
+    if (bodies.size > 0) {
+      await manager.query(`INSERT INTO webhook_message (seq, body) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT (seq) DO NOTHING`, [[...bodies.keys()], [...bodies.values()]]);
+    }
     const inserted = new Set<string>();
     for (let offset = 0; offset < deliveries.length; offset += 5000) {
       const chunk = deliveries.slice(offset, offset + 5000);
       const rows: Array<{ subscription_id: string }> = await manager.query(
-        `INSERT INTO webhook_delivery (id, subscription_id, seq, message_id, event_type, body)
-           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[])
+        `INSERT INTO webhook_delivery (id, subscription_id, seq, message_id, event_type)
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[])
          ON CONFLICT (subscription_id, seq) DO NOTHING RETURNING subscription_id`,
         [
           chunk.map((delivery) => delivery.id),
@@ -396,7 +438,6 @@ export class WebhookStore {
           chunk.map((delivery) => delivery.seq),
           chunk.map((delivery) => delivery.messageId),
           chunk.map((delivery) => delivery.eventType),
-          chunk.map((delivery) => delivery.body),
         ],
       );
       for (const row of rows) inserted.add(row.subscription_id);
@@ -416,7 +457,7 @@ export class WebhookStore {
         `INSERT INTO webhook_delivery AS delivery (id, subscription_id, seq, message_id, event_type, body)
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[])
          ON CONFLICT (subscription_id, seq) DO UPDATE
-           SET status = 'pending', generation = delivery.generation + 1, run_attempts = 0, body = excluded.body, next_attempt_at = NULL
+           SET status = 'pending', generation = delivery.generation + 1, run_attempts = 0, body = excluded.body, next_attempt_at = NULL, batch_id = NULL
          RETURNING delivery.id, delivery.generation`,
         [
           chunk.map((delivery) => delivery.id),
@@ -464,13 +505,19 @@ export class WebhookStore {
     await this.dataSource.query(`UPDATE webhook_subscription SET run_token = NULL, run_until = NULL WHERE id = $1 AND run_token = $2`, [subscriptionId, token]);
   }
 
-  /** The subscription and its next `limit` pending messages in change-number order, in one statement (null: no such subscription). */
-  async runBatch(subscriptionId: string, limit: number): Promise<RunBatch | null> {
+  /**
+   * The subscription and its next `limit` pending messages in change-number order, in one statement
+   * (null: no such subscription). `known`: the caller holds the bodies of the first-generation messages
+   * of these change numbers (the dispatcher gives every subscription the same body of a change): such
+   * rows come without one (body ''), which saves reading the same bodies once per subscription.
+   */
+  async runBatch(subscriptionId: string, limit: number, known?: { fromSeq: string; toSeq: string }): Promise<RunBatch | null> {
     const rows: Array<{
       url: string;
       secret: Record<string, string> | SealedCredentials;
       status: SubscriptionStatus;
       last_success_at: Date | null;
+      batch: BatchSettings | null;
       id: string | null;
       seq: string;
       generation: number;
@@ -479,16 +526,19 @@ export class WebhookStore {
       run_attempts: number;
       next_attempt_at: Date | null;
       created_at: Date;
+      batch_id: string | null;
     }> = await this.dataSource.query(
-      `SELECT subscription.url, subscription.secret, subscription.status, subscription.last_success_at, pending.*
+      `SELECT subscription.url, subscription.secret, subscription.status, subscription.last_success_at, subscription.batch, pending.*
          FROM webhook_subscription subscription
          LEFT JOIN LATERAL (
            -- By the bigint (a text seq would put 1000 before 999); pg hands bigint over as a string.
-           SELECT id, seq, generation, message_id, body, run_attempts, next_attempt_at, created_at FROM webhook_delivery
+           SELECT id, seq, generation, message_id,
+                  CASE WHEN generation = 0 AND seq BETWEEN $3 AND $4 THEN '' ELSE ${BODY} END AS body,
+                  run_attempts, next_attempt_at, created_at, batch_id FROM webhook_delivery
             WHERE subscription_id = subscription.id AND status = 'pending' ORDER BY webhook_delivery.seq LIMIT $2) pending ON true
         WHERE subscription.id = $1
         ORDER BY pending.seq`,
-      [subscriptionId, limit],
+      [subscriptionId, limit, known?.fromSeq ?? '0', known?.toSeq ?? '-1'],
     );
     if (rows.length === 0) return null;
     return {
@@ -497,6 +547,7 @@ export class WebhookStore {
       sealedSecret: rows[0].secret,
       status: rows[0].status,
       lastSuccessAt: rows[0].last_success_at,
+      batch: rows[0].batch ?? null,
       messages: rows
         .filter((row) => row.id !== null)
         .map((row) => ({
@@ -508,8 +559,15 @@ export class WebhookStore {
           runAttempts: row.run_attempts,
           nextAttemptAt: row.next_attempt_at,
           createdAt: row.created_at,
+          batchId: row.batch_id,
         })),
     };
+  }
+
+  /** The stored bodies of some messages (those runBatch left out and the caller did not hold after all). */
+  async bodies(deliveryIds: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; body: string }> = await this.dataSource.query(`SELECT id, ${BODY} AS body FROM webhook_delivery WHERE id = ANY($1::uuid[])`, [deliveryIds]);
+    return new Map(rows.map((row) => [row.id, row.body]));
   }
 
   openSecret(sealed: Record<string, string> | SealedCredentials): string {
@@ -542,14 +600,36 @@ export class WebhookStore {
     );
   }
 
-  /** One attempt that did not deliver (a retry later, failed, or gone). */
-  async recordAttempt(deliveryId: string, attempt: AttemptRecord, outcome: { status: DeliveryStatus; nextAttemptAt: Date | null }): Promise<void> {
+  /**
+   * A batch answered 2xx: its messages are delivered, in one statement with one attempt record, and
+   * carry the batch's id (which request carried them); also marks the subscription's last success.
+   */
+  async recordBatchDelivered(subscriptionId: string, deliveryIds: string[], attempt: AttemptRecord, batchId: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE webhook_delivery SET status = $2, attempts = attempts + 1, run_attempts = run_attempts + 1,
+      `WITH delivery AS (
+         UPDATE webhook_delivery SET status = 'delivered', batch_id = $4, attempts = attempts + 1, run_attempts = run_attempts + 1,
+                attempt_log = (CASE WHEN jsonb_array_length(attempt_log) >= 50 THEN attempt_log - 0 ELSE attempt_log END) || $3::jsonb,
+                last_attempt_at = $5, last_status_code = $6, last_error = NULL, next_attempt_at = NULL, delivered_at = now()
+          WHERE id = ANY($2::uuid[]) RETURNING id
+       )
+       UPDATE webhook_subscription SET last_success_at = now()
+        WHERE id = $1 AND EXISTS (SELECT 1 FROM delivery)
+          AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second')`,
+      [subscriptionId, deliveryIds, JSON.stringify([attempt]), batchId, attempt.at, attempt.statusCode],
+    );
+  }
+
+  /**
+   * One attempt that did not deliver (a retry later, failed, or gone), of one message or of every
+   * message of a batch (`batchId`: from then on they are that batch, and its retries send them again as it).
+   */
+  async recordAttempt(deliveryIds: string | string[], attempt: AttemptRecord, outcome: { status: DeliveryStatus; nextAttemptAt: Date | null }, batchId?: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_delivery SET status = $2, attempts = attempts + 1, run_attempts = run_attempts + 1, batch_id = coalesce($8, batch_id),
               attempt_log = (CASE WHEN jsonb_array_length(attempt_log) >= 50 THEN attempt_log - 0 ELSE attempt_log END) || $3::jsonb,
               last_attempt_at = $4, last_status_code = $5, last_error = $6, next_attempt_at = $7
-        WHERE id = $1`,
-      [deliveryId, outcome.status, JSON.stringify([attempt]), attempt.at, attempt.statusCode, attempt.error, outcome.nextAttemptAt],
+        WHERE id = ANY($1::uuid[])`,
+      [typeof deliveryIds === 'string' ? [deliveryIds] : deliveryIds, outcome.status, JSON.stringify([attempt]), attempt.at, attempt.statusCode, attempt.error, outcome.nextAttemptAt, batchId ?? null],
     );
   }
 

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
+import type { BatchSettings } from './batching.js';
 import { eventType, readChangeEvents, seqBefore, webhookPayload } from './change-events.js';
 import type { ChangeDispatcher } from './change-dispatcher.js';
 import { matches, type ChangeFilters } from './filters.js';
@@ -30,7 +31,7 @@ export class WebhooksService {
     return checkTarget(url, this.options.policy);
   }
 
-  async create(consumerId: string, input: { url: string; description: string | null; filters: ChangeFilters }): Promise<{ subscription: Subscription; secret: string }> {
+  async create(consumerId: string, input: { url: string; description: string | null; filters: ChangeFilters; batch?: BatchSettings | null }): Promise<{ subscription: Subscription; secret: string }> {
     await this.checkTarget(input.url);
     const secret = newSigningSecret();
     const subscription = await this.store.createSubscription({ consumerId, ...input, secret });

@@ -13,6 +13,8 @@ export function presentSubscription(subscription: Subscription) {
     url: subscription.url,
     description: subscription.description,
     filters: subscription.filters,
+    /** Null: one request per change; otherwise `{maxSize, maxWaitMs}` (decision W11). */
+    batch: subscription.batch,
     status: subscription.status,
     disabledReason: subscription.disabledReason,
     disabledAt: subscription.disabledAt,

@@ -3,7 +3,10 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CHANGE_KINDS,
   ENTITY_TYPES,
+  BATCH_MAX_SIZE,
+  BATCH_MAX_WAIT_MS,
   newSigningSecret,
+  readBatch,
   readFilters,
   WebhooksService,
   WebhookStore,
@@ -13,7 +16,7 @@ import { ConsumerAuthGuard, type ConsumerRequest } from '../auth/consumer-auth.g
 import { ApiError } from '../errors/api-error.js';
 import { nextDeliveriesPage, presentSubscription as present, readDeliveryQuery, replay, UUID } from './webhook-requests.js';
 
-const ALLOWED_FIELDS = new Set(['url', 'description', 'filters', 'status', 'rotateSecret']);
+const ALLOWED_FIELDS = new Set(['url', 'description', 'filters', 'batch', 'status', 'rotateSecret']);
 
 function readBody(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -71,6 +74,16 @@ export class WebhooksController {
             postalCodes: { type: 'array', items: { type: 'string' }, example: ['9000'] },
           },
         },
+        batch: {
+          description: 'Optional: several changes per request (one Standard Webhooks message of type "batch"). Absent or null: one request per change.',
+          type: 'object',
+          nullable: true,
+          required: ['maxSize'],
+          properties: {
+            maxSize: { type: 'integer', minimum: 1, maximum: BATCH_MAX_SIZE, example: 100 },
+            maxWaitMs: { type: 'integer', minimum: 0, maximum: BATCH_MAX_WAIT_MS, default: 0, example: 1000 },
+          },
+        },
       },
     },
   })
@@ -84,6 +97,7 @@ export class WebhooksController {
       url: input.url,
       description: readDescription(input.description),
       filters: readFilters(input.filters, 'body /filters'),
+      batch: input.batch === undefined ? null : readBatch(input.batch, 'body /batch'),
     });
     return { ...present(subscription), secret };
   }
@@ -101,7 +115,7 @@ export class WebhooksController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change url, description or filters; status active (re-enable) or disabled; rotateSecret: true issues a new secret (shown once).' })
+  @ApiOperation({ summary: 'Change url, description, filters or batch (null: one request per change); status active (re-enable) or disabled; rotateSecret: true issues a new secret (shown once).' })
   async update(@Req() request: ConsumerRequest, @Param('id') id: string, @Body() body: unknown) {
     await this.subscription(request, id);
     const input = readBody(body);
@@ -120,6 +134,7 @@ export class WebhooksController {
       url: input.url as string | undefined,
       description: input.description === undefined ? undefined : readDescription(input.description),
       filters: input.filters === undefined ? undefined : readFilters(input.filters, 'body /filters'),
+      batch: input.batch === undefined ? undefined : readBatch(input.batch, 'body /batch'),
       status: input.status as 'active' | 'disabled' | undefined,
       secret,
     });

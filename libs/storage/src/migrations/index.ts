@@ -12,6 +12,7 @@ import { SearchAccelerators1765850000000 } from './1765850000000-search-accelera
 import { SearchOrder1765870000000 } from './1765870000000-search-order.js';
 import { WebhookRuns1765900000000 } from './1765900000000-webhook-runs.js';
 import { ParticipationRollups1766000000000 } from './1766000000000-participation-rollups.js';
+import { WebhookBatches1766050000000 } from './1766050000000-webhook-batches.js';
 import { SearchColumnsCost1766100000000 } from './1766100000000-search-columns-cost.js';
 
 /** In order; never edit a migration that has shipped, add a new one. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   SearchOrder1765870000000,
   WebhookRuns1765900000000,
   ParticipationRollups1766000000000,
+  WebhookBatches1766050000000,
   SearchColumnsCost1766100000000,
 ];
