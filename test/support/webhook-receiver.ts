@@ -62,3 +62,12 @@ export async function startReceiver(respond: (call: number, request: ReceivedWeb
 }
 
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+/** Platform settings under which webhooks reach a receiver on this machine (http, loopback), three attempts ~0.1 s apart. */
+export const LOCAL_WEBHOOK_SETTINGS = {
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  WEBHOOK_ALLOW_HTTP: 'true',
+  WEBHOOK_ATTEMPTS: '3',
+  WEBHOOK_RETRY_BASE_MS: '100',
+  CHANGE_POLL_INTERVAL_MS: '50',
+};

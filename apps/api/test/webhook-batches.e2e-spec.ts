@@ -3,18 +3,11 @@ import { Webhook } from 'standardwebhooks';
 import { entityId } from '@platform/domain';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
-import { startReceiver, type ReceivedWebhook, type Receiver } from '../../../test/support/webhook-receiver.js';
+import { LOCAL_WEBHOOK_SETTINGS, startReceiver, type ReceivedWebhook, type Receiver } from '../../../test/support/webhook-receiver.js';
 import { http } from './http.js';
 
 /** Batched webhook delivery (decision W11) against the real platform: Postgres, Redis, BullMQ, the worker. */
 const SOURCE = 'batch-house';
-const LOCAL_TARGETS = {
-  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-  WEBHOOK_ALLOW_HTTP: 'true',
-  WEBHOOK_ATTEMPTS: '3',
-  WEBHOOK_RETRY_BASE_MS: '100',
-  CHANGE_POLL_INTERVAL_MS: '50',
-};
 const PERFORMANCES = Array.from({ length: 12 }, (_, index) => `batch-gent-p${index}`);
 const gent = anActivity({ externalId: 'batch-gent', performances: PERFORMANCES.map((id) => aPerformance(id)) });
 const antwerpen = anActivity({
@@ -64,7 +57,7 @@ describe('webhooks in batches (e2e: opt-in per subscription, one Standard Webhoo
   };
 
   beforeAll(async () => {
-    platform = await startTestApp({ overrides: LOCAL_TARGETS });
+    platform = await startTestApp({ overrides: LOCAL_WEBHOOK_SETTINGS });
     vendorKey = await platform.createSource(SOURCE);
     consumerKey = (await http(platform.baseUrl, 'POST', '/v1/admin/consumers', { token: TEST_ADMIN_TOKEN, body: { id: 'agenda-batch', name: 'Agenda in batches' } })).body.key;
     expect((await http(platform.baseUrl, 'POST', `/v1/sources/${SOURCE}/activities?wait=true`, { token: vendorKey, body: [gent, antwerpen] })).body.summary.accepted).toBe(2);

@@ -8,17 +8,10 @@ import { WEBHOOK_QUEUE, type WebhookDeliveryJob } from '@platform/queue';
 import { ChangeDispatcher, WebhookStore } from '@platform/webhooks';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../../test/support/test-app.js';
-import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.js';
+import { LOCAL_WEBHOOK_SETTINGS, startReceiver, type Receiver } from '../../../test/support/webhook-receiver.js';
 import { http } from './http.js';
 
 const SOURCE = 'hooks-house';
-const LOCAL_TARGETS = {
-  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-  WEBHOOK_ALLOW_HTTP: 'true',
-  WEBHOOK_ATTEMPTS: '3',
-  WEBHOOK_RETRY_BASE_MS: '100',
-  CHANGE_POLL_INTERVAL_MS: '50',
-};
 
 const gent = anActivity({ externalId: 'hook-gent', performances: [aPerformance('hook-gent-p1')] });
 const antwerpen = anActivity({
@@ -63,7 +56,7 @@ describe('webhooks (e2e: consumer keys, Standard Webhooks deliveries, retry, 410
   };
 
   beforeAll(async () => {
-    platform = await startTestApp({ overrides: LOCAL_TARGETS });
+    platform = await startTestApp({ overrides: LOCAL_WEBHOOK_SETTINGS });
     vendorKey = await platform.createSource(SOURCE);
     const consumer = await http(platform.baseUrl, 'POST', '/v1/admin/consumers', { token: TEST_ADMIN_TOKEN, body: { id: 'agenda-gent', name: 'Agenda Gent' } });
     expect(consumer.status).toBe(201);
