@@ -19,6 +19,14 @@ export class AppConfig {
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * How long a new Postgres connection may take before the attempt fails (and the job, sweep or request that
+   * needed it tries again). Without it a connect whose SYN went unanswered while Postgres restarted waited for
+   * the kernel's ~127 s and held webhook runs and the recovery sweep that long.
+   */
+  @Transform(toNumber) @IsInt() @Min(100) @Max(600_000)
+  DATABASE_CONNECT_TIMEOUT_MS = 10_000;
+
   /** Unset: a local redis-server is started for the process on a free port. */
   @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;

@@ -10,6 +10,8 @@ export interface DatabaseSettings {
   dataDir: string;
   /** Log SQL (debugging only). */
   logging?: boolean;
+  /** A new Postgres connection fails after this long (DATABASE_CONNECT_TIMEOUT_MS); default 10 s. */
+  connectTimeoutMs?: number;
 }
 
 /** One set of entities and migrations for both dialects: PGlite is Postgres compiled to WASM. */
@@ -24,7 +26,8 @@ export async function dataSourceOptions(settings: DatabaseSettings): Promise<Dat
     logging: settings.logging ?? false,
   };
   if (settings.url) {
-    return { ...common, url: settings.url, extra: { max: 10 } };
+    // A connect that hangs fails in bounded time; TCP keep-alive finds a connection whose server went away quietly.
+    return { ...common, url: settings.url, extra: { max: 10, connectionTimeoutMillis: settings.connectTimeoutMs ?? 10_000, keepAlive: true } };
   }
   const directory = path.resolve(settings.dataDir, 'pglite');
   mkdirSync(directory, { recursive: true });

@@ -43,7 +43,11 @@ const STORES = [
     TypeOrmModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) =>
-        dataSourceOptions({ url: config.get('DATABASE_URL', { infer: true }), dataDir: config.get('DATA_DIR', { infer: true }) }),
+        dataSourceOptions({
+          url: config.get('DATABASE_URL', { infer: true }),
+          dataDir: config.get('DATA_DIR', { infer: true }),
+          connectTimeoutMs: config.get('DATABASE_CONNECT_TIMEOUT_MS', { infer: true }),
+        }),
       dataSourceFactory: (options) => initializeDataSource(options!),
     }),
   ],
