@@ -197,7 +197,9 @@ describe('faults with real processes (api + workers as child processes, own Post
         const notYet = changes.filter((seq) => !delivered.has(seq));
         return notYet.length === 0 ? notYet : undefined;
       },
-      120_000,
+      // After the Postgres restart deliveries have been seen to pause ~2 min before they go on (cause not found: see
+      // docs/guide-operators.md); nothing is lost, which is what this checks, so it waits longer than that.
+      240_000,
     ).catch(async (error: Error) => {
       // What a failure needs to be understood: the first messages not delivered, the subscription's lease and the run jobs.
       const waiting = (await db.query(`SELECT seq, status, attempts, run_attempts, next_attempt_at, created_at FROM webhook_delivery WHERE status <> 'delivered' ORDER BY seq LIMIT 3`)).rows;
