@@ -33,8 +33,9 @@ export interface ClusterMemberRow {
   method: LinkMethod;
 }
 
-// Any constant: every writer of clusters takes it, so two merges never interleave.
-const RECONCILIATION_LOCK = 7_300_002;
+// Any constant of its own (not the change log's 7_300_001, not the migration lock's 7_300_002, which a process
+// holds for the whole of its migrations): every writer of clusters takes it, so two merges never interleave.
+const RECONCILIATION_LOCK = 7_300_003;
 
 type Queryable = Pick<EntityManager, 'query'> | DataSource;
 
