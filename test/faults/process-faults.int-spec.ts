@@ -189,12 +189,15 @@ describe('faults with real processes (api + workers as child processes, own Post
     expect([...ldes.seen.keys()].sort((left, right) => left - right)).toEqual(log.map((row) => Number(row.seq)));
 
     const changes = (await db.query<{ seq: string }>('SELECT seq::text AS seq FROM change_log WHERE seq >= $1 ORDER BY change_log.seq', [hook.firstChangeNumber])).rows.map((row) => row.seq);
+    /** The changes not yet answered 2xx to a sender that was still there to hear it. */
+    const undelivered = () => {
+      const delivered = new Set(receiver.received.filter((receipt) => receipt.answered >= 200 && receipt.answered < 300 && !receipt.connectionLost).map((receipt) => receipt.json.data.changeNumber));
+      return changes.filter((seq) => !delivered.has(seq));
+    };
     const missing = await eventually(
       'every change delivered to the receiver',
       async () => {
-        // Answered 2xx to a sender that was still there to hear it.
-        const delivered = new Set(receiver.received.filter((receipt) => receipt.answered >= 200 && receipt.answered < 300 && !receipt.connectionLost).map((receipt) => receipt.json.data.changeNumber));
-        const notYet = changes.filter((seq) => !delivered.has(seq));
+        const notYet = undelivered();
         return notYet.length === 0 ? notYet : undefined;
       },
       Number(process.env.FAULTS_DELIVERY_WAIT_MS ?? 120_000),
@@ -228,8 +231,7 @@ describe('faults with real processes (api + workers as child processes, own Post
       return null;
     });
     if (missing === null) {
-      const delivered = new Set(receiver.received.filter((receipt) => receipt.answered >= 200 && receipt.answered < 300 && !receipt.connectionLost).map((receipt) => receipt.json.data.changeNumber));
-      const waiting = changes.filter((seq) => !delivered.has(seq));
+      const waiting = undelivered();
       const pending = await db.query<{ count: string }>(`SELECT count(*) FROM webhook_delivery WHERE seq = ANY($1::bigint[]) AND status = 'pending'`, [waiting]);
       expect(Number(pending.rows[0].count)).toBe(waiting.length);
       return;
