@@ -11,7 +11,8 @@ import { TEST_ADMIN_TOKEN, startTestApp, type TestApp } from '../support/test-ap
  * webhooks and consumer admin, participation, research statistics and the catalogue. 10,000 cases per run against the
  * api (no worker: what is accepted stays queued), each answer must be below 500, and a 4xx must say
  * what and why in Dutch and English; afterwards the process still answers and its memory stayed
- * bounded. FUZZ_SEED=<n> replays a run (the seed is printed when a case fails).
+ * bounded, and no case changed Object.prototype (or Object, Array.prototype, Function.prototype).
+ * FUZZ_SEED=<n> replays a run (the seed is printed when a case fails).
  */
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
 const CONCURRENCY = 16;
@@ -353,6 +354,15 @@ function problemWith(testCase: Case, answer: Answer): string | undefined {
  * (a leak), not about garbage V8 has not collected yet, which grew the RSS by 100-200 MB more in some
  * runs than in others.
  */
+/** The own properties of the shared prototypes as the run began; any change is a prototype pollution. */
+const PROTOTYPES = { 'Object.prototype': Object.prototype, Object, 'Array.prototype': Array.prototype, 'Function.prototype': Function.prototype };
+const ownNames = (target: object) => Reflect.ownKeys(target).map(String).sort().join();
+const pristine = Object.entries(PROTOTYPES).map(([name, target]) => [name, ownNames(target)] as const);
+function prototypeChange(): string | undefined {
+  const changed = pristine.filter(([name, names]) => ownNames(PROTOTYPES[name as keyof typeof PROTOTYPES]) !== names).map(([name]) => name);
+  return changed.length > 0 ? `polluted ${changed.join(', ')}` : undefined;
+}
+
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
@@ -403,7 +413,8 @@ describe('hostile input on every endpoint (fast-check, 10,000 cases, in-process 
             } catch (error) {
               answer = { status: 599, text: `no answer: ${error instanceof Error ? error.message : String(error)}` };
             }
-            const problem = problemWith(testCase, answer);
+            // A hostile key or "@id" that reached Object.prototype (jsonld.js#584 did) breaks every later request: caught at its case.
+            const problem = prototypeChange() ?? problemWith(testCase, answer);
             if (problem && failures.length < 20) {
               const body = typeof testCase.body === 'string' ? testCase.body.slice(0, 300) : testCase.body ? `<${testCase.body.length} bytes>` : '';
               failures.push(`${name}: ${testCase.method} ${testCase.path.slice(0, 200)} ${JSON.stringify(testCase.headers ?? {})} ${body}\n  -> ${problem}: ${answer.text.slice(0, 300)}`);

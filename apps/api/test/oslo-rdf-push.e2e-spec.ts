@@ -226,4 +226,21 @@ describe('OSLO Cultuurparticipatie RDF as it comes (e2e, real Postgres + Redis +
       );
     }
   }, 120_000);
+  it('refuses relative IRIs (RDF has none) with a 400 in Dutch and English, so "__proto__" as an @id cannot reach Object.prototype', async () => {
+    const before = Reflect.ownKeys(Object.prototype).map(String).sort();
+    const cases: Array<[string, string]> = [
+      [JSON.stringify({ '@context': null, '@id': '__proto__', '@type': `${PREFIXES.cp}Activiteit`, [`${PREFIXES.dcterms}title`]: 'x' }), 'application/ld+json'],
+      [`<constructor> a <${PREFIXES.cp}Activiteit> .`, 'text/turtle'],
+      [`<https://e.org/a> <${PREFIXES.dcterms}title> "x" <toString> .`, 'application/n-quads'],
+    ];
+    for (const [raw, contentType] of cases) {
+      const response = await http(platform.baseUrl, 'POST', '/v1/sources/udb/activities?wait=true', { token: udbKey, raw, contentType });
+      expect({ contentType, status: response.status }).toEqual({ contentType, status: 400 });
+      expect(response.body.error.message.en).toContain('is a relative IRI');
+      expect(response.body.error.message.nl).toContain('is a relative IRI');
+    }
+    expect(Reflect.ownKeys(Object.prototype).map(String).sort()).toEqual(before);
+    // The process answers as before.
+    expect((await http(platform.baseUrl, 'GET', '/health/live')).status).toBe(200);
+  });
 });

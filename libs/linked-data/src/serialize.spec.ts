@@ -96,6 +96,55 @@ describe('JSON-LD', () => {
   });
 });
 
+/**
+ * jsonld.js keys its node map by "@id" in a plain object (digitalbazaar/jsonld.js#584): a relative "@id"
+ * named after a member of Object.prototype wrote onto Object.prototype and broke every later request of
+ * the process. RDF has no relative IRIs; both readers refuse them before anything builds such a map.
+ */
+describe('relative IRIs, and the prototype pollution they opened', () => {
+  const memberNames = [...Object.getOwnPropertyNames(Object.prototype), 'prototype'];
+  const snapshot = () => [Object.prototype, Object, Function.prototype, Array.prototype].map((target) => Object.getOwnPropertyNames(target).sort().join());
+  const before = snapshot();
+
+  it.each(memberNames)('JSON-LD: refuses "@id": "%s" as a node, a reference, a reverse node and a graph name, and pollutes nothing', async (name) => {
+    const documents = [
+      { '@context': null, '@id': name, '@type': 'https://data.vlaanderen.be/ns/cultuurparticipatie#Activiteit', 'http://purl.org/dc/terms/title': 'x' },
+      { '@context': { p: { '@id': 'https://e.org/p', '@type': '@id' } }, '@id': 'https://e.org/a', p: name },
+      { '@context': { p: { '@reverse': 'https://e.org/p' } }, '@id': 'https://e.org/a', p: { '@id': name, 'https://e.org/q': 'y' } },
+      { '@id': name, '@graph': [{ '@id': 'https://e.org/a', 'https://e.org/q': 'y' }] },
+      [{ '@id': 'https://e.org/a', 'https://e.org/q': { '@list': [{ '@id': name, 'https://e.org/r': 'z' }] } }],
+    ];
+    for (const document of documents) {
+      await expect(parseJsonLd(JSON.parse(JSON.stringify(document)))).rejects.toMatchObject({ code: 'RELATIVE_IRI', message: expect.stringContaining(`"@id": "${name}" is a relative IRI`) });
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('JSON-LD: a relative "@id" under "@base" is resolved and accepted; blank nodes and literal "@id" text are fine', async () => {
+    const quads = await parseJsonLd({ '@context': { '@base': 'https://e.org/' }, '@id': '__proto__', 'https://e.org/q': [{ '@value': '{"@id": "constructor"}' }, { '@id': '_:b1' }] });
+    expect(quads.map((quad) => quad.subject.value)).toEqual(['https://e.org/__proto__', 'https://e.org/__proto__']);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('JSON-LD: refuses a document nested beyond 1,000 levels with a clear error', async () => {
+    let deep: Record<string, unknown> = { '@id': 'https://e.org/leaf' };
+    for (let level = 0; level < 1_200; level += 1) deep = { '@id': `https://e.org/n${level}`, 'https://e.org/p': deep };
+    await expect(parseJsonLd(deep)).rejects.toBeInstanceOf(LinkedDataError);
+  });
+
+  it.each(['<__proto__> a <https://e.org/A> .', '<https://e.org/a> <constructor> "x" .', '<https://e.org/a> <https://e.org/p> <toString> .', '<https://e.org/a> <https://e.org/p> "x" <valueOf> .'])(
+    'Turtle / N-Quads: refuses %s without a base',
+    (text) => {
+      expect(() => parseTurtle(text)).toThrow(expect.objectContaining({ code: 'RELATIVE_IRI', message: expect.stringContaining('is a relative IRI') }));
+    },
+  );
+
+  it('Turtle: a relative IRI under @base (or a given base) is resolved and accepted', () => {
+    expect(parseTurtle('@base <https://e.org/> . <__proto__> a <A> .')[0].subject.value).toBe('https://e.org/__proto__');
+    expect(parseTurtle('<constructor> a <https://e.org/A> .', 'https://e.org/')[0].subject.value).toBe('https://e.org/constructor');
+  });
+});
+
 describe('platform context', () => {
   const context = PLATFORM_CONTEXT['@context'] as Record<string, unknown>;
   const prefixes = Object.fromEntries(Object.entries(context).filter(([, value]) => typeof value === 'string' && /^https?:/.test(value))) as Record<string, string>;

@@ -7,7 +7,7 @@ import { DataFactory, Parser, Writer } from 'n3';
 import { fastFrame, fastFrameContext } from './fast-frame.js';
 import { normalizeQuads, PREFIXES } from './prefixes.js';
 
-export type LinkedDataErrorCode = 'RDF_SYNTAX' | 'JSONLD_INVALID' | 'REMOTE_CONTEXT_NOT_ALLOWED';
+export type LinkedDataErrorCode = 'RDF_SYNTAX' | 'JSONLD_INVALID' | 'REMOTE_CONTEXT_NOT_ALLOWED' | 'RELATIVE_IRI';
 
 /** A document that cannot be read at all (syntax, unknown remote context); shape violations are not errors. */
 export class LinkedDataError extends Error {
@@ -130,13 +130,50 @@ export function toNTriples(quads: Quad[]): string {
 /** Parses Turtle (or N-Triples / N-Quads / TriG). Syntax errors become LinkedDataError with the line number. */
 export function parseTurtle(text: string, baseIri?: string): Quad[] {
   const parser = new Parser(baseIri ? { baseIRI: baseIri } : {});
+  let quads: Quad[];
   try {
-    return parser.parse(text) as Quad[];
+    quads = parser.parse(text) as Quad[];
   } catch (caught) {
     const message = caught instanceof Error ? caught.message : String(caught);
     const context = (caught as { context?: { line?: number } }).context;
     const line = context?.line ?? Number(/line (\d+)/.exec(message)?.[1] ?? NaN);
     throw new LinkedDataError('RDF_SYNTAX', message, Number.isNaN(line) ? undefined : line);
+  }
+  for (const quad of quads) assertAbsoluteTerms(quad);
+  return quads;
+}
+
+function assertAbsoluteTerms(quad: Quad): void {
+  for (const term of [quad.subject, quad.predicate, quad.object, quad.graph]) {
+    if (term.termType === 'NamedNode' && !ABSOLUTE_IRI.test(term.value)) throw relativeIri(`<${term.value}>`);
+    if (term.termType === 'Quad') assertAbsoluteTerms(term as Quad);
+  }
+}
+
+/** An IRI with a scheme (RFC 3987); RDF has no relative IRIs, so a document that leaves one unresolved is not RDF. */
+const ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+function relativeIri(written: string): LinkedDataError {
+  return new LinkedDataError('RELATIVE_IRI', `${written.slice(0, 200)} is a relative IRI and there is no base to resolve it against: write the full IRI (or give a base: @base in Turtle, "@base" in a JSON-LD context)`);
+}
+
+/**
+ * Every node identifier of an expanded JSON-LD document is absolute or a blank node. jsonld.js keys its
+ * node map by identifier in a plain object, so a relative "@id" such as "__proto__" or "constructor"
+ * reaches Object.prototype (digitalbazaar/jsonld.js#584, open in 9.0.0) before toRDF drops it; refused
+ * here, before jsonld builds that map.
+ */
+function assertAbsoluteIdentifiers(value: unknown, depth = 0): void {
+  if (value === null || typeof value !== 'object') return;
+  if (depth > 1_000) throw new LinkedDataError('JSONLD_INVALID', 'The document is nested more than 1,000 levels deep');
+  if (Array.isArray(value)) {
+    for (const element of value) assertAbsoluteIdentifiers(element, depth + 1);
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    const member = (value as Record<string, unknown>)[key];
+    if (key === '@id' && typeof member === 'string' && !member.startsWith('_:') && !ABSOLUTE_IRI.test(member)) throw relativeIri(`"@id": ${JSON.stringify(member)}`);
+    if (key !== '@value') assertAbsoluteIdentifiers(member, depth + 1);
   }
 }
 
@@ -172,7 +209,10 @@ export async function parseJsonLd(document: JsonLdDocument | string, options: Js
   }
   let dataset: JsonLdTerm[][];
   try {
-    const raw = (await jsonld.toRDF(input, { documentLoader: offlineDocumentLoader(options) } as jsonld.Options.ToRdf)) as unknown as Array<
+    const documentLoader = offlineDocumentLoader(options);
+    const expanded = await jsonld.expand(input, { documentLoader } as jsonld.Options.Expand);
+    assertAbsoluteIdentifiers(expanded);
+    const raw = (await jsonld.toRDF(expanded, { documentLoader } as jsonld.Options.ToRdf)) as unknown as Array<
       Record<'subject' | 'predicate' | 'object' | 'graph', JsonLdTerm>
     >;
     dataset = raw.map((quad) => [quad.subject, quad.predicate, quad.object, quad.graph]);
