@@ -177,7 +177,7 @@ describe('faults with real processes (api + workers as child processes, own Post
   const head = async () => Number((await db.query<{ head: string | null }>('SELECT max(seq) AS head FROM change_log')).rows[0].head ?? 0);
 
   /** The feed consumers saw each activity change exactly once; the receiver got every change, redeliveries with the same webhook-id. */
-  const expectFeedsAndWebhooksComplete = async (options: { webhookStallKnown?: boolean } = {}) => {
+  const expectFeedsAndWebhooksComplete = async () => {
     const log = (await db.query<{ seq: string; entity_id: string }>(`SELECT seq::text AS seq, entity_id FROM change_log WHERE entity_type = 'activity' ORDER BY change_log.seq`)).rows;
     const activityHead = Number(log.at(-1)?.seq ?? 0);
     await eventually('the RPDE and LDES consumers at the head', async () => (rpde.cursor >= activityHead && ldes.highest >= activityHead ? true : undefined));
@@ -194,15 +194,8 @@ describe('faults with real processes (api + workers as child processes, own Post
       const delivered = new Set(receiver.received.filter((receipt) => receipt.answered >= 200 && receipt.answered < 300 && !receipt.connectionLost).map((receipt) => receipt.json.data.changeNumber));
       return changes.filter((seq) => !delivered.has(seq));
     };
-    const missing = await eventually(
-      'every change delivered to the receiver',
-      async () => {
-        const notYet = undelivered();
-        return notYet.length === 0 ? notYet : undefined;
-      },
-      Number(process.env.FAULTS_DELIVERY_WAIT_MS ?? 120_000),
-    ).catch(async (error: Error) => {
-      // What a failure needs to be understood: the first messages not delivered, the subscription's lease and the run jobs.
+    /** What a stall needs to be understood: the first messages not delivered, the subscription's lease, the run jobs, sessions, processes, logs. */
+    const stallReport = async (what: string) => {
       const waiting = (await db.query(`SELECT seq, status, attempts, run_attempts, next_attempt_at, created_at FROM webhook_delivery WHERE status <> 'delivered' ORDER BY seq LIMIT 3`)).rows;
       const lease = (await db.query(`SELECT status, run_until, last_success_at FROM webhook_subscription`)).rows;
       const sessions = (
@@ -212,8 +205,12 @@ describe('faults with real processes (api + workers as child processes, own Post
         )
       ).rows;
       const queue = new Queue(WEBHOOK_QUEUE, { connection: { url: redis.url } as never, prefix: 'faults' });
-      const jobs = await queue.getJobs(['active', 'waiting', 'delayed', 'failed', 'prioritized']).finally(() => queue.close());
-      const runs = jobs.map((job) => ({ id: job.id, attemptsMade: job.attemptsMade, failedReason: job.failedReason, delay: job.opts.delay, at: new Date(job.timestamp).toISOString() }));
+      const runs = await queue
+        .getJobs(['active', 'waiting', 'delayed', 'failed', 'prioritized'])
+        .then((jobs) =>
+          Promise.all(jobs.map(async (job) => ({ id: job.id, state: await job.getState(), attemptsMade: job.attemptsMade, failedReason: job.failedReason, delay: job.opts.delay, at: new Date(job.timestamp).toISOString() }))),
+        )
+        .finally(() => queue.close());
       const { readFileSync } = await import('node:fs');
       const states = workers.map((worker) => {
         try {
@@ -224,18 +221,24 @@ describe('faults with real processes (api + workers as child processes, own Post
         }
       });
       const log = workers.flatMap((worker) => worker.lines.filter(isLine(/webhook|lease/)).slice(-10).map((line) => `${new Date(line.time as number).toISOString()} ${line.msg}`));
-      const report = `${error.message}\nnot delivered: ${JSON.stringify(waiting)}\nsubscription: ${JSON.stringify(lease)}\nrun jobs: ${JSON.stringify(runs)}\nsessions: ${JSON.stringify(sessions)}\nprocesses: ${states.join('; ')}\nworker log:\n${log.join('\n')}`;
-      if (!options.webhookStallKnown) throw new Error(report);
-      // The open defect (docs/guide-operators.md): said aloud, and the waiting changes must still be in the log, pending.
-      console.warn(`KNOWN OPEN DEFECT, webhook deliveries stalled after the Postgres restart:\n${report}`);
-      return null;
-    });
-    if (missing === null) {
-      const waiting = undelivered();
-      const pending = await db.query<{ count: string }>(`SELECT count(*) FROM webhook_delivery WHERE seq = ANY($1::bigint[]) AND status = 'pending'`, [waiting]);
-      expect(Number(pending.rows[0].count)).toBe(waiting.length);
-      return;
+      return `${what}\nnot delivered: ${JSON.stringify(waiting)}\nsubscription: ${JSON.stringify(lease)}\nrun jobs: ${JSON.stringify(runs)}\nsessions: ${JSON.stringify(sessions)}\nprocesses: ${states.join('; ')}\nworker log:\n${log.join('\n')}`;
+    };
+    // Delivery is in change-number order and a failed message holds back the later ones until its retry (every
+    // third change here fails once), so after a fault that left hundreds of changes the receiver gets them at about
+    // one retry delay per failing change. The wait goes on while deliveries go on; a stall is no change delivered
+    // for FAULTS_DELIVERY_IDLE_MS (longer than a run lease, so a lease left by a cut connection can lapse).
+    const idleMs = Number(process.env.FAULTS_DELIVERY_IDLE_MS ?? 60_000);
+    let left = undelivered().length;
+    let movedAt = Date.now();
+    for (let notYet = left; notYet > 0; notYet = undelivered().length) {
+      if (notYet < left) {
+        left = notYet;
+        movedAt = Date.now();
+      }
+      if (Date.now() - movedAt > idleMs) throw new Error(await stallReport(`no change delivered for ${idleMs} ms, ${notYet} not delivered yet`));
+      await sleep(200);
     }
+    const missing = undelivered();
     expect(missing).toEqual([]);
     const signature = new Webhook(hook.secret);
     const compactId = hook.id.replaceAll('-', '');
@@ -251,7 +254,7 @@ describe('faults with real processes (api + workers as child processes, own Post
   const batchStatus = async (batchId: string) => (await db.query<{ status: string }>('SELECT status FROM ingest_batch WHERE id = $1', [batchId])).rows[0]?.status;
 
   /** Every 2xx push stored exactly once, every batch finished, the change log free of duplicates and fully seen by the follower. */
-  const expectNothingLostOrDoubled = async (options: { webhookStallKnown?: boolean } = {}) => {
+  const expectNothingLostOrDoubled = async () => {
     await eventually('every accepted batch done', async () => {
       const { rows } = await db.query<{ count: string }>(`SELECT count(*) FROM ingest_batch WHERE id = ANY($1::uuid[]) AND status = 'done'`, [accepted.map((batch) => batch.batchId)]);
       return Number(rows[0].count) === accepted.length ? true : undefined;
@@ -274,7 +277,7 @@ describe('faults with real processes (api + workers as child processes, own Post
     const committed = (await db.query<{ seq: string }>('SELECT seq FROM change_log ORDER BY seq')).rows.map((row) => Number(row.seq));
     expect(follower.seen).toEqual(committed);
     expect(new Set(follower.seen).size).toBe(follower.seen.length);
-    await expectFeedsAndWebhooksComplete(options);
+    await expectFeedsAndWebhooksComplete();
   };
 
   beforeAll(async () => {
@@ -295,10 +298,10 @@ describe('faults with real processes (api + workers as child processes, own Post
       CONNECTOR_RETRY_ATTEMPTS: '2',
       CONNECTOR_RETRY_DELAY_MS: '50',
       SHUTDOWN_TIMEOUT_MS: '60000',
-      // Webhooks to the local receiver, retried after ~0.3 s, ~1.2 s, ...
+      // Webhooks to the local receiver, retried after ~0.1 s, ~0.4 s, ... (a backlog drains at about one failing change per retry delay)
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       WEBHOOK_ALLOW_HTTP: 'true',
-      WEBHOOK_RETRY_BASE_MS: '300',
+      WEBHOOK_RETRY_BASE_MS: '100',
       CHANGE_POLL_INTERVAL_MS: '100',
     };
     receiver = await startReceiver(async (_call, request) => {
@@ -465,9 +468,10 @@ describe('faults with real processes (api + workers as child processes, own Post
   it('Postgres restarted (connections cut) under load', async () => {
     let stop = false;
     const statuses: number[] = [];
+    // Small batches: as many requests in flight when the connections are cut, fewer changes for the webhook to drain after.
     const load = Array.from({ length: 3 }, async () => {
       while (!stop) {
-        const response = await push(10).catch(() => undefined);
+        const response = await push(4).catch(() => undefined);
         if (response) statuses.push(response.status);
       }
     });
@@ -478,11 +482,7 @@ describe('faults with real processes (api + workers as child processes, own Post
     await Promise.all(load);
     // Refused while the database was away is fine (the vendor retries); a 5xx says so in words.
     expect(statuses.filter((status) => status === 202).length).toBeGreaterThan(3);
-    // Known open defect (docs/guide-operators.md, "Postgres restarted"): in about one run in three, one subscription's
-    // webhook deliveries stop after the restart and go on only once this test stops waiting; the cause is not found.
-    // Here, and only here, a stall is reported (with what the test saw) instead of failing, and what has not been
-    // delivered must still be pending in the delivery log: nothing lost. Everything else is checked as after every fault.
-    await expectNothingLostOrDoubled({ webhookStallKnown: true });
+    await expectNothingLostOrDoubled();
     // The processes came back by themselves: ready again.
     await eventually('api ready again', async () => ((await fetch(`${api.baseUrl}/health/ready`)).status === 200 ? true : undefined));
   }, 400_000);

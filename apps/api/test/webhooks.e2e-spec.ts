@@ -365,6 +365,38 @@ describe('webhooks (e2e: consumer keys, Standard Webhooks deliveries, retry, 410
     expect(received.json.data.availability.remaining).toBe(79);
     await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
   });
+
+  it('a run that could not let go of its lease (Postgres away a moment) lets go when Postgres answers again: the next message does not wait for the lease to lapse', async () => {
+    const target = await receiver();
+    const hook = await register(target.url, { activityIds: [gentId], kinds: ['availability'] });
+    const dataSource = platform.app.get(DataSource);
+    const heldUntil = async () => ((await dataSource.query(`SELECT run_until FROM webhook_subscription WHERE id = $1`, [hook.id])) as Array<{ run_until: Date | null }>)[0].run_until;
+    const store = platform.app.get(WebhookStore);
+    const release = store.releaseRun.bind(store);
+    let failures = 0;
+    // The real store, its first release of this webhook's lease failing as it does while Postgres restarts.
+    store.releaseRun = async (subscriptionId, token) => {
+      if (subscriptionId === hook.id && failures++ === 0) throw new Error('Connection terminated unexpectedly');
+      return release(subscriptionId, token);
+    };
+    try {
+      await seats('hook-gent-p1', 78);
+      await target.waitFor(1);
+      await until(async () => failures >= 1);
+      const lapses = await heldUntil();
+      expect(lapses).not.toBeNull();
+      const changed = Date.now();
+      await seats('hook-gent-p1', 77);
+      const [, second] = await target.waitFor(2);
+      expect(second.json.data.availability.remaining).toBe(77);
+      // Sent well before the lease would have lapsed, and the lease let go for good.
+      expect(second.receivedAt).toBeLessThan(Math.min(lapses!.getTime(), changed + 10_000));
+      await until(async () => (await heldUntil()) === null);
+    } finally {
+      store.releaseRun = release;
+      await http(platform.baseUrl, 'DELETE', `/v1/webhooks/${hook.id}`, { token: consumerKey });
+    }
+  });
 });
 
 describe('webhook targets (e2e: SSRF refusal with the production policy)', () => {

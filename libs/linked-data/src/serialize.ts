@@ -212,7 +212,7 @@ export async function parseJsonLd(document: JsonLdDocument | string, options: Js
     const documentLoader = offlineDocumentLoader(options);
     const expanded = await jsonld.expand(input, { documentLoader } as jsonld.Options.Expand);
     assertAbsoluteIdentifiers(expanded);
-    const raw = (await jsonld.toRDF(expanded, { documentLoader } as jsonld.Options.ToRdf)) as unknown as Array<
+    const raw = (await jsonld.toRDF(expanded, { documentLoader, skipExpansion: true } as jsonld.Options.ToRdf)) as unknown as Array<
       Record<'subject' | 'predicate' | 'object' | 'graph', JsonLdTerm>
     >;
     dataset = raw.map((quad) => [quad.subject, quad.predicate, quad.object, quad.graph]);

@@ -69,6 +69,9 @@ export class WebhookDeliverer {
   private bodyCache = new Map<string, string>();
   private bodyFrom = 0;
   private bodyTo = -1;
+  /** This process's runs in progress (by lease token): what each awaits, since when; the watchdog logs those stuck. */
+  private readonly inProgress = new Map<string, { subscriptionId: string; step: string; since: number; reported: boolean }>();
+  private watchdog: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: WebhookStore,
@@ -77,34 +80,95 @@ export class WebhookDeliverer {
 
   async run(subscriptionId: string, options: RunOptions, hooks: RunHooks): Promise<RunResult> {
     const result: RunResult = { state: 'done', delivered: 0, attempted: 0 };
+    this.startWatchdog(options.leaseMs);
     for (;;) {
       const token = randomUUID();
-      const lease = await this.store.takeRun(subscriptionId, token, options.leaseMs);
-      if (!lease.taken) {
-        if (!lease.exists) return result;
-        // The holder looks again after it lets go; should it have died, its lease lapses: look then.
-        const at = lease.busyUntil ?? new Date();
-        await hooks.later(subscriptionId, new Date(at.getTime() + 50), 'lease', String(at.getTime()));
-        return { ...result, state: 'busy' };
-      }
-      let state: RunResult['state'];
+      this.inProgress.set(token, { subscriptionId, step: 'taking the lease', since: Date.now(), reported: false });
       try {
-        state = await this.holding(subscriptionId, token, options, hooks, result);
+        const next = await this.leased(subscriptionId, token, options, hooks, result);
+        if (next !== 'again') return next;
       } finally {
-        await this.store.releaseRun(subscriptionId, token).catch((error: unknown) => this.logger.warn(`run lease of ${subscriptionId} not released (it lapses): ${String(error)}`));
+        this.inProgress.delete(token);
       }
-      if (state !== 'done') return { ...result, state };
-      // A message the dispatcher added after the last read, while this run held the lease, had its own job
-      // turned away (busy): look once more now that the lease is free.
-      const next = await this.store.firstPendingDue(subscriptionId);
-      if (next === undefined || (next !== null && next.getTime() > Date.now())) return result;
     }
+  }
+
+  /** One lease of a run: 'again' when, the lease let go, more became due. */
+  private async leased(subscriptionId: string, token: string, options: RunOptions, hooks: RunHooks, result: RunResult): Promise<RunResult | 'again'> {
+    const lease = await this.store.takeRun(subscriptionId, token, options.leaseMs);
+    if (!lease.taken) {
+      if (!lease.exists) return result;
+      // The holder looks again after it lets go; should it have died, its lease lapses: look then.
+      const at = lease.busyUntil ?? new Date();
+      this.mark(token, 'queueing a run for when the lease lapses');
+      await hooks.later(subscriptionId, new Date(at.getTime() + 50), 'lease', String(at.getTime()));
+      return { ...result, state: 'busy' };
+    }
+    let state: RunResult['state'];
+    try {
+      state = await this.holding(subscriptionId, token, options, hooks, result);
+    } finally {
+      this.mark(token, 'releasing the lease');
+      await this.store.releaseRun(subscriptionId, token).catch((error: unknown) => this.releaseLater(subscriptionId, token, options.leaseMs, hooks, error));
+    }
+    if (state !== 'done') return { ...result, state };
+    // A message the dispatcher added after the last read, while this run held the lease, had its own job
+    // turned away (busy): look once more now that the lease is free.
+    this.mark(token, 'looking for messages that came meanwhile');
+    const next = await this.store.firstPendingDue(subscriptionId);
+    if (next === undefined || (next !== null && next.getTime() > Date.now())) return result;
+    return 'again';
+  }
+
+  /**
+   * A lease that could not be let go (Postgres away) is let go as soon as Postgres answers again, in the
+   * background, and a run is queued then: the subscription's messages wait for the outage, not for the
+   * lease to lapse. Only this run's own token is released, so a late release never frees another run's lease.
+   */
+  private releaseLater(subscriptionId: string, token: string, leaseMs: number, hooks: RunHooks, error: unknown): void {
+    this.logger.warn(`run lease of ${subscriptionId} not released (${String(error)}): trying again until it would lapse`);
+    const until = Date.now() + leaseMs;
+    const attempt = (delayMs: number) => {
+      if (Date.now() + delayMs >= until) return;
+      setTimeout(() => {
+        this.store
+          .releaseRun(subscriptionId, token)
+          .then(() => hooks.later(subscriptionId, new Date(), 'lease', `released-${token}`))
+          .catch(() => attempt(Math.min(2 * delayMs, 2000)));
+      }, delayMs).unref();
+    };
+    attempt(250);
+  }
+
+  private mark(token: string, step: string): void {
+    const entry = this.inProgress.get(token);
+    if (!entry) return;
+    entry.step = step;
+    entry.since = Date.now();
+    entry.reported = false;
+  }
+
+  /**
+   * Every few seconds: a run of this process that has awaited one step for longer than its lease is
+   * logged once per step (with the sender's sockets), so an operator sees which run is stuck on what.
+   */
+  private startWatchdog(leaseMs: number): void {
+    if (this.watchdog) return;
+    this.watchdog = setInterval(() => {
+      const now = Date.now();
+      for (const entry of this.inProgress.values()) {
+        if (entry.reported || now - entry.since < leaseMs) continue;
+        entry.reported = true;
+        this.logger.warn(`webhook run of ${entry.subscriptionId} stuck ${Math.round((now - entry.since) / 1000)} s ${entry.step} (sender: ${JSON.stringify(this.sender.load())})`);
+      }
+    }, Math.min(5000, leaseMs)).unref();
   }
 
   private async holding(subscriptionId: string, token: string, options: RunOptions, hooks: RunHooks, result: RunResult): Promise<RunResult['state']> {
     let leaseUntil = Date.now() + options.leaseMs;
     let limit = options.batchSize ?? 200;
     for (;;) {
+      this.mark(token, 'reading pending messages');
       const batch = await this.store.runBatch(subscriptionId, limit, this.bodyTo >= this.bodyFrom ? { fromSeq: String(this.bodyFrom), toSeq: String(this.bodyTo) } : undefined);
       if (!batch) return 'done';
       if (batch.status !== 'active') {
@@ -118,11 +182,13 @@ export class WebhookDeliverer {
         limit = BATCHED_READ;
         continue;
       }
+      this.mark(token, 'reading bodies');
       await this.fillBodies(batch.messages);
       const signer = this.signer(subscriptionId, batch.sealedSecret);
       const delivered: Array<{ deliveryId: string; attempt: AttemptRecord }> = [];
       const flush = async () => {
         if (delivered.length === 0) return;
+        this.mark(token, 'recording deliveries');
         await this.store.recordDelivered(subscriptionId, delivered.splice(0));
       };
       const messages = batch.messages;
@@ -134,6 +200,7 @@ export class WebhookDeliverer {
           // Its retry is not due: everything after it waits (order). Its job exists; asking again collapses into it
           // (a little after the time, so the job never finds it not due yet).
           await flush();
+          this.mark(token, 'queueing the run of a retry');
           await hooks.later(subscriptionId, new Date(message.nextAttemptAt.getTime() + 20), 'retry', `${message.deliveryId}-${message.generation}-${message.runAttempts}`);
           return 'waiting';
         }
@@ -149,6 +216,7 @@ export class WebhookDeliverer {
           if (formed instanceof Date) {
             // Not full yet and its oldest change is younger than maxWaitMs: wait for more, up to then.
             await flush();
+            this.mark(token, 'queueing the run of a batch');
             await hooks.later(subscriptionId, new Date(formed.getTime() + 20), 'batch', `${message.deliveryId}-${message.generation}`);
             return 'waiting';
           }
@@ -156,6 +224,7 @@ export class WebhookDeliverer {
           index = formed.nextIndex;
         }
         if (leaseUntil - Date.now() < options.timeoutMs + 2000) {
+          this.mark(token, 'renewing the lease');
           if (!(await this.store.renewRun(subscriptionId, token, options.leaseMs))) {
             await flush();
             return 'lost-lease';
@@ -163,18 +232,22 @@ export class WebhookDeliverer {
           leaseUntil = Date.now() + options.leaseMs;
         }
         const attemptAt = new Date();
+        this.mark(token, `sending ${unit.messageId}`);
         const sent = await this.sender.send(batch.url, { ...signedHeaders(signer, unit.messageId, attemptAt, unit.body) }, unit.body);
         result.attempted += 1;
         const attempt: AttemptRecord = { at: attemptAt.toISOString(), statusCode: sent.statusCode, error: sent.error, durationMs: sent.durationMs };
         if (sent.error === null) {
-          if (unit.batchId !== undefined) await this.store.recordBatchDelivered(subscriptionId, unit.deliveryIds, attempt, unit.batchId);
-          else delivered.push({ deliveryId: unit.head.deliveryId, attempt });
+          if (unit.batchId !== undefined) {
+            this.mark(token, 'recording a delivered batch');
+            await this.store.recordBatchDelivered(subscriptionId, unit.deliveryIds, attempt, unit.batchId);
+          } else delivered.push({ deliveryId: unit.head.deliveryId, attempt });
           result.delivered += unit.deliveryIds.length;
           hooks.outcome?.('delivered', unit.deliveryIds.length);
           if (delivered.length >= RECORD_EVERY) await flush();
           continue;
         }
         await flush();
+        this.mark(token, 'recording a failed attempt');
         const stop = await this.failed(subscriptionId, batch.lastSuccessAt, unit, attempt, options, hooks);
         if (stop) return stop;
       }

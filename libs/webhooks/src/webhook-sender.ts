@@ -82,6 +82,17 @@ export class WebhookSender {
     });
   }
 
+  /** Sockets in use, idle and requests waiting for one, over both agents (the stuck-run log says them). */
+  load(): { inUse: number; idle: number; waiting: number } {
+    const count = (sets: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(sets).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+    const agents = [this.httpAgent, this.httpsAgent];
+    return {
+      inUse: agents.reduce((sum, agent) => sum + count(agent.sockets), 0),
+      idle: agents.reduce((sum, agent) => sum + count(agent.freeSockets), 0),
+      waiting: agents.reduce((sum, agent) => sum + count(agent.requests), 0),
+    };
+  }
+
   close(): void {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
