@@ -88,17 +88,28 @@ function decimalLexical(value: number): string {
 /** Appends the quads of one activity graph; dependent nodes get hash IRIs under their owner (deterministic). */
 class GraphBuilder {
   readonly quads: Quad[] = [];
+  /**
+   * One NamedNode per IRI of the graph (RDF/JS terms are immutable): a subject or predicate named in many
+   * triples is one object. The quads of a whole batch live until it is written; fewer objects, less to promote.
+   */
+  private readonly nodes = new Map<string, NamedNode>();
+
+  private node(iri: string): NamedNode {
+    let node = this.nodes.get(iri);
+    if (node === undefined) this.nodes.set(iri, (node = namedNode(iri)));
+    return node;
+  }
 
   add(subject: string, predicate: string, object: NamedNode | Literal): void {
-    this.quads.push(quad(namedNode(subject), namedNode(predicate), object) as Quad);
+    this.quads.push(quad(this.node(subject), this.node(predicate), object) as Quad);
   }
 
   link(subject: string, predicate: string, object: string): void {
-    this.add(subject, predicate, namedNode(object));
+    this.add(subject, predicate, this.node(object));
   }
 
   typed(subject: string, predicate: string, value: string, datatype: string): void {
-    this.add(subject, predicate, literal(value, namedNode(datatype)));
+    this.add(subject, predicate, literal(value, this.node(datatype)));
   }
 
   text(subject: string, predicate: string, value: string): void {
