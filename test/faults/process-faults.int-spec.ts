@@ -238,8 +238,6 @@ describe('faults with real processes (api + workers as child processes, own Post
       if (Date.now() - movedAt > idleMs) throw new Error(await stallReport(`no change delivered for ${idleMs} ms, ${notYet} not delivered yet`));
       await sleep(200);
     }
-    const missing = undelivered();
-    expect(missing).toEqual([]);
     const signature = new Webhook(hook.secret);
     const compactId = hook.id.replaceAll('-', '');
     for (const receipt of receiver.received.slice(verified)) {

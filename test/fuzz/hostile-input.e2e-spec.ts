@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { anActivity } from '../support/factories.js';
+import { pollutedSince, sharedPrototypes } from '../support/prototypes.js';
 import { TEST_ADMIN_TOKEN, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -349,20 +350,18 @@ function problemWith(testCase: Case, answer: Answer): string | undefined {
   return undefined;
 }
 
+/** The shared prototypes as the run began; any change is a prototype pollution. */
+const pristine = sharedPrototypes();
+function prototypeChange(): string | undefined {
+  const changed = pollutedSince(pristine);
+  return changed.length > 0 ? `polluted ${changed.join(', ')}` : undefined;
+}
+
 /**
  * A full collection between the kinds of cases: the bound below is about memory the process keeps
  * (a leak), not about garbage V8 has not collected yet, which grew the RSS by 100-200 MB more in some
  * runs than in others.
  */
-/** The own properties of the shared prototypes as the run began; any change is a prototype pollution. */
-const PROTOTYPES = { 'Object.prototype': Object.prototype, Object, 'Array.prototype': Array.prototype, 'Function.prototype': Function.prototype };
-const ownNames = (target: object) => Reflect.ownKeys(target).map(String).sort().join();
-const pristine = Object.entries(PROTOTYPES).map(([name, target]) => [name, ownNames(target)] as const);
-function prototypeChange(): string | undefined {
-  const changed = pristine.filter(([name, names]) => ownNames(PROTOTYPES[name as keyof typeof PROTOTYPES]) !== names).map(([name]) => name);
-  return changed.length > 0 ? `polluted ${changed.join(', ')}` : undefined;
-}
-
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { isomorphic } from 'rdf-isomorphic';
+import { pollutedSince, sharedPrototypes } from '../../../test/support/prototypes.js';
 import { activityToQuads } from './activity-to-rdf.js';
 import { normalizeIri, PREFIXES } from './prefixes.js';
 import { quadsToActivities } from './rdf-to-activity.js';
@@ -103,8 +104,7 @@ describe('JSON-LD', () => {
  */
 describe('relative IRIs, and the prototype pollution they opened', () => {
   const memberNames = [...Object.getOwnPropertyNames(Object.prototype), 'prototype'];
-  const snapshot = () => [Object.prototype, Object, Function.prototype, Array.prototype].map((target) => Object.getOwnPropertyNames(target).sort().join());
-  const before = snapshot();
+  const before = sharedPrototypes();
 
   it.each(memberNames)('JSON-LD: refuses "@id": "%s" as a node, a reference, a reverse node and a graph name, and pollutes nothing', async (name) => {
     const documents = [
@@ -117,13 +117,13 @@ describe('relative IRIs, and the prototype pollution they opened', () => {
     for (const document of documents) {
       await expect(parseJsonLd(JSON.parse(JSON.stringify(document)))).rejects.toMatchObject({ code: 'RELATIVE_IRI', message: expect.stringContaining(`"@id": "${name}" is a relative IRI`) });
     }
-    expect(snapshot()).toEqual(before);
+    expect(pollutedSince(before)).toEqual([]);
   });
 
   it('JSON-LD: a relative "@id" under "@base" is resolved and accepted; blank nodes and literal "@id" text are fine', async () => {
     const quads = await parseJsonLd({ '@context': { '@base': 'https://e.org/' }, '@id': '__proto__', 'https://e.org/q': [{ '@value': '{"@id": "constructor"}' }, { '@id': '_:b1' }] });
     expect(quads.map((quad) => quad.subject.value)).toEqual(['https://e.org/__proto__', 'https://e.org/__proto__']);
-    expect(snapshot()).toEqual(before);
+    expect(pollutedSince(before)).toEqual([]);
   });
 
   it('JSON-LD: refuses a document nested beyond 1,000 levels with a clear error', async () => {
