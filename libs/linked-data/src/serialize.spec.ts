@@ -126,10 +126,24 @@ describe('relative IRIs, and the prototype pollution they opened', () => {
     expect(pollutedSince(before)).toEqual([]);
   });
 
-  it('JSON-LD: refuses a document nested beyond 1,000 levels with a clear error', async () => {
-    let deep: Record<string, unknown> = { '@id': 'https://e.org/leaf' };
-    for (let level = 0; level < 1_200; level += 1) deep = { '@id': `https://e.org/n${level}`, 'https://e.org/p': deep };
-    await expect(parseJsonLd(deep)).rejects.toBeInstanceOf(LinkedDataError);
+  const nested = (levels: number, wrap: (inner: unknown, level: number) => unknown): unknown => {
+    let deep: unknown = { '@id': 'https://e.org/leaf' };
+    for (let level = 0; level < levels; level += 1) deep = wrap(deep, level);
+    return deep;
+  };
+
+  it.each([
+    ['objects', 1_200],
+    ['objects', 100_000],
+    ['arrays', 600],
+  ])('JSON-LD: refuses a document nesting %s %i levels deep with a clear error, before jsonld.js runs out of stack', async (kind, levels) => {
+    const deep = nested(levels, (inner, level) => (kind === 'arrays' ? { '@id': `https://e.org/n${level}`, 'https://e.org/p': [[inner]] } : { '@id': `https://e.org/n${level}`, 'https://e.org/p': inner }));
+    await expect(parseJsonLd(deep as Record<string, unknown>)).rejects.toThrow(expect.objectContaining({ code: 'JSONLD_INVALID', message: expect.stringContaining('more than 500 levels deep') }));
+  });
+
+  it('JSON-LD: a document nesting 400 levels is read whole', async () => {
+    const deep = nested(400, (inner, level) => ({ '@id': `https://e.org/n${level}`, 'https://e.org/p': inner }));
+    expect(await parseJsonLd(deep as Record<string, unknown>)).toHaveLength(400);
   });
 
   it.each(['<__proto__> a <https://e.org/A> .', '<https://e.org/a> <constructor> "x" .', '<https://e.org/a> <https://e.org/p> <toString> .', '<https://e.org/a> <https://e.org/p> "x" <valueOf> .'])(

@@ -165,7 +165,6 @@ function relativeIri(written: string): LinkedDataError {
  */
 function assertAbsoluteIdentifiers(value: unknown, depth = 0): void {
   if (value === null || typeof value !== 'object') return;
-  if (depth > 1_000) throw new LinkedDataError('JSONLD_INVALID', 'The document is nested more than 1,000 levels deep');
   if (Array.isArray(value)) {
     for (const element of value) assertAbsoluteIdentifiers(element, depth + 1);
     return;
@@ -174,6 +173,24 @@ function assertAbsoluteIdentifiers(value: unknown, depth = 0): void {
     const member = (value as Record<string, unknown>)[key];
     if (key === '@id' && typeof member === 'string' && !member.startsWith('_:') && !ABSOLUTE_IRI.test(member)) throw relativeIri(`"@id": ${JSON.stringify(member)}`);
     if (key !== '@value') assertAbsoluteIdentifiers(member, depth + 1);
+  }
+}
+
+/** How deep a JSON-LD document may nest objects and arrays (real ones nest a few dozen levels at most). */
+const MAX_JSONLD_DEPTH = 500;
+
+/**
+ * Refuses a document nested deeper than MAX_JSONLD_DEPTH before jsonld.js sees it: its expansion
+ * recurses once or twice per level and runs out of stack somewhere between 700 and 1,000 levels (in
+ * V8's promise machinery, which cannot report it cleanly). Iterative, so the check itself cannot.
+ */
+function assertDepth(document: unknown): void {
+  const stack: Array<[unknown, number]> = [[document, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_JSONLD_DEPTH) throw new LinkedDataError('JSONLD_INVALID', `The document nests objects and arrays more than ${MAX_JSONLD_DEPTH} levels deep`);
+    for (const member of Array.isArray(value) ? value : Object.values(value)) if (member !== null && typeof member === 'object') stack.push([member, depth + 1]);
   }
 }
 
@@ -210,6 +227,7 @@ export async function parseJsonLd(document: JsonLdDocument | string, options: Js
   let dataset: JsonLdTerm[][];
   try {
     const documentLoader = offlineDocumentLoader(options);
+    assertDepth(input);
     const expanded = await jsonld.expand(input, { documentLoader } as jsonld.Options.Expand);
     assertAbsoluteIdentifiers(expanded);
     const raw = (await jsonld.toRDF(expanded, { documentLoader, skipExpansion: true } as jsonld.Options.ToRdf)) as unknown as Array<
