@@ -428,10 +428,13 @@ export class WebhookStore {
     const inserted = new Set<string>();
     for (let offset = 0; offset < deliveries.length; offset += 5000) {
       const chunk = deliveries.slice(offset, offset + 5000);
+      // The subscriptions, not a row per inserted message (50 subscriptions x 1,000 changes are 50,000 rows to read back).
       const rows: Array<{ subscription_id: string }> = await manager.query(
-        `INSERT INTO webhook_delivery (id, subscription_id, seq, message_id, event_type)
-           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[])
-         ON CONFLICT (subscription_id, seq) DO NOTHING RETURNING subscription_id`,
+        `WITH inserted AS (
+           INSERT INTO webhook_delivery (id, subscription_id, seq, message_id, event_type)
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[])
+           ON CONFLICT (subscription_id, seq) DO NOTHING RETURNING subscription_id)
+         SELECT DISTINCT subscription_id FROM inserted`,
         [
           chunk.map((delivery) => delivery.id),
           chunk.map((delivery) => delivery.subscriptionId),
@@ -512,6 +515,8 @@ export class WebhookStore {
    * rows come without one (body ''), which saves reading the same bodies once per subscription.
    */
   async runBatch(subscriptionId: string, limit: number, known?: { fromSeq: string; toSeq: string }): Promise<RunBatch | null> {
+    // The subscription once (its first row), then its pending messages: a run reads up to 1,000 of them, and the
+    // subscription's columns on every row were as many JSON and date parses again. Times come as epoch milliseconds.
     const rows: Array<{
       url: string;
       secret: Record<string, string> | SealedCredentials;
@@ -524,20 +529,21 @@ export class WebhookStore {
       message_id: string;
       body: string;
       run_attempts: number;
-      next_attempt_at: Date | null;
-      created_at: Date;
+      next_attempt_ms: number | null;
+      created_ms: number;
       batch_id: string | null;
     }> = await this.dataSource.query(
-      `SELECT subscription.url, subscription.secret, subscription.status, subscription.last_success_at, subscription.batch, pending.*
-         FROM webhook_subscription subscription
-         LEFT JOIN LATERAL (
-           -- By the bigint (a text seq would put 1000 before 999); pg hands bigint over as a string.
-           SELECT id, seq, generation, message_id,
-                  CASE WHEN generation = 0 AND seq BETWEEN $3 AND $4 THEN '' ELSE ${BODY} END AS body,
-                  run_attempts, next_attempt_at, created_at, batch_id FROM webhook_delivery
-            WHERE subscription_id = subscription.id AND status = 'pending' ORDER BY webhook_delivery.seq LIMIT $2) pending ON true
-        WHERE subscription.id = $1
-        ORDER BY pending.seq`,
+      `SELECT 0 AS part, url, secret, status, last_success_at, batch, NULL::uuid AS id, NULL::bigint AS seq, NULL::int AS generation, NULL::text AS message_id,
+              NULL::text AS body, NULL::int AS run_attempts, NULL::float8 AS next_attempt_ms, NULL::float8 AS created_ms, NULL::text AS batch_id
+         FROM webhook_subscription WHERE id = $1
+       UNION ALL
+       SELECT 1, NULL, NULL, NULL, NULL, NULL, pending.* FROM (
+         -- By the bigint (a text seq would put 1000 before 999); pg hands bigint over as a string.
+         SELECT id, seq, generation, message_id,
+                CASE WHEN generation = 0 AND seq BETWEEN $3 AND $4 THEN '' ELSE ${BODY} END AS body, run_attempts,
+                (extract(epoch FROM next_attempt_at) * 1000)::float8, (extract(epoch FROM created_at) * 1000)::float8, batch_id
+           FROM webhook_delivery WHERE subscription_id = $1 AND status = 'pending' ORDER BY webhook_delivery.seq LIMIT $2) pending
+       ORDER BY part, seq`,
       [subscriptionId, limit, known?.fromSeq ?? '0', known?.toSeq ?? '-1'],
     );
     if (rows.length === 0) return null;
@@ -548,19 +554,17 @@ export class WebhookStore {
       status: rows[0].status,
       lastSuccessAt: rows[0].last_success_at,
       batch: rows[0].batch ?? null,
-      messages: rows
-        .filter((row) => row.id !== null)
-        .map((row) => ({
-          deliveryId: row.id!,
-          seq: String(row.seq),
-          generation: row.generation,
-          messageId: row.message_id,
-          body: row.body,
-          runAttempts: row.run_attempts,
-          nextAttemptAt: row.next_attempt_at,
-          createdAt: row.created_at,
-          batchId: row.batch_id,
-        })),
+      messages: rows.slice(1).map((row) => ({
+        deliveryId: row.id!,
+        seq: String(row.seq),
+        generation: row.generation,
+        messageId: row.message_id,
+        body: row.body,
+        runAttempts: row.run_attempts,
+        nextAttemptAt: row.next_attempt_ms === null ? null : new Date(row.next_attempt_ms),
+        createdAt: new Date(row.created_ms),
+        batchId: row.batch_id,
+      })),
     };
   }
 
