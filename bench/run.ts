@@ -40,6 +40,7 @@
  * (one request per change, default 200; 0 skips it) (P7); BENCH_P5_ACTIVITIES,
  * BENCH_P5_SECONDS, BENCH_P5_RATE (P5); BENCH_R1_TICKETS, BENCH_R1_BATCH, BENCH_R1_CONCURRENCY (R1); BENCH_R2_TICKETS, BENCH_R2_QUERIES (R2).
  * BENCH_NODE_FLAGS adds node flags to the platform's processes (profiling); they run with the image's flags.
+ * BENCH_WORKER_NODE_FLAGS adds node flags to the worker processes only (say, --single-threaded-gc: docs/for-operators.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -104,7 +105,7 @@ const BATCH_SIZE = 200;
 const IN_FLIGHT = 4;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
 /** Keep in step with docker-compose.yml and the Dockerfile: the worker's NODE_OPTIONS, the api's command line. */
-const WORKER_NODE_FLAGS = ['--max-semi-space-size=64'];
+const WORKER_NODE_FLAGS = ['--max-semi-space-size=64', ...(process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
 const API_NODE_FLAGS = ['--heap-growing-percent=50'];
 const distRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
