@@ -516,7 +516,8 @@ export class WebhookStore {
    */
   async runBatch(subscriptionId: string, limit: number, known?: { fromSeq: string; toSeq: string }): Promise<RunBatch | null> {
     // The subscription once (its first row), then its pending messages: a run reads up to 1,000 of them, and the
-    // subscription's columns on every row were as many JSON and date parses again. Times come as epoch milliseconds.
+    // subscription's columns on every row were as many JSON and date parses again. Times come as whole epoch
+    // milliseconds, cut as pg's own date parsing cuts them (a batch's body carries its last change's time: a retry sends the same).
     const rows: Array<{
       url: string;
       secret: Record<string, string> | SealedCredentials;
@@ -541,7 +542,7 @@ export class WebhookStore {
          -- By the bigint (a text seq would put 1000 before 999); pg hands bigint over as a string.
          SELECT id, seq, generation, message_id,
                 CASE WHEN generation = 0 AND seq BETWEEN $3 AND $4 THEN '' ELSE ${BODY} END AS body, run_attempts,
-                (extract(epoch FROM next_attempt_at) * 1000)::float8, (extract(epoch FROM created_at) * 1000)::float8, batch_id
+                floor(extract(epoch FROM next_attempt_at) * 1000)::float8, floor(extract(epoch FROM created_at) * 1000)::float8, batch_id
            FROM webhook_delivery WHERE subscription_id = $1 AND status = 'pending' ORDER BY webhook_delivery.seq LIMIT $2) pending
        ORDER BY part, seq`,
       [subscriptionId, limit, known?.fromSeq ?? '0', known?.toSeq ?? '-1'],
