@@ -141,9 +141,13 @@ describe('relative IRIs, and the prototype pollution they opened', () => {
     await expect(parseJsonLd(deep as Record<string, unknown>)).rejects.toThrow(expect.objectContaining({ code: 'JSONLD_INVALID', message: expect.stringContaining('more than 500 levels deep') }));
   });
 
-  it('JSON-LD: a document nesting 400 levels is read whole', async () => {
-    const deep = nested(400, (inner, level) => ({ '@id': `https://e.org/n${level}`, 'https://e.org/p': inner }));
-    expect(await parseJsonLd(deep as Record<string, unknown>)).toHaveLength(400);
+  it('JSON-LD: a document nesting exactly 500 levels is read whole (jsonld.js has stack left at the limit), as object and as text; 501 is refused', async () => {
+    // `nested` wraps a leaf object: n wrappings are n + 1 levels.
+    const deep = nested(499, (inner, level) => ({ '@id': `https://e.org/n${level}`, 'https://e.org/p': inner }));
+    expect(await parseJsonLd(deep as Record<string, unknown>)).toHaveLength(499);
+    expect(await parseJsonLd(JSON.stringify(deep))).toHaveLength(499);
+    const deeper = { '@id': 'https://e.org/top', 'https://e.org/p': deep };
+    await expect(parseJsonLd(JSON.stringify(deeper))).rejects.toThrow(expect.objectContaining({ code: 'JSONLD_INVALID', message: expect.stringContaining('more than 500 levels deep') }));
   });
 
   it.each(['<__proto__> a <https://e.org/A> .', '<https://e.org/a> <constructor> "x" .', '<https://e.org/a> <https://e.org/p> <toString> .', '<https://e.org/a> <https://e.org/p> "x" <valueOf> .'])(

@@ -163,16 +163,16 @@ function relativeIri(written: string): LinkedDataError {
  * reaches Object.prototype (digitalbazaar/jsonld.js#584, open in 9.0.0) before toRDF drops it; refused
  * here, before jsonld builds that map.
  */
-function assertAbsoluteIdentifiers(value: unknown, depth = 0): void {
+function assertAbsoluteIdentifiers(value: unknown): void {
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    for (const element of value) assertAbsoluteIdentifiers(element, depth + 1);
+    for (const element of value) assertAbsoluteIdentifiers(element);
     return;
   }
   for (const key of Object.keys(value)) {
     const member = (value as Record<string, unknown>)[key];
     if (key === '@id' && typeof member === 'string' && !member.startsWith('_:') && !ABSOLUTE_IRI.test(member)) throw relativeIri(`"@id": ${JSON.stringify(member)}`);
-    if (key !== '@value') assertAbsoluteIdentifiers(member, depth + 1);
+    if (key !== '@value') assertAbsoluteIdentifiers(member);
   }
 }
 

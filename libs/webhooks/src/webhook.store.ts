@@ -542,7 +542,8 @@ export class WebhookStore {
          -- By the bigint (a text seq would put 1000 before 999); pg hands bigint over as a string.
          SELECT id, seq, generation, message_id,
                 CASE WHEN generation = 0 AND seq BETWEEN $3 AND $4 THEN '' ELSE ${BODY} END AS body, run_attempts,
-                floor(extract(epoch FROM next_attempt_at) * 1000)::float8, floor(extract(epoch FROM created_at) * 1000)::float8, batch_id
+                floor(extract(epoch FROM next_attempt_at) * 1000)::float8 AS next_attempt_ms,
+                floor(extract(epoch FROM created_at) * 1000)::float8 AS created_ms, batch_id
            FROM webhook_delivery WHERE subscription_id = $1 AND status = 'pending' ORDER BY webhook_delivery.seq LIMIT $2) pending
        ORDER BY part, seq`,
       [subscriptionId, limit, known?.fromSeq ?? '0', known?.toSeq ?? '-1'],
