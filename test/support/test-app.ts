@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { validateConfig } from '@platform/config';
 import { SourceStore } from '@platform/storage';
 import { AppModule } from '../../apps/api/src/app.module.js';
@@ -8,6 +8,7 @@ import { configureApp } from '../../apps/api/src/configure-app.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { dropRedisPrefix } from '@platform/queue';
 import { createTestDatabase, testRedisPrefix, TEST_REDIS_URL, type TestDatabase } from './test-database.js';
+import { freePort } from './throwaway-services.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -19,15 +20,6 @@ export interface TestApp {
   /** Creates a source and returns its vendor key. */
   createSource(id: string): Promise<string>;
   close(): Promise<void>;
-}
-
-/** A port the OS hands out as free now (for an app whose PUBLIC_BASE_URL must be its own address). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**
