@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { SecretBox } from '@platform/storage';
+import { openDataSource, SecretBox } from '@platform/storage';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
-import { openDataSource } from '../../storage/src/data-source.js';
 import { WebhookStore, type NewDelivery, type Subscription } from './webhook.store.js';
 
 /** The delivery log's reads and writes that the runs depend on, against the real schema (migrations) in Postgres. */
