@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TEST_ADMIN_TOKEN, startTestApp, type TestApp } from '../../../test/support/test-app.js';
+import { anActivity } from '../../../test/support/factories.js';
 import { http } from './http.js';
 
 /** The 5xx answers the hostile-input fuzzing (test/fuzz) found, each kept as a regression test. */
@@ -33,6 +34,24 @@ describe('answers to hostile input found by fuzzing (e2e)', () => {
       expect(answer.status).toBeLessThan(500);
       expect(answer.body.error.message.nl).toBeTruthy();
       expect(answer.body.error.message.en).toBeTruthy();
+    }
+  });
+
+  it('a lone surrogate in an id or a text refuses that item, naming where (/v1/validate was a 500: name-based ids refuse such names)', async () => {
+    const lone = 'x\uD800y';
+    const cases: Array<[string, (activity: ReturnType<typeof anActivity>) => void]> = [
+      ['/externalId', (activity) => (activity.externalId = lone)],
+      ['/place/externalId', (activity) => (activity.place!.externalId = lone)],
+      ['/performances/0/externalId', (activity) => (activity.performances[0].externalId = lone)],
+      ['/title/nl', (activity) => (activity.title = { nl: lone })],
+    ];
+    for (const [where, mutate] of cases) {
+      const activity = anActivity();
+      mutate(activity);
+      const answer = await http(platform.baseUrl, 'POST', '/v1/validate', { body: [anActivity(), activity] });
+      expect({ where, status: answer.status }).toEqual({ where, status: 200 });
+      expect(answer.body.items[0].status).toBe('valid');
+      expect(answer.body.items[1]).toMatchObject({ status: 'rejected', results: [expect.objectContaining({ path: where, constraint: 'unicode:well-formed' })] });
     }
   });
 

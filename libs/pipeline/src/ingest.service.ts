@@ -21,6 +21,7 @@ import {
 import { ShaclValidator } from '@platform/validation';
 import { batchGraphs, outcomeOf } from './batch-graphs.js';
 import { canonicalJson, contentHash } from './content-hash.js';
+import { refuseIllFormedText } from './well-formed-text.js';
 import type { IngestItem } from './ingest-item.js';
 import { checkPayload, formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
 import { Reconciler } from './reconciliation/reconciler.service.js';
@@ -126,7 +127,7 @@ export class IngestService {
    * skip validation: they were valid when stored.
    */
   async evaluate(sourceId: string, items: IngestItem[], now = new Date(), skipUnchanged = true): Promise<ItemVerdict[]> {
-    const verdicts = await this.resolve(sourceId, items);
+    const verdicts = await this.resolve(sourceId, refuseIllFormedText(items));
     await this.rejectIdentityConflicts(sourceId, verdicts);
     if (skipUnchanged) await this.markUnchanged(sourceId, verdicts);
     const toValidate = verdicts.filter((verdict) => verdict.status === 'accepted' && (verdict.write || verdict.place || verdict.organizer));
