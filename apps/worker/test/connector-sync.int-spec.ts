@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { CONNECTORS, mappingProblem, type Connector, type MappedItem } from '@platform/connectors';
-import { entityId } from '@platform/domain';
+import { entityId, type Activity, type Place } from '@platform/domain';
 import { ConnectorSyncService, readPushItem } from '@platform/pipeline';
 import { CONNECTOR_QUEUE, connectorSchedulerId } from '@platform/queue';
 import { ActivityQueryStore, ConnectorStore, SecretBox, SourceStore, viewConnector, type SourceKind } from '@platform/storage';
@@ -8,7 +8,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { http } from '../../api/test/http.js';
-import { anActivity } from '../../../test/support/factories.js';
+import { aPerformance, anActivity } from '../../../test/support/factories.js';
 import { startFixtureServer, type FixtureServer } from '../../../test/support/fixture-server.js';
 import { TEST_ADMIN_TOKEN, startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { TEST_REDIS_URL } from '../../../test/support/test-database.js';
@@ -30,6 +30,10 @@ interface FeedRecord {
   deleted?: boolean;
   seats?: { performance: string; remaining: number };
   activity?: unknown;
+  /** The activity names its place by the source's id only. */
+  placeRef?: string;
+  /** A place described on its own. */
+  place?: Place;
 }
 
 const pagedFeed: Connector<FeedCursor> = {
@@ -46,7 +50,9 @@ const pagedFeed: Connector<FeedCursor> = {
     return document.records.map((record): MappedItem => {
       if (record.deleted) return { type: 'deletion', externalId: record.id };
       if (record.seats) return { type: 'availability', performanceId: record.seats.performance, remaining: record.seats.remaining };
+      if (record.place) return { type: 'place', externalId: record.id, place: record.place };
       const read = readPushItem(record.activity, { limitedRatio: 0.1, limitedCount: 10 }, context.now);
+      if (read.activity && record.placeRef) return { type: 'activity', externalId: record.id, activity: { ...read.activity, place: undefined }, placeRef: record.placeRef };
       return read.activity ? { type: 'activity', externalId: record.id, activity: read.activity } : { type: 'invalid', externalId: record.id, problems: read.problems.length ? read.problems : [mappingProblem('/', 'leeg', 'empty')] };
     });
   },
@@ -169,6 +175,52 @@ describe('connector runs (integration: fixture HTTP server, Postgres, BullMQ on 
       await store.releaseLease(sourceId, holder);
       await store.finishRun(holder, 'succeeded', null);
     }
+  });
+
+  it('a page evaluated while the page before it commits stores what reading them one after the other would', async () => {
+    // Each depends on what page 1 writes: a place it describes, a performance it takes from an activity, an
+    // activity it changes and page 2 puts back as it was stored before the run.
+    const store = platform.app.get(ConnectorStore);
+    const giver = anActivity({ externalId: 'ahead-giver', performances: [aPerformance('ahead-moving'), aPerformance('ahead-kept')] });
+    const changing = anActivity({ externalId: 'ahead-changing', title: { nl: 'Zoals opgeslagen' } });
+    pages = { 1: { records: [{ id: giver.externalId, activity: giver }, { id: changing.externalId, activity: changing }], next: null } };
+    await store.resetCursor(sourceId);
+    const before = await platform.app.get(ConnectorSyncService).run(sourceId, { trigger: 'cli' });
+    expect(await store.findRun(before)).toMatchObject({ status: 'succeeded', accepted: 2, rejected: 0 });
+
+    const hall = { ...anActivity().place!, externalId: 'ahead-hall', name: { nl: 'Zaal Vooruit' } };
+    const taker = anActivity({ externalId: 'ahead-taker', performances: [aPerformance('ahead-moving')] });
+    const referring = anActivity({ externalId: 'ahead-referring' });
+    pages = {
+      1: {
+        records: [
+          { id: 'ahead-hall', place: hall },
+          { id: giver.externalId, activity: { ...giver, performances: [aPerformance('ahead-kept')] } },
+          { id: changing.externalId, activity: { ...changing, title: { nl: 'Even anders' } } },
+        ],
+        next: 2,
+      },
+      2: {
+        records: [
+          { id: referring.externalId, activity: referring, placeRef: 'ahead-hall' },
+          { id: taker.externalId, activity: taker },
+          { id: changing.externalId, activity: changing },
+        ],
+        next: null,
+      },
+    };
+    await store.resetCursor(sourceId);
+    const runId = await platform.app.get(ConnectorSyncService).run(sourceId, { trigger: 'cli' });
+    const run = await store.findRun(runId);
+    expect(run).toMatchObject({ status: 'succeeded', pages: 2, accepted: 6, rejected: 0, unchanged: 0 });
+    const read = platform.app.get(ActivityQueryStore);
+    const stored = async (externalId: string) => (await read.findActivity(entityId('activiteit', sourceId, externalId)))?.document as Activity | undefined;
+    expect((await stored(referring.externalId))?.place?.name).toEqual({ nl: 'Zaal Vooruit' });
+    expect((await stored(changing.externalId))?.title).toEqual({ nl: 'Zoals opgeslagen' });
+    const owners: Array<{ activity: string }> = await platform.app
+      .get(DataSource)
+      .query(`SELECT activity.external_id AS activity FROM performance JOIN activity ON activity.id = performance.activity_id WHERE performance.source_id = $1 AND performance.external_id = 'ahead-moving'`, [sourceId]);
+    expect(owners).toEqual([{ activity: taker.externalId }]);
   });
 
   it('deletions and seat counts from the feed: the activity goes, availability takes the fast lane', async () => {

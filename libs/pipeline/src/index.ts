@@ -6,6 +6,7 @@ export * from './ingest.service.js';
 export * from './payload-reader.js';
 export * from './pipeline.module.js';
 export * from './problems.js';
+export * from './store-keys.js';
 export * from './push-format/push-format.js';
 export * from './reconciliation/match-score.js';
 export * from './reconciliation/reconciler.service.js';

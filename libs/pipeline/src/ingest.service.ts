@@ -21,6 +21,7 @@ import {
 import { ShaclValidator } from '@platform/validation';
 import { batchGraphs, outcomeOf } from './batch-graphs.js';
 import { canonicalJson, contentHash } from './content-hash.js';
+import { StoreKeys } from './store-keys.js';
 import { refuseIllFormedText } from './well-formed-text.js';
 import type { IngestItem } from './ingest-item.js';
 import { checkPayload, formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
@@ -124,12 +125,15 @@ export class IngestService {
 
   /**
    * Validates items against the shapes. Items whose content equals what is stored are "unchanged" and
-   * skip validation: they were valid when stored.
+   * skip validation: they were valid when stored. `reads` collects the rows the verdicts depend on
+   * (references, performance owners, stored content): a connector run evaluates a page while the one
+   * before it commits, and evaluates again when that commit changed one of them.
    */
-  async evaluate(sourceId: string, items: IngestItem[], now = new Date(), skipUnchanged = true): Promise<ItemVerdict[]> {
-    const verdicts = await this.resolve(sourceId, refuseIllFormedText(items));
-    await this.rejectIdentityConflicts(sourceId, verdicts);
-    if (skipUnchanged) await this.markUnchanged(sourceId, verdicts);
+  async evaluate(sourceId: string, items: IngestItem[], now = new Date(), options: { skipUnchanged?: boolean; reads?: StoreKeys } = {}): Promise<ItemVerdict[]> {
+    const reads = options.reads ?? new StoreKeys();
+    const verdicts = await this.resolve(sourceId, refuseIllFormedText(items), reads);
+    await this.rejectIdentityConflicts(sourceId, verdicts, reads);
+    if (options.skipUnchanged ?? true) await this.markUnchanged(sourceId, verdicts, reads);
     const toValidate = verdicts.filter((verdict) => verdict.status === 'accepted' && (verdict.write || verdict.place || verdict.organizer));
     const { graphs, parts } = batchGraphs(toValidate, this.rdfContext(sourceId, now));
     const outcomes = await this.validator.validateBatch(graphs);
@@ -151,7 +155,7 @@ export class IngestService {
    * batch (by id or by the IRI its RDF gives it), else from what the source stored (by id, or under that
    * IRI); otherwise the item is rejected saying so.
    */
-  private async resolve(sourceId: string, items: IngestItem[]): Promise<ItemVerdict[]> {
+  private async resolve(sourceId: string, items: IngestItem[], reads: StoreKeys): Promise<ItemVerdict[]> {
     const places = new ReferenceTable<Place>();
     const organizers = new ReferenceTable<Organizer>();
     for (const item of items) {
@@ -162,15 +166,28 @@ export class IngestService {
       if (item.kind === 'activity' && item.activity?.organizer) organizers.add(item.activity.organizer.externalId, item.activity.organizer);
     }
     const activityItems = items.filter((item): item is Extract<IngestItem, { kind: 'activity' }> => item.kind === 'activity');
+    // What is looked up is recorded as read: an id the batch refers to may be stored only by a batch committing now.
     await places.loadStored(
       activityItems.flatMap((item) => (!item.activity?.place && (item.placeRef || item.placeIri) ? [{ externalId: item.placeRef, iri: item.placeIri }] : [])),
-      (iris) => this.activities.externalIdsByIri(sourceId, 'place', iris),
-      (ids) => this.activities.placesByExternalId(sourceId, ids),
+      (iris) => {
+        reads.add('iri', iris);
+        return this.activities.externalIdsByIri(sourceId, 'place', iris);
+      },
+      (ids) => {
+        reads.add('place', ids);
+        return this.activities.placesByExternalId(sourceId, ids);
+      },
     );
     await organizers.loadStored(
       activityItems.flatMap((item) => (!item.activity?.organizer && (item.organizerRef || item.organizerIri) ? [{ externalId: item.organizerRef, iri: item.organizerIri }] : [])),
-      (iris) => this.activities.externalIdsByIri(sourceId, 'organizer', iris),
-      (ids) => this.activities.organizersByExternalId(sourceId, ids),
+      (iris) => {
+        reads.add('iri', iris);
+        return this.activities.externalIdsByIri(sourceId, 'organizer', iris);
+      },
+      (ids) => {
+        reads.add('organizer', ids);
+        return this.activities.organizersByExternalId(sourceId, ids);
+      },
     );
 
     return items.map((item, position): ItemVerdict => {
@@ -237,11 +254,11 @@ export class IngestService {
   }
 
   /** Activities, places and organizers whose content equals the stored one need no validation and no write. */
-  private async markUnchanged(sourceId: string, verdicts: ItemVerdict[]): Promise<void> {
-    const stored = await this.activities.contentHashes(
-      sourceId,
-      verdicts.flatMap((verdict) => (verdict.write ? [verdict.write.activity.externalId] : [])),
-    );
+  private async markUnchanged(sourceId: string, verdicts: ItemVerdict[], reads: StoreKeys): Promise<void> {
+    const activityIds = verdicts.flatMap((verdict) => (verdict.write ? [verdict.write.activity.externalId] : []));
+    reads.add('activity', activityIds);
+    const stored = await this.activities.contentHashes(sourceId, activityIds);
+    reads.add('place', verdicts.map((verdict) => verdict.place?.externalId)).add('organizer', verdicts.map((verdict) => verdict.organizer?.externalId));
     const placeIds = verdicts.flatMap((verdict) => (verdict.place ? [entityId('locatie', sourceId, verdict.place.externalId)] : []));
     const organizerIds = verdicts.flatMap((verdict) => (verdict.organizer ? [entityId('organisator', sourceId, verdict.organizer.externalId)] : []));
     // Canonical JSON on both sides: jsonb reorders keys.
@@ -253,6 +270,8 @@ export class IngestService {
       return hash !== undefined && hash !== verdict.write!.contentHash ? [verdict.write!.activity.externalId] : [];
     });
     const storedActivities = await this.activities.storedActivities(sourceId, rehashed);
+    // Compared with their live seat counts too: those are rows of their performances.
+    for (const activity of storedActivities.values()) reads.add('performance', activity.performances.map((performance) => performance.externalId));
     for (const verdict of verdicts) {
       if (verdict.status !== 'accepted') continue;
       const storedActivity = verdict.write ? storedActivities.get(verdict.write.activity.externalId) : undefined;
@@ -272,11 +291,12 @@ export class IngestService {
    * A performance is addressed by (source, external id) alone (the fast lane needs nothing else), so
    * one id may belong to one activity only: within an item, within the batch, and against what is stored.
    */
-  private async rejectIdentityConflicts(sourceId: string, verdicts: ItemVerdict[]): Promise<void> {
-    const owners = await this.activities.performanceOwners(
-      sourceId,
-      verdicts.flatMap((verdict) => verdict.write?.activity.performances.map((performance) => performance.externalId) ?? []),
-    );
+  private async rejectIdentityConflicts(sourceId: string, verdicts: ItemVerdict[], reads: StoreKeys): Promise<void> {
+    const performanceIds = verdicts.flatMap((verdict) => verdict.write?.activity.performances.map((performance) => performance.externalId) ?? []);
+    reads.add('performance', performanceIds);
+    const owners = await this.activities.performanceOwners(sourceId, performanceIds);
+    // An owner's commit can free a performance (dropped from it, or the owner deleted) without naming it.
+    reads.add('activity', owners.values());
     const claimedInBatch = new Map<string, string>();
     for (const verdict of verdicts) {
       if (!verdict.write) continue;

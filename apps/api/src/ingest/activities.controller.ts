@@ -106,7 +106,7 @@ export class ActivitiesController {
     const key = bearerToken(request);
     const caller = key ? await this.sources.authenticate(key) : null;
     const sourceId = caller?.source.id ?? 'validate';
-    const verdicts = await this.ingest.evaluate(sourceId, await this.ingest.read(format, body, sourceId, new Date(), caller?.source.kind), new Date(), false);
+    const verdicts = await this.ingest.evaluate(sourceId, await this.ingest.read(format, body, sourceId, new Date(), caller?.source.kind), new Date(), { skipUnchanged: false });
     return {
       conforms: verdicts.every((verdict) => verdict.status !== 'rejected'),
       items: verdicts.map(({ position, externalId, status, problems }) => ({ position, externalId, status: status === 'rejected' ? 'rejected' : 'valid', results: problems })),

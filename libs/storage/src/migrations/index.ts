@@ -14,6 +14,7 @@ import { WebhookRuns1765900000000 } from './1765900000000-webhook-runs.js';
 import { ParticipationRollups1766000000000 } from './1766000000000-participation-rollups.js';
 import { WebhookBatches1766050000000 } from './1766050000000-webhook-batches.js';
 import { SearchColumnsCost1766100000000 } from './1766100000000-search-columns-cost.js';
+import { SearchFoldOnce1766200000000 } from './1766200000000-search-fold-once.js';
 
 /** In order; never edit a migration that has shipped, add a new one. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ParticipationRollups1766000000000,
   WebhookBatches1766050000000,
   SearchColumnsCost1766100000000,
+  SearchFoldOnce1766200000000,
 ];
