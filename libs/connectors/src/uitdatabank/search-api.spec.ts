@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { memberId, memberModified, parseSearchResponse, searchHeaders, searchUrl } from './search-api.js';
+import type { HttpClient } from '../http-client.js';
+import { fetchSearchPage, memberId, memberModified, parseSearchResponse, searchHeaders, searchUrl, takeSearchResponse } from './search-api.js';
 
 describe('Search API v3 requests', () => {
   it('asks events for full documents in modified order from the high-water mark, past the default filters', () => {
@@ -63,5 +64,19 @@ describe('Search API v3 responses', () => {
     expect(memberModified({ modified: 'yesterday', created: '2024-01-01T00:00:00+00:00' })?.value).toBe('2024-01-01T00:00:00+00:00');
     expect(memberModified({ modified: '2024-04-01 10:00:00.750Z' })).toEqual({ value: '2024-04-01T10:00:00+00:00', time: Date.parse('2024-04-01T10:00:00Z') });
     expect(memberModified({})).toBeNull();
+  });
+});
+
+describe('a search page read once for its cursor and once for its records', () => {
+  it('hands the page parsed at fetch to the mapping once; other bytes (the archive) are parsed again', async () => {
+    const body = Buffer.from(JSON.stringify({ totalItems: 1, member: [{ '@id': 'https://io.uitdatabank.be/events/e-1', modified: '2026-01-01T10:00:00+00:00' }] }));
+    const http = { request: async (url: string) => ({ url, status: 200, contentType: 'application/json', body }), redact: (text: string) => text } as unknown as HttpClient;
+    const { page } = await fetchSearchPage(http, 'https://search.example', {}, { entity: 'events', start: 0, limit: 10, modifiedFrom: null });
+    expect(takeSearchResponse(body)).toBe(page);
+    const again = takeSearchResponse(body);
+    expect(again).not.toBe(page);
+    expect(again).toEqual(page);
+    expect(takeSearchResponse(Buffer.from(body))).toEqual(page);
+    expect(takeSearchResponse(Buffer.from('not json'))).toMatch(/^not JSON/);
   });
 });

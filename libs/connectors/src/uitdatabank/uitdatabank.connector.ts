@@ -9,7 +9,7 @@ import {
   fetchSearchPage,
   memberId,
   memberModified,
-  parseSearchResponse,
+  takeSearchResponse,
   type SearchEntityType,
 } from './search-api.js';
 
@@ -200,7 +200,7 @@ function mapPage(page: ConnectorPage<UitdatabankCursor>, context: Pick<Connector
   const skipped = new Set(page.cursor.skippedIds ?? []);
   const items: MappedItem[] = [];
   for (const response of page.responses) {
-    const result = parseSearchResponse(response.body);
+    const result = takeSearchResponse(response.body);
     if (typeof result === 'string') {
       items.push({ type: 'invalid', externalId: null, problems: [mappingProblem('', `Geen Search API-resultaat: ${result}.`, `Not a Search API result: ${result}.`)] });
       continue;
