@@ -21,7 +21,7 @@ import {
 import { ShaclValidator } from '@platform/validation';
 import { batchGraphs, outcomeOf } from './batch-graphs.js';
 import { canonicalJson, contentHash } from './content-hash.js';
-import { StoreKeys } from './store-keys.js';
+import { StoreKeys, type StoreKeyKind } from './store-keys.js';
 import { refuseIllFormedText } from './well-formed-text.js';
 import type { IngestItem } from './ingest-item.js';
 import { checkPayload, formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
@@ -167,27 +167,21 @@ export class IngestService {
     }
     const activityItems = items.filter((item): item is Extract<IngestItem, { kind: 'activity' }> => item.kind === 'activity');
     // What is looked up is recorded as read: an id the batch refers to may be stored only by a batch committing now.
+    const recorded =
+      <T>(kind: StoreKeyKind, load: (keys: string[]) => Promise<T>) =>
+      (keys: string[]): Promise<T> => {
+        reads.add(kind, keys);
+        return load(keys);
+      };
     await places.loadStored(
       activityItems.flatMap((item) => (!item.activity?.place && (item.placeRef || item.placeIri) ? [{ externalId: item.placeRef, iri: item.placeIri }] : [])),
-      (iris) => {
-        reads.add('iri', iris);
-        return this.activities.externalIdsByIri(sourceId, 'place', iris);
-      },
-      (ids) => {
-        reads.add('place', ids);
-        return this.activities.placesByExternalId(sourceId, ids);
-      },
+      recorded('iri', (iris) => this.activities.externalIdsByIri(sourceId, 'place', iris)),
+      recorded('place', (ids) => this.activities.placesByExternalId(sourceId, ids)),
     );
     await organizers.loadStored(
       activityItems.flatMap((item) => (!item.activity?.organizer && (item.organizerRef || item.organizerIri) ? [{ externalId: item.organizerRef, iri: item.organizerIri }] : [])),
-      (iris) => {
-        reads.add('iri', iris);
-        return this.activities.externalIdsByIri(sourceId, 'organizer', iris);
-      },
-      (ids) => {
-        reads.add('organizer', ids);
-        return this.activities.organizersByExternalId(sourceId, ids);
-      },
+      recorded('iri', (iris) => this.activities.externalIdsByIri(sourceId, 'organizer', iris)),
+      recorded('organizer', (ids) => this.activities.organizersByExternalId(sourceId, ids)),
     );
 
     return items.map((item, position): ItemVerdict => {
