@@ -9,7 +9,7 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { http } from '../../api/test/http.js';
 import { aPerformance, anActivity } from '../../../test/support/factories.js';
-import { startFixtureServer, type FixtureServer } from '../../../test/support/fixture-server.js';
+import { startFixtureServer, type FixtureHandler, type FixtureServer } from '../../../test/support/fixture-server.js';
 import { TEST_ADMIN_TOKEN, startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { TEST_REDIS_URL } from '../../../test/support/test-database.js';
 import { runConnectorCli } from '../src/connector-cli.js';
@@ -66,14 +66,15 @@ describe('connector runs (integration: fixture HTTP server, Postgres, BullMQ on 
   const first = anActivity({ externalId: 'feed-1' });
   const second = anActivity({ externalId: 'feed-2' });
   const third = anActivity({ externalId: 'feed-3' });
+  const feed: FixtureHandler = (request, url) => {
+    if (request.headers['x-token'] !== SECRET) return { status: 401, body: { error: 'bad token' } };
+    const page = pages[Number(url.searchParams.get('page'))];
+    return page ? { body: page } : { status: 404, body: { error: 'no such page' } };
+  };
 
   beforeAll(async () => {
     CONNECTORS[KIND] = pagedFeed as Connector<unknown>;
-    remote = await startFixtureServer((request, url) => {
-      if (request.headers['x-token'] !== SECRET) return { status: 401, body: { error: 'bad token' } };
-      const page = pages[Number(url.searchParams.get('page'))];
-      return page ? { body: page } : { status: 404, body: { error: 'no such page' } };
-    });
+    remote = await startFixtureServer(feed);
     platform = await startTestApp({ overrides: { CONNECTOR_RETRY_ATTEMPTS: '2', CONNECTOR_RETRY_DELAY_MS: '10', CREDENTIALS_KEY: 'test-credentials-key-0123456789' } });
     await platform.app.get(SourceStore).create({ id: sourceId, name: 'Feed house', kind: KIND as SourceKind });
     await platform.app.get(ConnectorStore).configure(sourceId, { baseUrl: remote.baseUrl, everyMinutes: null, options: {}, credentials: { token: SECRET } });
@@ -221,6 +222,32 @@ describe('connector runs (integration: fixture HTTP server, Postgres, BullMQ on 
       .get(DataSource)
       .query(`SELECT activity.external_id AS activity FROM performance JOIN activity ON activity.id = performance.activity_id WHERE performance.source_id = $1 AND performance.external_id = 'ahead-moving'`, [sourceId]);
     expect(owners).toEqual([{ activity: taker.externalId }]);
+  });
+
+  it('a run told to stop while a page commits does not wait for the page it reads ahead: its request is aborted', async () => {
+    const store = platform.app.get(ConnectorStore);
+    await store.resetCursor(sourceId);
+    const stopping = new AbortController();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Page 2 is asked for while page 1 commits; the worker is told to stop then, and page 2 never answers.
+    remote.handle(async (request, url) => {
+      if (url.searchParams.get('page') !== '2') return feed(request, url);
+      stopping.abort();
+      await held;
+      return feed(request, url);
+    });
+    try {
+      const run = platform.app.get(ConnectorSyncService).run(sourceId, { trigger: 'cli', signal: stopping.signal });
+      const settled = await Promise.race([run.then(() => 'succeeded', (error: Error) => error.constructor.name), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 10_000))]);
+      expect(settled).toBe('RunInterruptedError');
+      const [interrupted] = await store.listRuns(sourceId, 1);
+      expect(interrupted).toMatchObject({ status: 'interrupted', pages: 1 });
+      expect((await store.find(sourceId))!.cursor).toEqual({ page: 2 });
+    } finally {
+      release();
+      remote.handle(feed);
+    }
   });
 
   it('deletions and seat counts from the feed: the activity goes, availability takes the fast lane', async () => {

@@ -12,6 +12,8 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** Called before each retry (progress output, logs): the message is already redacted. */
   onRetry?: (message: string, attempt: number) => void;
+  /** Aborts requests in flight and their retries (a page a run read ahead and no longer needs). */
+  signal?: AbortSignal;
 }
 
 /** A remote request that failed for good: the message names the URL (redacted) and the reason. */
@@ -36,6 +38,11 @@ export class HttpClient {
 
   constructor(private readonly options: HttpClientOptions) {
     this.secrets = options.secrets.filter((secret) => secret.length >= 4);
+  }
+
+  /** The same client, whose requests also stop when `signal` aborts. */
+  withSignal(signal: AbortSignal): HttpClient {
+    return new HttpClient({ ...this.options, signal });
   }
 
   redact(text: string): string {
@@ -75,6 +82,7 @@ export class HttpClient {
       },
       {
         retries: attempts - 1,
+        ...(this.options.signal ? { signal: this.options.signal } : {}),
         minTimeout: this.options.minDelayMs ?? 1000,
         maxTimeout: this.options.maxDelayMs ?? 30_000,
         factor: 2,
@@ -93,7 +101,8 @@ export class HttpClient {
   private async fetchFollowingSameOrigin(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Response> {
     let current = url;
     for (let hop = 0; hop <= 5; hop++) {
-      const response = await fetch(current, { ...init, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
+      const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
+      const response = await fetch(current, { ...init, redirect: 'manual', signal: this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout });
       const location = response.headers.get('location');
       if (response.status < 300 || response.status >= 400 || !location) return response;
       const next = new URL(location, current);

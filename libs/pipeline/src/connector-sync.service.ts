@@ -172,30 +172,38 @@ export class ConnectorSyncService {
     heartbeat.unref();
     let total = ZERO;
     const maxPages = this.config.get('CONNECTOR_MAX_PAGES', { infer: true });
-    // A page read ahead and not stored (the run failed or is stopping) is settled before the run returns.
+    // A page read ahead and not stored (the run failed or is stopping) is stopped (its requests aborted) and
+    // settled before the run returns. The embedded database has one session for every query: there a page read
+    // ahead would run inside the commit's transaction, so pages are read one after the other.
     let ahead: Promise<Settled<PreparedPage>> | undefined;
+    const readAhead = this.config.get('DATABASE_URL', { infer: true }) ? new AbortController() : undefined;
+    const aheadContext = readAhead ? { ...context, http: http.withSignal(readAhead.signal) } : context;
     try {
       // Read again under the lease: a run that ended just before this one took it moved the cursor on.
       const cursor = (await this.connectors.find(sourceId))?.cursor ?? connector.initialCursor(context.settings, context.now);
       let next = settle(this.preparePage(connector, sourceId, runId, cursor, context));
+      const prepareAhead = (following: unknown) => settle(this.preparePage(connector, sourceId, runId, following, aheadContext, readAhead?.signal));
       for (let page = 1; ; page++) {
         const prepared = unwrap(await next);
         ahead = undefined;
         // The next page is fetched, archived, mapped and evaluated while this one commits: Postgres and
         // the worker's CPU in parallel instead of one after the other. Not when the run is stopping.
         const { done, cursor: following } = prepared.page;
-        if (!done && page < maxPages && !options.signal?.aborted) ahead = settle(this.preparePage(connector, sourceId, runId, following, context));
+        const more = !done && page < maxPages;
+        if (more && readAhead && !options.signal?.aborted) ahead = prepareAhead(following);
         const counts = await this.storePage(sourceId, runId, prepared, leaseMs);
         total = add(total, counts);
         options.onProgress?.({ runId, page, counts: total, done });
         if (done || page >= maxPages) break;
-        if (!ahead || options.signal?.aborted) {
+        if (options.signal?.aborted) {
           await this.connectors.finishRun(runId, 'interrupted', 'the worker stopped (SIGTERM) after this page; the next run continues from the cursor');
           this.logger.log(`run ${runId} (${sourceId}): stopped after page ${page}, the process is stopping`);
           throw new RunInterruptedError(runId);
         }
         const written = prepared.writes;
-        next = ahead.then((settled) => (settled.ok ? settle(this.evaluatedAfter(sourceId, runId, settled.value, written)) : settled));
+        next = ahead
+          ? ahead.then((settled) => (settled.ok ? settle(this.evaluatedAfter(sourceId, runId, settled.value, written)) : settled))
+          : settle(this.preparePage(connector, sourceId, runId, following, context));
       }
       await this.connectors.finishRun(runId, 'succeeded', null);
       this.logger.log(
@@ -209,6 +217,7 @@ export class ConnectorSyncService {
       this.logger.error(`run ${runId} (${sourceId}) failed: ${message}`);
       throw error instanceof Error ? Object.assign(error, { message }) : new Error(message);
     } finally {
+      readAhead?.abort();
       await ahead;
       clearInterval(heartbeat);
       await this.connectors.releaseLease(sourceId, runId);
@@ -220,8 +229,9 @@ export class ConnectorSyncService {
    * always be mapped again from the archive), maps it and evaluates its items. It writes nothing but
    * the archive, so it may run while the page before it commits.
    */
-  private async preparePage(connector: Connector<unknown>, sourceId: string, runId: string, cursor: unknown, context: ConnectorContext): Promise<PreparedPage> {
+  private async preparePage(connector: Connector<unknown>, sourceId: string, runId: string, cursor: unknown, context: ConnectorContext, stop?: AbortSignal): Promise<PreparedPage> {
     const page = await connector.fetchPage({ ...context, now: new Date() }, cursor);
+    stop?.throwIfAborted();
     const now = new Date();
     const payloadIds: string[] = [];
     for (const response of page.responses) {

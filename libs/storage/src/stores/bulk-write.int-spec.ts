@@ -48,14 +48,14 @@ describe('bulk writes (integration, real Postgres)', () => {
     await database?.drop();
   });
 
-  it('a plain insert through COPY stores what json_to_recordset of the rows stores (the reference)', async () => {
+  it('a plain insert through COPY stores what jsonb_to_recordset of the rows (the upserts\' statement) stores', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(row, { maxLength: 20 }), async (rows) => {
         const batch = randomUUID();
         await dataSource.transaction((manager) => upsertRows(manager, { ...TABLE, columns: { batch: 'uuid', ...COLUMNS } } as unknown as BulkTable<Row>, rows.map((r) => ({ batch, ...r }))));
         const definition = Object.entries(COLUMNS).map(([name, type]) => `"${name}" ${type}`).join(', ');
         await dataSource.query(
-          `INSERT INTO bulk_json_probe (batch, id, label, amount, flag, at, document) SELECT $2::uuid, id, label, amount, flag, at, document FROM json_to_recordset($1::json) AS r(${definition})`,
+          `INSERT INTO bulk_json_probe (batch, id, label, amount, flag, at, document) SELECT $2::uuid, id, label, amount, flag, at, document FROM jsonb_to_recordset($1::jsonb) AS r(${definition})`,
           [JSON.stringify(rows), batch],
         );
         const read = (table: string) => dataSource.query(`SELECT id, label, amount, flag, at, document::text AS document FROM ${table} WHERE batch = $1 ORDER BY id, label, document::text`, [batch]);

@@ -62,8 +62,10 @@ async function pgClientOf(manager: EntityManager): Promise<pg.ClientBase | undef
 
 /**
  * One value in COPY's text format, as jsonb_to_recordset would read it from the row's JSON: null is NULL;
- * a json/jsonb column gets the value's JSON text; a Date its ISO form (its JSON); an object elsewhere its
- * JSON text; anything else its string. Backslash, newline, carriage return and tab are escaped.
+ * a json/jsonb column gets the value's JSON text; a Date its ISO form (its JSON); anything else its string
+ * (bulk-write.int-spec.ts compares the two on generated rows). An object for a text column gets its JSON text
+ * here, where jsonb_to_recordset would print jsonb's own form: no bulk table has such a column.
+ * Backslash, newline, carriage return and tab are escaped.
  */
 export function copyField(value: unknown, type: string): string {
   if (value === null || value === undefined) return '\\N';
