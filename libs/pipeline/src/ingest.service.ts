@@ -21,7 +21,7 @@ import {
 import { ShaclValidator } from '@platform/validation';
 import { batchGraphs, outcomeOf } from './batch-graphs.js';
 import { canonicalJson, contentHash } from './content-hash.js';
-import { StoreKeys, type StoreKeyKind } from './store-keys.js';
+import type { StoreKeyKind, StoreKeys } from './store-keys.js';
 import { refuseIllFormedText } from './well-formed-text.js';
 import type { IngestItem } from './ingest-item.js';
 import { checkPayload, formatOf, readPayload, type PayloadFormat } from './payload-reader.js';
@@ -130,7 +130,8 @@ export class IngestService {
    * before it commits, and evaluates again when that commit changed one of them.
    */
   async evaluate(sourceId: string, items: IngestItem[], now = new Date(), options: { skipUnchanged?: boolean; reads?: StoreKeys } = {}): Promise<ItemVerdict[]> {
-    const reads = options.reads ?? new StoreKeys();
+    // Recorded only for a caller that compares them (a connector run); a push's batch builds no keys.
+    const reads = options.reads;
     const verdicts = await this.resolve(sourceId, refuseIllFormedText(items), reads);
     await this.rejectIdentityConflicts(sourceId, verdicts, reads);
     if (options.skipUnchanged ?? true) await this.markUnchanged(sourceId, verdicts, reads);
@@ -155,7 +156,7 @@ export class IngestService {
    * batch (by id or by the IRI its RDF gives it), else from what the source stored (by id, or under that
    * IRI); otherwise the item is rejected saying so.
    */
-  private async resolve(sourceId: string, items: IngestItem[], reads: StoreKeys): Promise<ItemVerdict[]> {
+  private async resolve(sourceId: string, items: IngestItem[], reads: StoreKeys | undefined): Promise<ItemVerdict[]> {
     const places = new ReferenceTable<Place>();
     const organizers = new ReferenceTable<Organizer>();
     for (const item of items) {
@@ -170,7 +171,7 @@ export class IngestService {
     const recorded =
       <T>(kind: StoreKeyKind, load: (keys: string[]) => Promise<T>) =>
       (keys: string[]): Promise<T> => {
-        reads.add(kind, keys);
+        reads?.add(kind, keys);
         return load(keys);
       };
     await places.loadStored(
@@ -248,11 +249,11 @@ export class IngestService {
   }
 
   /** Activities, places and organizers whose content equals the stored one need no validation and no write. */
-  private async markUnchanged(sourceId: string, verdicts: ItemVerdict[], reads: StoreKeys): Promise<void> {
+  private async markUnchanged(sourceId: string, verdicts: ItemVerdict[], reads: StoreKeys | undefined): Promise<void> {
     const activityIds = verdicts.flatMap((verdict) => (verdict.write ? [verdict.write.activity.externalId] : []));
-    reads.add('activity', activityIds);
+    reads?.add('activity', activityIds);
     const stored = await this.activities.contentHashes(sourceId, activityIds);
-    reads.add('place', verdicts.map((verdict) => verdict.place?.externalId)).add('organizer', verdicts.map((verdict) => verdict.organizer?.externalId));
+    reads?.add('place', verdicts.map((verdict) => verdict.place?.externalId)).add('organizer', verdicts.map((verdict) => verdict.organizer?.externalId));
     const placeIds = verdicts.flatMap((verdict) => (verdict.place ? [entityId('locatie', sourceId, verdict.place.externalId)] : []));
     const organizerIds = verdicts.flatMap((verdict) => (verdict.organizer ? [entityId('organisator', sourceId, verdict.organizer.externalId)] : []));
     // Canonical JSON on both sides: jsonb reorders keys.
@@ -265,7 +266,7 @@ export class IngestService {
     });
     const storedActivities = await this.activities.storedActivities(sourceId, rehashed);
     // Compared with their live seat counts too: those are rows of their performances.
-    for (const activity of storedActivities.values()) reads.add('performance', activity.performances.map((performance) => performance.externalId));
+    if (reads) for (const activity of storedActivities.values()) reads.add('performance', activity.performances.map((performance) => performance.externalId));
     for (const verdict of verdicts) {
       if (verdict.status !== 'accepted') continue;
       const storedActivity = verdict.write ? storedActivities.get(verdict.write.activity.externalId) : undefined;
@@ -285,12 +286,12 @@ export class IngestService {
    * A performance is addressed by (source, external id) alone (the fast lane needs nothing else), so
    * one id may belong to one activity only: within an item, within the batch, and against what is stored.
    */
-  private async rejectIdentityConflicts(sourceId: string, verdicts: ItemVerdict[], reads: StoreKeys): Promise<void> {
+  private async rejectIdentityConflicts(sourceId: string, verdicts: ItemVerdict[], reads: StoreKeys | undefined): Promise<void> {
     const performanceIds = verdicts.flatMap((verdict) => verdict.write?.activity.performances.map((performance) => performance.externalId) ?? []);
-    reads.add('performance', performanceIds);
+    reads?.add('performance', performanceIds);
     const owners = await this.activities.performanceOwners(sourceId, performanceIds);
     // An owner's commit can free a performance (dropped from it, or the owner deleted) without naming it.
-    reads.add('activity', owners.values());
+    reads?.add('activity', owners.values());
     const claimedInBatch = new Map<string, string>();
     for (const verdict of verdicts) {
       if (!verdict.write) continue;
